@@ -1,0 +1,191 @@
+"""The one search interface the app talks to, whatever the engine.
+
+Backends: :class:`search.tantivy_backend.TantivyBackend` (embedded, default) and
+:class:`search.elastic.ElasticBackend` (Elasticsearch or OpenSearch).  Create
+them with :func:`search.backend_from_url`.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Mapping as MappingABC
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+from .mapping import Mapping, load_mapping
+
+__all__ = [
+    "SearchError",
+    "SearchUnavailable",
+    "WriterBusy",
+    "Range",
+    "Near",
+    "SearchQuery",
+    "SearchResult",
+    "BulkResult",
+    "Backend",
+    "Sort",
+]
+
+Sort = Literal["relevance", "price_asc", "price_desc", "newest", "distance"]
+SORTS: tuple[str, ...] = ("relevance", "price_asc", "price_desc", "newest", "distance")
+
+
+class SearchError(Exception):
+    """Base class of every error raised by :mod:`search`."""
+
+
+class SearchUnavailable(SearchError):
+    """The engine cannot be reached or answered with a server error ("search degraded")."""
+
+
+class WriterBusy(SearchError):
+    """Another process (or backend object) already holds the index writer."""
+
+
+@dataclass(frozen=True)
+class Range:
+    """A numeric or date range; ``None`` bounds are open.  Dates: ISO strings or datetimes."""
+
+    gte: float | str | datetime | None = None
+    gt: float | str | datetime | None = None
+    lte: float | str | datetime | None = None
+    lt: float | str | datetime | None = None
+
+
+@dataclass(frozen=True)
+class Near:
+    """A point; with ``radius_km`` also a distance filter."""
+
+    lat: float
+    lon: float
+    radius_km: float | None = None
+
+
+@dataclass
+class SearchQuery:
+    """What to search for.
+
+    ``filters`` maps a filter name to accepted values (OR within a name, AND
+    across names); a ``bool`` value filters a boolean field.  ``category``
+    matches the category or any descendant.  ``ranges`` maps a numeric/date
+    field to a :class:`Range`.  Facet counts of a facet ignore that facet's own
+    selection (``filters[name]``, or ``ranges[field]`` for a range facet).
+    ``page`` is 1-based.  ``prefix`` treats the last word as still being typed.
+    ``now`` fixes the clock used by freshness ranking (tests, reproducible runs).
+    """
+
+    text: str = ""
+    filters: dict[str, list[str] | bool] = field(default_factory=dict)
+    ranges: dict[str, Range] = field(default_factory=dict)
+    facets: list[str] = field(default_factory=list)
+    sort: Sort = "relevance"
+    page: int = 1
+    per_page: int = 20
+    near: Near | None = None
+    prefix: bool = False
+    highlight: bool = False
+    facet_size: int = 100
+    now: datetime | None = None
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    def validate(self) -> None:
+        if self.page < 1 or not 1 <= self.per_page <= 1000:
+            raise ValueError("page must be >= 1 and per_page within 1..1000")
+        if self.sort not in SORTS:
+            raise ValueError(f"unknown sort {self.sort!r}")
+        if self.sort == "distance" and self.near is None:
+            raise ValueError("sort=distance needs near=Near(lat, lon)")
+
+    def clock(self) -> datetime:
+        return self.now or datetime.now(timezone.utc)
+
+
+@dataclass
+class SearchResult:
+    """A page of hits in order.
+
+    ``facets[name]`` is a list of ``{"value": str, "count": int}`` (count
+    descending, then value); range buckets add ``"from"``/``"to"`` and keep the
+    mapping's bucket order.  ``highlights[id][field]`` is HTML-safe text with
+    matches wrapped in ``<mark>``.  ``scores`` are engine scores for relevance
+    sorts, distances in km for ``distance`` and empty for other sorts.
+    """
+
+    ids: list[str]
+    total: int
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    highlights: dict[str, dict[str, str]] = field(default_factory=dict)
+    scores: list[float] = field(default_factory=list)
+
+
+@dataclass
+class BulkResult:
+    """How many documents were written and how many were older than the stored version."""
+
+    indexed: int = 0
+    stale: int = 0
+
+
+class Backend(abc.ABC):
+    """The engine-neutral interface.  Every method is safe to call from threads.
+
+    ``kind`` is a mapping name (``listing``, ``organisation``, ...).  Documents
+    are dicts with string ``id`` (a string of an integer) and integer ``version``.
+    """
+
+    name: str = "backend"
+
+    def mapping(self, kind: str) -> Mapping:
+        return load_mapping(kind)
+
+    @abc.abstractmethod
+    def ping(self) -> bool:
+        """True when the engine answers."""
+
+    @abc.abstractmethod
+    def ensure_index(self, kind: str) -> None:
+        """Create the index (and alias/pointer) for ``kind`` if it does not exist."""
+
+    @abc.abstractmethod
+    def bulk_upsert(self, kind: str, docs: Iterable[MappingABC[str, Any]]) -> BulkResult:
+        """Insert or replace documents; a stored document with a higher version wins."""
+
+    @abc.abstractmethod
+    def delete(self, kind: str, ids: Iterable[str]) -> None:
+        """Remove documents by id (missing ids are ignored)."""
+
+    @abc.abstractmethod
+    def refresh(self, kind: str) -> None:
+        """Make every acknowledged write visible to searches."""
+
+    @abc.abstractmethod
+    def count(self, kind: str) -> int:
+        """Number of searchable documents."""
+
+    @abc.abstractmethod
+    def ids_and_versions(self, kind: str) -> dict[str, int]:
+        """Every stored id with its version (for consistency checks against SQL)."""
+
+    @abc.abstractmethod
+    def search(self, kind: str, query: SearchQuery) -> SearchResult:
+        """Run a query; see :class:`SearchQuery`."""
+
+    @abc.abstractmethod
+    def suggest(self, kind: str, prefix: str, size: int = 8) -> list[str]:
+        """Distinct values of the kind's suggest field (title) matching as-you-type."""
+
+    @abc.abstractmethod
+    def rebuild(self, kind: str, docs: Iterable[MappingABC[str, Any]]) -> int:
+        """Build a new physical index from ``docs``, then switch to it atomically.
+
+        Returns the number of documents indexed.  Searches keep working on the
+        old index until the switch.
+        """
+
+    def close(self) -> None:
+        """Release connections, writers and locks."""
