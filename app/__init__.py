@@ -1,0 +1,79 @@
+"""GreenConnect application factory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Blueprints in registration order: (import path, attribute). A domain adds itself here.
+BLUEPRINTS = [
+    ("app.main.views", "bp"),
+    ("app.accounts.views", "bp"),
+    ("app.orgs.views", "bp"),
+]
+API_BLUEPRINTS = [
+    ("app.accounts.api", "blp"),
+    ("app.orgs.api", "blp"),
+    ("app.main.api", "blp"),
+]
+
+
+def create_app(config: object | str | None = None, **overrides) -> Flask:
+    from config import CONFIGS, INSTANCE_DIR
+
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    if config is None:
+        config = os.environ.get("APP_ENV", "development")
+    app.config.from_object(CONFIGS[config] if isinstance(config, str) else config)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from . import i18n, models  # noqa: F401  (models: complete metadata)
+    from .api import api
+    from .errors import register_error_handlers
+    from .extensions import csrf, db, limiter, login_manager, migrate
+    from .security import install_security_headers
+    from .web import install_template_helpers
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+
+    from .accounts.services import user_loader
+
+    login_manager.user_loader(user_loader)
+
+    import importlib
+
+    for module, attr in BLUEPRINTS:
+        app.register_blueprint(getattr(importlib.import_module(module), attr))
+    from .api import install_api_guards
+
+    api.init_app(app)
+    install_api_guards(app)
+    for module, attr in API_BLUEPRINTS:
+        blp = getattr(importlib.import_module(module), attr)
+        csrf.exempt(blp)  # the API authenticates with bearer tokens, not cookies
+        api.register_blueprint(blp)
+
+    register_error_handlers(app)
+    install_security_headers(app)
+    install_template_helpers(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app

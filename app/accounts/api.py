@@ -1,0 +1,53 @@
+from flask_smorest import Blueprint
+
+from ..api import BEARER, auth_required, document_errors
+from ..extensions import limiter
+from . import services
+from .schemas import RegisterSchema, TokenRequestSchema, TokenSchema, UserSchema
+
+blp = Blueprint("api_accounts", __name__, url_prefix="/api/v1", description="Accounts and tokens")
+
+
+@blp.route("/auth/tokens", methods=["POST"])
+@limiter.limit(lambda: __import__("flask").current_app.config["LOGIN_RATE_LIMIT"])
+@blp.arguments(TokenRequestSchema)
+@blp.response(201, TokenSchema)
+@document_errors(blp, 401, 422, 429)
+def create_token(body):
+    """Exchange e-mail and password for a bearer token."""
+    user = services.authenticate(body["email"], body["password"])
+    token = services.issue_api_token(user, body["name"])
+    from flask import current_app
+
+    return {"token": token, "token_type": "bearer", "expires_in_days": current_app.config["API_TOKEN_TTL_DAYS"]}
+
+
+@blp.route("/auth/register", methods=["POST"])
+@limiter.limit("20 per hour")
+@blp.arguments(RegisterSchema)
+@blp.response(201, UserSchema)
+@document_errors(blp, 409, 422)
+def register(body):
+    """Create an account; a confirmation e-mail is sent."""
+    return services.register(body["email"], body["password"], body["full_name"], body["locale"])
+
+
+@blp.route("/me", methods=["GET"])
+@blp.response(200, UserSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401)
+@auth_required
+def me(actor):
+    """The signed-in user with their organisation membership."""
+    return actor.user
+
+
+@blp.route("/me", methods=["PATCH"])
+@blp.arguments(UserSchema(partial=True))
+@blp.response(200, UserSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 422)
+@auth_required
+def update_me(actor, body):
+    """Update the user's own profile."""
+    return services.update_profile(actor.user, **body)

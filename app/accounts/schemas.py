@@ -1,0 +1,38 @@
+from marshmallow import Schema, fields, validate
+
+
+class TokenRequestSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=3, max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=1024))
+    name = fields.String(load_default="api", validate=validate.Length(max=80))
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True)
+    token_type = fields.String(dump_default="bearer")
+    expires_in_days = fields.Integer()
+
+
+class RegisterSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=3, max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=1024))
+    full_name = fields.String(load_default="", validate=validate.Length(max=120))
+    locale = fields.String(load_default="vi", validate=validate.OneOf(["vi", "en"]))
+
+
+class MembershipSchema(Schema):
+    organisation_id = fields.Integer()
+    organisation_name = fields.Function(lambda m: m.organisation.display_name)
+    organisation_kind = fields.Function(lambda m: m.organisation.kind.value)
+    role = fields.Function(lambda m: m.role.value)
+
+
+class UserSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    email = fields.String(dump_only=True)
+    full_name = fields.String(validate=validate.Length(max=120))
+    phone = fields.String(validate=validate.Length(max=32))
+    locale = fields.String(validate=validate.OneOf(["vi", "en"]))
+    email_confirmed = fields.Boolean(dump_only=True)
+    platform_role = fields.Function(lambda u: u.platform_role.value, dump_only=True)
+    membership = fields.Nested(MembershipSchema, dump_only=True, allow_none=True)

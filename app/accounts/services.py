@@ -1,0 +1,203 @@
+"""Accounts: registration, e-mail confirmation, login, password reset, API tokens.
+
+Services take plain values and return models; they commit once, and raise domain errors that the
+edges (pages, API) render.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from .. import clock, mail
+from ..errors import Conflict, Unauthorized, ValidationFailed
+from ..extensions import db
+from ..notifications.services import audit
+from ..security import hash_password, new_token, token_digest, verify_dummy, verify_password
+from .models import ApiToken, PlatformRole, User
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def normalise_email(email: str) -> str:
+    try:
+        return validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ValidationFailed(_("Please check the e-mail address."), {"email": [str(exc)]}) from exc
+
+
+def check_password_strength(password: str) -> list[str]:
+    problems = []
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        problems.append(_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    elif password.isdigit() or password.lower() == password and password.isalpha():
+        problems.append(_("Mix letters with digits or symbols."))
+    return problems
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+
+
+def register(email: str, password: str, full_name: str = "", locale: str = "vi", *,
+             role: PlatformRole = PlatformRole.user, confirmed: bool = False, send_mail: bool = True) -> User:
+    email = normalise_email(email)
+    problems = check_password_strength(password)
+    if problems:
+        raise ValidationFailed(_("Please choose a stronger password."), {"password": problems})
+    if get_user_by_email(email):
+        raise Conflict(_("An account with this e-mail already exists."), {"email": [_("Already registered.")]})
+    user = User(email=email, password_hash=hash_password(password), full_name=(full_name or "").strip()[:120],
+                locale=locale if locale in ("vi", "en") else "vi", platform_role=role,
+                email_confirmed_at=clock.now() if confirmed else None)
+    db.session.add(user)
+    db.session.flush()
+    audit(user.id, "user.registered", "user", user.id)
+    db.session.commit()
+    if send_mail and not confirmed:
+        send_confirmation(user)
+    return user
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _max_age() -> int:
+    return current_app.config["EMAIL_TOKEN_MAX_AGE"]
+
+
+def send_confirmation(user: User) -> None:
+    token = _serializer("confirm-email").dumps({"uid": user.id, "email": user.email})
+    link = url_for("accounts.confirm_email", token=token, _external=True)
+    mail.send(user.email, _("Confirm your GreenConnect account"), "confirm_email", user=user, link=link)
+
+
+def confirm_email(token: str) -> User:
+    try:
+        data = _serializer("confirm-email").loads(token, max_age=_max_age())
+    except SignatureExpired as exc:
+        raise ValidationFailed(_("This confirmation link has expired. Request a new one.")) from exc
+    except BadSignature as exc:
+        raise ValidationFailed(_("This confirmation link is not valid.")) from exc
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email"):
+        raise ValidationFailed(_("This confirmation link is not valid."))
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = clock.now()
+        audit(user.id, "user.email_confirmed", "user", user.id)
+        db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    user = get_user_by_email(email or "")
+    if user is None:
+        verify_dummy(password or "")
+        raise Unauthorized(_("Wrong e-mail or password."))
+    if not verify_password(user.password_hash, password or ""):
+        raise Unauthorized(_("Wrong e-mail or password."))
+    if not user.is_active_account:
+        raise Unauthorized(_("This account is disabled."))
+    return user
+
+
+def send_password_reset(email: str) -> None:
+    """Always behaves the same whether or not the account exists (no account enumeration)."""
+    try:
+        email = normalise_email(email)
+    except ValidationFailed:
+        return
+    user = get_user_by_email(email)
+    if user is None:
+        return
+    token = _serializer("reset-password").dumps({"uid": user.id, "stamp": user.security_stamp})
+    link = url_for("accounts.reset_password", token=token, _external=True)
+    mail.send(user.email, _("Reset your GreenConnect password"), "reset_password", user=user, link=link)
+
+
+def reset_password(token: str, new_password: str) -> User:
+    try:
+        data = _serializer("reset-password").loads(token, max_age=3600 * 2)
+    except SignatureExpired as exc:
+        raise ValidationFailed(_("This reset link has expired. Request a new one.")) from exc
+    except BadSignature as exc:
+        raise ValidationFailed(_("This reset link is not valid.")) from exc
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.security_stamp != data.get("stamp"):
+        raise ValidationFailed(_("This reset link has already been used or is not valid."))
+    problems = check_password_strength(new_password)
+    if problems:
+        raise ValidationFailed(_("Please choose a stronger password."), {"password": problems})
+    user.password_hash = hash_password(new_password)
+    user.security_stamp += 1
+    # A user who could read the reset e-mail owns the address.
+    user.email_confirmed_at = user.email_confirmed_at or clock.now()
+    audit(user.id, "user.password_reset", "user", user.id)
+    db.session.commit()
+    return user
+
+
+def update_profile(user: User, *, full_name: str | None = None, phone: str | None = None, locale: str | None = None) -> User:
+    if full_name is not None:
+        user.full_name = full_name.strip()[:120]
+    if phone is not None:
+        user.phone = phone.strip()[:32]
+    if locale is not None:
+        if locale not in ("vi", "en"):
+            raise ValidationFailed(_("Unknown language."), {"locale": [_("Choose vi or en.")]})
+        user.locale = locale
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current or ""):
+        raise ValidationFailed(_("Current password is wrong."), {"current_password": [_("Wrong password.")]})
+    problems = check_password_strength(new)
+    if problems:
+        raise ValidationFailed(_("Please choose a stronger password."), {"new_password": problems})
+    user.password_hash = hash_password(new)
+    user.security_stamp += 1
+    audit(user.id, "user.password_changed", "user", user.id)
+    db.session.commit()
+
+
+def issue_api_token(user: User, name: str = "api") -> str:
+    token, digest = new_token()
+    now = clock.now()
+    db.session.add(ApiToken(user_id=user.id, token_hash=digest, name=name[:80], created_at=now,
+                            expires_at=now + dt.timedelta(days=current_app.config["API_TOKEN_TTL_DAYS"])))
+    db.session.commit()
+    return token
+
+
+def user_for_api_token(token: str) -> User | None:
+    row = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
+    now = clock.now()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    if not row.user.is_active_account:
+        return None
+    return row.user
+
+
+def revoke_api_token(token: str) -> None:
+    row = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = clock.now()
+        db.session.commit()
+
+
+def user_loader(identifier: str) -> User | None:
+    try:
+        uid, stamp = (int(x) for x in identifier.split(":", 1))
+    except (ValueError, AttributeError):
+        return None
+    user = db.session.get(User, uid)
+    if user is None or user.security_stamp != stamp:
+        return None
+    return user

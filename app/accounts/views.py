@@ -1,0 +1,137 @@
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import DomainError, ValidationFailed
+from ..extensions import limiter
+from ..web import apply_errors, safe_next
+from . import services
+from .forms import ForgotForm, LoginForm, PasswordForm, ProfileForm, RegisterForm, ResetForm
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            from flask_babel import get_locale
+
+            user = services.register(form.email.data, form.password.data, form.full_name.data, str(get_locale()))
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            return render_template("accounts/check_email.html", email=user.email)
+    return render_template("accounts/register.html", form=form), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token):
+    try:
+        user = services.confirm_email(token)
+    except ValidationFailed as exc:
+        return render_template("accounts/message.html", title=_("Confirmation failed"), message=exc.message), 400
+    flash(_("Your e-mail address is confirmed. Welcome to GreenConnect!"), "success")
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login", email=user.email))
+    return redirect(url_for("main.dashboard"))
+
+
+@bp.route("/confirm/resend", methods=["POST"])
+@login_required
+@limiter.limit("5 per hour")
+def resend_confirmation():
+    if not current_user.email_confirmed:
+        services.send_confirmation(current_user)
+    flash(_("We sent a new confirmation e-mail."), "info")
+    return redirect(url_for("main.dashboard"))
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm(email=request.args.get("email", ""))
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except DomainError as exc:
+            form.form_errors.append(exc.message)
+        else:
+            if not user.email_confirmed:
+                form.form_errors.append(_("Please confirm your e-mail address first: we sent you a link."))
+            else:
+                session.clear()  # new session on login (no fixation)
+                login_user(user, remember=form.remember.data)
+                session["lang"] = user.locale
+                return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
+    status = 401 if form.form_errors else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot_password():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        services.send_password_reset(form.email.data)
+        return render_template("accounts/message.html", title=_("Check your e-mail"),
+                               message=_("If an account exists for %(email)s, we sent a link to reset the password.",
+                                         email=form.email.data))
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Your password was changed. Please sign in."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    pw_form = PasswordForm(prefix="pw")
+    if request.method == "POST" and request.form.get("action") == "password":
+        if pw_form.validate_on_submit():
+            try:
+                services.change_password(current_user, pw_form.current_password.data, pw_form.new_password.data)
+            except ValidationFailed as exc:
+                apply_errors(pw_form, exc)
+            else:
+                login_user(current_user._get_current_object())  # new stamp: refresh this session
+                flash(_("Password changed."), "success")
+                return redirect(url_for("accounts.profile"))
+    elif form.validate_on_submit():
+        services.update_profile(current_user, full_name=form.full_name.data, phone=form.phone.data, locale=form.locale.data)
+        session["lang"] = form.locale.data
+        flash(_("Profile saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, pw_form=pw_form)

@@ -1,0 +1,136 @@
+"""/api/v1: flask-smorest Api (OpenAPI document at /api/v1/openapi.json), bearer-token auth,
+pagination helpers and the shared error shape."""
+from __future__ import annotations
+
+import functools
+
+from flask import g, request
+from flask_babel import gettext as _
+from flask_smorest import Api as _Api
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import Schema, fields
+
+from ..errors import Unauthorized
+from ..permissions import Actor
+
+
+class Api(_Api):
+    def _register_error_handlers(self):
+        """Errors are rendered by app.errors for both HTML and JSON (one shape everywhere)."""
+
+
+def _schema_name(schema) -> str:
+    """OpenAPI component names: the class name without 'Schema', with 'Patch' for partial variants."""
+    from apispec.ext.marshmallow.common import resolve_schema_cls
+
+    cls = resolve_schema_cls(schema)
+    name = cls.__name__.removesuffix("Schema")
+    if not isinstance(schema, type) and getattr(schema, "partial", False):
+        name += "Patch"
+    return name
+
+
+api = Api(spec_kwargs={
+    "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name),
+    "info": {"description": "GreenConnect (Kết Nối Xanh) public and partner API. Authenticate with "
+                            "`Authorization: Bearer <token>` from `POST /api/v1/auth/tokens`."},
+    "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+})
+
+BEARER = [{"bearerAuth": []}]
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields = fields.Dict(keys=fields.String(), required=True)
+
+
+class ApiErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+def current_actor() -> Actor:
+    """Actor from the bearer token (None user when no token). A bad token is always 401."""
+    if "api_actor" in g:
+        return g.api_actor
+    from ..accounts.services import user_for_api_token
+
+    header = request.headers.get("Authorization", "")
+    user = None
+    if header:
+        scheme, _sep, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized(_("Use 'Authorization: Bearer <token>'."))
+        user = user_for_api_token(token.strip())
+        if user is None:
+            raise Unauthorized(_("The token is invalid or expired."))
+    g.api_actor = Actor.for_user(user)
+    return g.api_actor
+
+
+def auth_required(view):
+    """Require a valid bearer token; the view receives `actor` as first argument."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        actor = current_actor()
+        if not actor.is_authenticated:
+            raise Unauthorized(_("Authentication is required."))
+        return view(actor, *args, **kwargs)
+
+    return wrapper
+
+
+def auth_optional(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(current_actor(), *args, **kwargs)
+
+    return wrapper
+
+
+def document_errors(blp, *codes: int):
+    """Attach the shared error schema to an endpoint's OpenAPI description."""
+
+    def decorator(view):
+        for code in codes:
+            view = blp.alt_response(code, schema=ApiErrorSchema, description="Error")(view)
+        return view
+
+    return decorator
+
+
+def install_api_guards(app) -> None:
+    @app.before_request
+    def _limit_json_body():
+        if not request.path.startswith("/api/"):
+            return None
+        length = request.content_length
+        if length is not None and length > app.config["MAX_JSON_BYTES"] and not request.mimetype.startswith("multipart/"):
+            from werkzeug.exceptions import RequestEntityTooLarge
+
+            raise RequestEntityTooLarge()
+        if request.method in ("POST", "PUT", "PATCH") and request.content_length and request.mimetype not in (
+                "application/json", "multipart/form-data"):
+            from ..errors import DomainError
+
+            err = DomainError(_("Send the body as application/json."), {"_body": [_("Unsupported content type.")]})
+            err.status, err.code = 415, "unsupported_media_type"
+            raise err
+        return None
+
+
+class PageArgsSchema(Schema):
+    page = fields.Integer(load_default=1, validate=lambda n: n >= 1)
+    per_page = fields.Integer(load_default=20, validate=lambda n: 1 <= n <= 100)
+
+
+def page_body(pagination, item_schema) -> dict:
+    return {
+        "items": item_schema.dump(pagination.items, many=True),
+        "total": pagination.total,
+        "page": pagination.page,
+        "per_page": pagination.per_page,
+        "pages": pagination.pages,
+    }

@@ -1,0 +1,76 @@
+"""Outgoing e-mail. SMTP when MAIL_SERVER is set; otherwise each message is written as an .eml
+file to MAIL_OUTBOX_DIR (instance/mail_outbox/ by default) so every flow works offline."""
+from __future__ import annotations
+
+import re
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+
+from . import clock
+
+
+def send(to: str, subject: str, template: str, **context) -> EmailMessage:
+    """Render `templates/email/<template>.txt` (and `.html` if present) and deliver it."""
+    cfg = current_app.config
+    msg = EmailMessage()
+    msg["From"] = cfg["MAIL_DEFAULT_SENDER"]
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = make_msgid(domain="greenconnect.local")
+    msg.set_content(render_template(f"email/{template}.txt", **context))
+    try:
+        html = render_template(f"email/{template}.html", **context)
+    except Exception:  # noqa: BLE001 - an HTML part is optional
+        html = None
+    if html:
+        msg.add_alternative(html, subtype="html")
+    if cfg.get("MAIL_SERVER"):
+        _send_smtp(msg)
+    else:
+        _write_outbox(msg)
+    return msg
+
+
+def _send_smtp(msg: EmailMessage) -> None:
+    cfg = current_app.config
+    if cfg["MAIL_USE_SSL"]:
+        server: smtplib.SMTP = smtplib.SMTP_SSL(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], context=ssl.create_default_context(), timeout=20)
+    else:
+        server = smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=20)
+    with server:
+        if cfg["MAIL_USE_TLS"] and not cfg["MAIL_USE_SSL"]:
+            server.starttls(context=ssl.create_default_context())
+        if cfg["MAIL_USERNAME"]:
+            server.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
+        server.send_message(msg)
+
+
+def _write_outbox(msg: EmailMessage) -> Path:
+    outbox = Path(current_app.config["MAIL_OUTBOX_DIR"])
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = clock.now().strftime("%Y%m%dT%H%M%S%f")
+    safe_to = re.sub(r"[^A-Za-z0-9@._-]", "_", msg["To"])
+    path = outbox / f"{stamp}-{safe_to}.eml"
+    path.write_bytes(bytes(msg))
+    return path
+
+
+def outbox_messages(to: str | None = None) -> list[EmailMessage]:
+    """Messages in the local outbox, oldest first (used by tests and the README's walkthrough)."""
+    from email import policy
+    from email.parser import BytesParser
+
+    outbox = Path(current_app.config["MAIL_OUTBOX_DIR"])
+    if not outbox.exists():
+        return []
+    out = []
+    for path in sorted(outbox.glob("*.eml")):
+        m = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        if to is None or m["To"] == to:
+            out.append(m)
+    return out

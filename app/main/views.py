@@ -1,0 +1,53 @@
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..notifications import services as notifications
+from ..web import actor, add_nav
+
+bp = Blueprint("main", __name__)
+add_nav("main.dashboard", _l("Dashboard"), "member")
+
+
+@bp.route("/")
+def home():
+    from ..orgs.models import Organisation, OrgStatus
+
+    stats = {
+        "organisations": db.session.scalar(db.select(db.func.count(Organisation.id)).where(Organisation.status == OrgStatus.approved)) or 0,
+    }
+    from .home_sections import home_sections
+
+    return render_template("main/home.html", stats=stats, sections=home_sections())
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    a = actor()
+    if a.org is None:
+        return render_template("main/no_org.html")
+    from .home_sections import dashboard_panels
+
+    return render_template("main/dashboard.html", org=a.org, panels=dashboard_panels(a))
+
+
+@bp.route("/notifications")
+@login_required
+def notifications_page():
+    page = notifications.list_for(current_user.id, page=request.args.get("page", 1, type=int))
+    return render_template("main/notifications.html", page=page)
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def notifications_read():
+    notifications.mark_all_read(current_user.id)
+    return redirect(url_for("main.notifications_page"))
+
+
+@bp.route("/healthz")
+def healthz():
+    db.session.execute(db.text("SELECT 1"))
+    return jsonify({"status": "ok"})

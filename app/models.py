@@ -1,0 +1,5 @@
+"""Imports every domain's models so metadata is complete (create_all, Alembic autogenerate).
+A new domain adds its models module here."""
+from .accounts import models as accounts_models  # noqa: F401
+from .notifications import models as notifications_models  # noqa: F401
+from .orgs import models as orgs_models  # noqa: F401

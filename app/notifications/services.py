@@ -1,0 +1,57 @@
+"""Notifications, audit entries and outbox rows: written inside the caller's unit of work.
+
+None of these commit: the calling service commits once, so the change and its side records land
+together or not at all.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .. import clock
+from ..extensions import db
+from .models import AuditEntry, Notification, OutboxEvent
+
+
+def notify(user_id: int, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+    n = Notification(user_id=user_id, kind=kind, title=title, body=body, url=url, created_at=clock.now())
+    db.session.add(n)
+    return n
+
+
+def notify_org(organisation, kind: str, title: str, body: str = "", url: str = "") -> None:
+    for m in organisation.memberships:
+        notify(m.user_id, kind, title, body, url)
+
+
+def audit(actor_user_id: int | None, action: str, obj_type: str, obj_id: int | None,
+          changes: dict[str, Any] | None = None, organisation_id: int | None = None) -> AuditEntry:
+    e = AuditEntry(actor_user_id=actor_user_id, organisation_id=organisation_id, action=action,
+                   object_type=obj_type, object_id=obj_id, changes=changes or {}, created_at=clock.now())
+    db.session.add(e)
+    return e
+
+
+def enqueue_index(kind: str, object_id: int, op: str = "upsert") -> None:
+    """Record that `kind/object_id` changed; the indexer re-reads it from SQL later."""
+    now = clock.now()
+    db.session.add(OutboxEvent(kind=kind, object_id=object_id, op=op, created_at=now, available_at=now))
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        db.select(db.func.count(Notification.id)).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    ) or 0
+
+
+def list_for(user_id: int, page: int = 1, per_page: int = 20):
+    return db.paginate(
+        db.select(Notification).where(Notification.user_id == user_id).order_by(Notification.created_at.desc(), Notification.id.desc()),
+        page=page, per_page=per_page, error_out=False,
+    )
+
+
+def mark_all_read(user_id: int) -> None:
+    db.session.execute(
+        db.update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=clock.now())
+    )
+    db.session.commit()

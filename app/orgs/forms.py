@@ -1,0 +1,60 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .. import vn
+from .services import KIND_LABELS, SECTORS, SIZE_LABELS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class OrganisationForm(FlaskForm):
+    legal_name = StringField(_l("Legal name"), validators=[DataRequired(_l("Enter the legal name.")), Length(max=200)])
+    trade_name = StringField(_l("Trade name"), validators=[Length(max=200)])
+    tax_code = StringField(_l("Tax code (mã số thuế)"), validators=[Length(max=20)],
+                           description=_l("10 digits, or 10 + 3 digits for a branch, e.g. 0101234567-001"))
+    province_code = SelectField(_l("Province / city"), validators=[DataRequired(_l("Choose a province."))])
+    ward_code = StringField(_l("Ward / commune code"), validators=[Length(max=8)])
+    address = StringField(_l("Street address"), validators=[Length(max=300)])
+    sectors = MultiCheckboxField(_l("Sectors"))
+    size = SelectField(_l("Size"), validators=[Optional()])
+    founded_year = IntegerField(_l("Year founded"), validators=[Optional()])
+    website = StringField(_l("Website"), validators=[Length(max=300)])
+    phone = StringField(_l("Phone"), validators=[Length(max=32)])
+    description = TextAreaField(_l("Description (Vietnamese)"), validators=[Length(max=5000)])
+    description_en = TextAreaField(_l("Description (English, optional)"), validators=[Length(max=5000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province_code.choices = [("", _l("— choose —"))] + vn.province_choices()
+        self.sectors.choices = [(k, v) for k, v in SECTORS.items()]
+        self.size.choices = [("", _l("— choose —"))] + [(k, v) for k, v in SIZE_LABELS.items()]
+
+    def data_for_service(self) -> dict:
+        return {name: getattr(self, name).data for name in (
+            "legal_name", "trade_name", "tax_code", "province_code", "ward_code", "address", "sectors",
+            "size", "founded_year", "website", "phone", "description", "description_en")}
+
+
+class CreateOrganisationForm(OrganisationForm):
+    kind = RadioField(_l("Type of organisation"), validators=[DataRequired(_l("Choose a type."))],
+                      choices=[(k, v) for k, v in KIND_LABELS.items()])
+
+
+class LogoForm(FlaskForm):
+    logo = FileField(_l("Logo (JPEG or PNG)"))
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Colleague's e-mail"), validators=[DataRequired(), Length(max=254)])
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(choices=[("approved", _l("Approve")), ("suspended", _l("Suspend")), ("pending", _l("Back to review"))])
+    reason = StringField(_l("Reason (shown to the organisation)"), validators=[Length(max=500)])

@@ -1,0 +1,278 @@
+"""Organisations: create, update, join by invitation, approve/suspend."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .. import clock, mail, vn
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..extensions import db
+from ..notifications.services import audit, enqueue_index, notify_org
+from ..permissions import Actor, require_admin, require_member_of, require_user
+from ..security import new_token, token_digest
+from .models import Invitation, Membership, MemberRole, Organisation, OrgKind, OrgSize, OrgStatus
+
+KIND_LABELS = {
+    "producer": _l("Producer"),
+    "buyer": _l("Buyer (retailer / distributor)"),
+    "logistics": _l("Logistics provider"),
+    "finance": _l("Financial institution"),
+    "fair_organiser": _l("Trade-fair organiser"),
+}
+SIZE_LABELS = {
+    "micro": _l("Micro (≤10 employees)"),
+    "small": _l("Small (≤100 employees)"),
+    "medium": _l("Medium (≤200 employees)"),
+    "large": _l("Large"),
+}
+# Sectors, loosely after VSIC 2018 sections relevant to the programme.
+SECTORS = {
+    "agriculture": _l("Agriculture, forestry, fisheries"),
+    "food": _l("Food and beverage processing"),
+    "packaging": _l("Packaging"),
+    "plastics": _l("Plastics and rubber"),
+    "paper": _l("Paper and pulp"),
+    "textiles": _l("Textiles and garments"),
+    "handicrafts": _l("Handicrafts (bamboo, rattan, sedge)"),
+    "household": _l("Household and personal care"),
+    "construction": _l("Building materials"),
+    "electronics": _l("Electrical and electronic equipment"),
+    "energy": _l("Renewable energy"),
+    "recycling": _l("Recycling and waste management"),
+    "retail": _l("Retail and distribution"),
+    "transport": _l("Transport and logistics"),
+    "finance": _l("Finance and insurance"),
+    "events": _l("Trade promotion and events"),
+}
+
+PROFILE_FIELDS = ("legal_name", "trade_name", "tax_code", "province_code", "ward_code", "address", "sectors",
+                  "size", "founded_year", "website", "phone", "description", "description_en")
+_URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
+
+
+def clean_profile(data: dict[str, Any], *, partial: bool = False, current: Organisation | None = None) -> dict[str, Any]:
+    """Validate and normalise profile fields; raise ValidationFailed with every field's problem."""
+    errors: dict[str, list[str]] = {}
+    out: dict[str, Any] = {}
+
+    def err(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    def has(field: str) -> bool:
+        return field in data and data[field] is not None
+
+    if not partial or has("legal_name"):
+        name = str(data.get("legal_name") or "").strip()
+        if len(name) < 2:
+            err("legal_name", _("Enter the legal name."))
+        elif len(name) > 200:
+            err("legal_name", _("At most %(n)d characters.", n=200))
+        out["legal_name"] = name
+    for field, limit in (("trade_name", 200), ("address", 300), ("phone", 32), ("description", 5000), ("description_en", 5000)):
+        if has(field):
+            value = str(data[field]).strip()
+            if len(value) > limit:
+                err(field, _("At most %(n)d characters.", n=limit))
+            out[field] = value
+    if has("tax_code") and str(data["tax_code"]).strip():
+        code = vn.normalise_tax_code(str(data["tax_code"]))
+        if code is None:
+            err("tax_code", _("A tax code (mã số thuế) has 10 digits, or 10 digits + 3 for a branch (0101234567-001)."))
+        else:
+            clash = db.session.scalar(db.select(Organisation.id).where(Organisation.tax_code == code))
+            if clash and (current is None or clash != current.id):
+                err("tax_code", _("Another organisation already uses this tax code."))
+            out["tax_code"] = code
+    elif has("tax_code"):
+        out["tax_code"] = None
+    province = data.get("province_code", current.province_code if current else None)
+    if has("province_code") or (not partial):
+        if not province or vn.province(province) is None:
+            err("province_code", _("Choose one of the 34 provinces."))
+        else:
+            out["province_code"] = str(vn.province(province).code)
+    if has("ward_code") and str(data["ward_code"]).strip():
+        ward = str(data["ward_code"]).strip()
+        if province and vn.province(province) and ward not in vn.wards(vn.province(province).code):
+            err("ward_code", _("This ward is not in the chosen province."))
+        else:
+            out["ward_code"] = ward
+    elif has("ward_code"):
+        out["ward_code"] = None
+    if has("sectors"):
+        sectors = data["sectors"]
+        if isinstance(sectors, str):
+            sectors = [s for s in sectors.split(",") if s]
+        if not isinstance(sectors, list) or any(s not in SECTORS for s in sectors):
+            err("sectors", _("Unknown sector."))
+        else:
+            out["sectors"] = sorted(set(sectors))
+    if has("size") and data["size"] != "":
+        if data["size"] not in OrgSize.__members__:
+            err("size", _("Choose micro, small, medium or large."))
+        else:
+            out["size"] = OrgSize(data["size"])
+    if has("founded_year") and data["founded_year"] != "":
+        try:
+            year = int(data["founded_year"])
+            if not 1900 <= year <= clock.today().year:
+                raise ValueError
+            out["founded_year"] = year
+        except (TypeError, ValueError):
+            err("founded_year", _("Enter a year between 1900 and this year."))
+    if has("website") and str(data["website"]).strip():
+        site = str(data["website"]).strip()
+        if not site.startswith(("http://", "https://")):
+            site = "https://" + site
+        if not _URL.match(site) or len(site) > 300:
+            err("website", _("Enter a web address such as https://example.vn."))
+        out["website"] = site
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    return out
+
+
+def create_organisation(actor: Actor, kind: str, data: dict[str, Any], *, approved: bool = False) -> Organisation:
+    require_user(actor)
+    if actor.org is not None:
+        raise Conflict(_("You already belong to an organisation."))
+    if kind not in OrgKind.__members__:
+        raise ValidationFailed(_("Choose an organisation type."), {"kind": [_("Unknown organisation type.")]})
+    fields = clean_profile(data)
+    org = Organisation(kind=OrgKind(kind), status=OrgStatus.approved if approved else OrgStatus.pending,
+                       approved_at=clock.now() if approved else None, **fields)
+    db.session.add(org)
+    db.session.flush()
+    db.session.add(Membership(user_id=actor.user.id, organisation_id=org.id, role=MemberRole.owner, created_at=clock.now()))
+    audit(actor.user_id, "org.created", "organisation", org.id, {"kind": kind, **_jsonable(fields)}, org.id)
+    enqueue_index("organisation", org.id)
+    db.session.commit()
+    return org
+
+
+def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in fields.items()}
+
+
+def get_organisation(org_id: int) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(_("Organisation not found."))
+    return org
+
+
+def get_public_organisation(actor: Actor, org_id: int) -> Organisation:
+    """Approved organisations are public; others only to their members and staff."""
+    org = get_organisation(org_id)
+    if org.status != OrgStatus.approved and actor.org_id != org.id and not actor.is_verifier:
+        raise NotFound(_("Organisation not found."))
+    return org
+
+
+def update_organisation(actor: Actor, org_id: int, data: dict[str, Any]) -> Organisation:
+    org = get_organisation(org_id)
+    require_member_of(actor, org.id, owner=True, hide=actor.org_id != org.id)
+    fields = clean_profile(data, partial=True, current=org)
+    changes = {}
+    for key, value in fields.items():
+        old = getattr(org, key)
+        if old != value:
+            setattr(org, key, value)
+            changes[key] = [_jsonable({"v": old})["v"], _jsonable({"v": value})["v"]]
+    if changes:
+        org.bump_version()
+        audit(actor.user_id, "org.updated", "organisation", org.id, changes, org.id)
+        enqueue_index("organisation", org.id)
+        db.session.commit()
+    return org
+
+
+def set_logo(actor: Actor, org_id: int, stored_path: str) -> Organisation:
+    org = get_organisation(org_id)
+    require_member_of(actor, org.id, owner=True)
+    org.logo_path = stored_path
+    org.bump_version()
+    audit(actor.user_id, "org.logo_changed", "organisation", org.id, {}, org.id)
+    db.session.commit()
+    return org
+
+
+def set_status(actor: Actor, org_id: int, status: str, reason: str = "") -> Organisation:
+    require_admin(actor)
+    if status not in OrgStatus.__members__:
+        raise ValidationFailed(_("Unknown status."), {"status": [_("Unknown status.")]})
+    org = get_organisation(org_id)
+    old = org.status
+    org.status = OrgStatus(status)
+    org.status_reason = reason.strip()[:500]
+    if org.status == OrgStatus.approved and org.approved_at is None:
+        org.approved_at = clock.now()
+    org.bump_version()
+    audit(actor.user_id, f"org.{status}", "organisation", org.id, {"status": [old.value, status], "reason": reason}, org.id)
+    messages = {
+        "approved": _("Your organisation has been approved. You can now publish."),
+        "suspended": _("Your organisation has been suspended: %(reason)s", reason=reason or "-"),
+        "pending": _("Your organisation is back under review."),
+    }
+    notify_org(org, f"org.{status}", messages[status], url="/dashboard")
+    enqueue_index("organisation", org.id)
+    # Listings and other published objects of a suspended organisation must disappear from search;
+    # domains subscribe by looking at org status when they build documents, so re-index them.
+    from ..domain_events import organisation_status_changed
+
+    organisation_status_changed(org)
+    db.session.commit()
+    return org
+
+
+def invite_member(actor: Actor, org_id: int, email: str) -> str:
+    from ..accounts.services import normalise_email
+
+    org = get_organisation(org_id)
+    require_member_of(actor, org.id, owner=True)
+    email = normalise_email(email)
+    token, digest = new_token()
+    now = clock.now()
+    db.session.add(Invitation(organisation_id=org.id, email=email, token_hash=digest, invited_by_id=actor.user_id,
+                              created_at=now, expires_at=now + dt.timedelta(days=7)))
+    audit(actor.user_id, "org.member_invited", "organisation", org.id, {"email": email}, org.id)
+    db.session.commit()
+    link = url_for("orgs.accept_invitation", token=token, _external=True)
+    mail.send(email, _("You are invited to join %(org)s on GreenConnect", org=org.display_name), "invitation",
+              org=org, link=link, inviter=actor.user)
+    return token
+
+
+def accept_invitation(actor: Actor, token: str) -> Organisation:
+    require_user(actor)
+    inv = db.session.scalar(db.select(Invitation).where(Invitation.token_hash == token_digest(token)))
+    if inv is None or inv.accepted_at is not None or inv.expires_at <= clock.now():
+        raise ValidationFailed(_("This invitation is not valid any more."))
+    if inv.email != actor.user.email:
+        raise ValidationFailed(_("This invitation was sent to another e-mail address."))
+    if actor.org is not None:
+        raise Conflict(_("You already belong to an organisation."))
+    inv.accepted_at = clock.now()
+    db.session.add(Membership(user_id=actor.user.id, organisation_id=inv.organisation_id, role=MemberRole.member,
+                              created_at=clock.now()))
+    audit(actor.user_id, "org.member_joined", "organisation", inv.organisation_id, {}, inv.organisation_id)
+    db.session.commit()
+    return inv.organisation
+
+
+def list_organisations(*, status: str | None = None, kind: str | None = None, q: str = "", page: int = 1, per_page: int = 20):
+    stmt = db.select(Organisation)
+    if status:
+        stmt = stmt.where(Organisation.status == OrgStatus(status))
+    if kind:
+        stmt = stmt.where(Organisation.kind == OrgKind(kind))
+    if q:
+        like = f"%{q.strip()}%"
+        stmt = stmt.where(db.or_(Organisation.legal_name.ilike(like), Organisation.tax_code.ilike(like)))
+    stmt = stmt.order_by(Organisation.created_at.desc(), Organisation.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)

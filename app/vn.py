@@ -1,0 +1,110 @@
+"""Vietnam reference data: the 34 provinces and 3,321 wards (2025 reorganisation) from the
+`vietnam-provinces` package, province seat coordinates shipped in data/province_seats.csv,
+tax-code validation, and great-circle distance.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from vietnam_provinces import Province, Ward
+
+_SEATS_FILE = Path(__file__).parent / "data" / "province_seats.csv"
+
+
+@dataclass(frozen=True)
+class ProvinceInfo:
+    code: str
+    codename: str
+    name: str  # official name, e.g. "Thành phố Hà Nội"
+    short_name: str  # "Hà Nội"
+    lat: float
+    lon: float
+    seat: str
+
+
+@functools.cache
+def provinces() -> dict[str, ProvinceInfo]:
+    seats: dict[str, dict] = {}
+    with _SEATS_FILE.open(encoding="utf-8") as f:
+        rows = (line for line in f if not line.startswith("#"))
+        for row in csv.DictReader(rows):
+            seats[row["code"]] = row
+    out: dict[str, ProvinceInfo] = {}
+    for p in Province.iter_all():
+        code = str(p.code.value)
+        seat = seats[code]
+        short = p.name.removeprefix("Thành phố ").strip()
+        out[code] = ProvinceInfo(code, p.codename, p.name, short, float(seat["lat"]), float(seat["lon"]), seat["seat"])
+    return out
+
+
+def province_choices() -> list[tuple[str, str]]:
+    return sorted(((p.code, p.short_name) for p in provinces().values()), key=lambda c: _sort_key(c[1]))
+
+
+def _sort_key(name: str) -> str:
+    """Accent-insensitive key so "Đà Nẵng" sorts among the D's."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+    return stripped.replace("đ", "d").replace("Đ", "D").lower()
+
+
+def province(code: str | int | None) -> ProvinceInfo | None:
+    if code is None:
+        return None
+    return provinces().get(str(code).strip())
+
+
+def province_name(code: str | int | None) -> str:
+    p = province(code)
+    return p.short_name if p else ""
+
+
+@functools.cache
+def _wards_by_province() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for w in Ward.iter_all():
+        out.setdefault(str(w.province_code.value), {})[str(w.code.value)] = w.name
+    return out
+
+
+def wards(province_code: str) -> dict[str, str]:
+    return _wards_by_province().get(str(province_code), {})
+
+
+def ward_name(province_code: str | None, ward_code: str | None) -> str:
+    if not province_code or not ward_code:
+        return ""
+    return wards(province_code).get(str(ward_code), "")
+
+
+_TAX_CODE = re.compile(r"^(\d{10})(?:-?(\d{3}))?$")
+
+
+def normalise_tax_code(value: str) -> str | None:
+    """Return the canonical mã số thuế (`0101234567` or `0101234567-001`), or None if malformed."""
+    m = _TAX_CODE.match((value or "").strip().replace(" ", ""))
+    if not m:
+        return None
+    return m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance on a 6371 km sphere."""
+    r = 6371.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def province_distance_km(a: str, b: str) -> float:
+    pa, pb = province(a), province(b)
+    if pa is None or pb is None:
+        raise KeyError(a if pa is None else b)
+    return distance_km(pa.lat, pa.lon, pb.lat, pb.lon)

@@ -1,0 +1,100 @@
+"""Helpers shared by HTML views and templates: navigation by role, form error mapping, paging."""
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlparse
+
+from flask import Flask, request
+from flask_babel import format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from . import vn
+from .permissions import Actor
+
+NAV_BY_KIND = {
+    # (endpoint, label) pairs; domains extend this at import time with `add_nav`.
+    "anonymous": [],
+    "any": [],
+}
+_NAV: list[tuple[str, object, tuple[str, ...]]] = []
+
+
+def add_nav(endpoint: str, label, *audiences: str) -> None:
+    """Register a navigation link for audiences: 'public', 'member', an org kind, 'verifier', 'admin'."""
+    if all(e != endpoint for e, _l_, _a in _NAV):
+        _NAV.append((endpoint, label, audiences or ("public",)))
+
+
+def nav_links(actor: Actor) -> list[tuple[str, object]]:
+    audiences = {"public"}
+    if actor.is_authenticated:
+        audiences.add("member")
+        if actor.org is not None:
+            audiences.add(actor.org.kind.value)
+        if actor.is_verifier:
+            audiences.add("verifier")
+        if actor.is_admin:
+            audiences.add("admin")
+    return [(e, label) for e, label, aud in _NAV if audiences.intersection(aud)]
+
+
+def actor() -> Actor:
+    return Actor.for_user(current_user if current_user.is_authenticated else None)
+
+
+def apply_errors(form, error) -> None:
+    """Copy a ValidationFailed's field messages onto a WTForms form."""
+    for name, messages in (error.fields or {}).items():
+        field = getattr(form, name, None)
+        msgs = messages if isinstance(messages, list) else [str(messages)]
+        if field is not None:
+            field.errors = list(field.errors or []) + [str(m) for m in msgs]
+        else:
+            form.form_errors.extend(str(m) for m in msgs)
+    if error.message and not error.fields:
+        form.form_errors.append(error.message)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    if not target:
+        return default
+    ref = urlparse(request.host_url)
+    test = urlparse(urljoin(request.host_url, target))
+    if test.scheme in ("http", "https") and ref.netloc == test.netloc:
+        return test.path + (f"?{test.query}" if test.query else "")
+    return default
+
+
+def format_vnd(amount) -> str:
+    if amount is None:
+        return ""
+    return f"{int(round(amount)):,}".replace(",", ".") + " ₫"
+
+
+def install_template_helpers(app: Flask) -> None:
+    add_nav("main.home", _l("Home"), "public")
+
+    @app.context_processor
+    def _inject():
+        from .notifications.services import unread_count
+
+        a = actor()
+        return {
+            "actor": a,
+            "nav_links": nav_links(a),
+            "current_locale": str(get_locale()),
+            "unread_notifications": unread_count(a.user_id) if a.is_authenticated else 0,
+            "province_name": vn.province_name,
+        }
+
+    app.jinja_env.filters["vnd"] = format_vnd
+    app.jinja_env.filters["dt"] = lambda v, fmt="short": format_datetime(v, fmt) if v else ""
+    app.jinja_env.globals["lang_url"] = _lang_url
+
+
+def _lang_url(lang: str) -> str:
+    args = request.args.to_dict()
+    args["lang"] = lang
+    from urllib.parse import urlencode
+
+    return f"{request.path}?{urlencode(args)}"

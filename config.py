@@ -1,0 +1,105 @@
+"""Configuration classes. Every setting can be overridden from the environment.
+
+`create_app()` picks a class from `APP_ENV` (development | test | production) unless one is
+passed in, then applies `from_prefixed_env`-style overrides for the keys listed in `ENV_KEYS`.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    APP_NAME = "GreenConnect"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-change-me")
+    PORT = int(os.environ.get("PORT", "5000"))
+
+    # Database: SQLite file under instance/ unless DATABASE_URL is set.
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'greenconnect.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    # Search: tantivy index under instance/ unless SEARCH_URL is set
+    # (http(s)://… Elasticsearch, opensearch+http(s)://… OpenSearch).
+    SEARCH_URL = os.environ.get("SEARCH_URL") or f"tantivy://{INSTANCE_DIR / 'search'}"
+
+    # Payments: Stripe when keys are set; bank transfer with manual confirmation otherwise.
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+    STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # e.g. a localstripe URL in tests
+
+    # Mail: SMTP when MAIL_SERVER is set, otherwise .eml files in MAIL_OUTBOX_DIR.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _bool(os.environ.get("MAIL_USE_TLS"), True)
+    MAIL_USE_SSL = _bool(os.environ.get("MAIL_USE_SSL"), False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "GreenConnect <no-reply@greenconnect.local>")
+    MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "mail_outbox"))
+
+    # Uploads (evidence, photos, logos) are stored here; never served from static/.
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024)))
+    MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", str(256 * 1024)))
+
+    # i18n: Vietnamese first, English second.
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    # Security
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool(os.environ.get("SESSION_COOKIE_SECURE"), False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _bool(os.environ.get("RATELIMIT_ENABLED"), True)
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+    EMAIL_TOKEN_MAX_AGE = int(os.environ.get("EMAIL_TOKEN_MAX_AGE", str(3 * 24 * 3600)))
+
+    # OpenAPI (flask-smorest)
+    API_TITLE = "GreenConnect API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+    DEMO_SEED = int(os.environ.get("DEMO_SEED", "20250701"))
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_HASH_FAST = True  # cheaper argon2 parameters so the suite stays quick
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _bool(os.environ.get("SESSION_COOKIE_SECURE"), True)
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": ProductionConfig}
