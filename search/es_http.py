@@ -51,7 +51,10 @@ def _check(status: int, body: Any) -> Any:
 class Http(abc.ABC):
     """One request style for both clients: JSON in, decoded JSON out."""
 
-    distribution: str = "elasticsearch"
+    @property
+    @abc.abstractmethod
+    def distribution(self) -> str:
+        """``elasticsearch`` or ``opensearch``."""
 
     @abc.abstractmethod
     def request(self, method: str, path: str, body: Any = None, params: dict[str, str] | None = None) -> Any:
@@ -68,8 +71,15 @@ class ElasticsearchHttp(Http):
         from elasticsearch import Elasticsearch
 
         self._client = Elasticsearch(url, request_timeout=request_timeout, max_retries=1, retry_on_timeout=True)
-        info = self._plain("GET", "/", None, None)
-        self.distribution = str(info.get("version", {}).get("distribution", "elasticsearch"))
+        self._distribution: str | None = None
+
+    @property
+    def distribution(self) -> str:
+        """``elasticsearch`` or ``opensearch``, from ``GET /`` (probed once, on first use)."""
+        if self._distribution is None:
+            info = self._plain("GET", "/", None, None)
+            self._distribution = str(info.get("version", {}).get("distribution", "elasticsearch"))
+        return self._distribution
 
     def _plain(self, method: str, path: str, body: Any, params: dict[str, str] | None) -> Any:
         from elastic_transport import TransportError
@@ -104,7 +114,9 @@ class ElasticsearchHttp(Http):
 class OpenSearchHttp(Http):
     """``opensearch-py`` (plain JSON)."""
 
-    distribution = "opensearch"
+    @property
+    def distribution(self) -> str:
+        return "opensearch"
 
     def __init__(self, url: str, *, request_timeout: float = 10.0) -> None:
         from opensearchpy import OpenSearch

@@ -1,0 +1,249 @@
+"""One contract, every engine: the same queries must give the same hits and counts."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import pytest
+
+from search import Backend, Near, Range, SearchQuery, SearchResult
+from search.geo import haversine_km
+
+from .data import DOCS, FILLER, NOW, PROVINCES, counts, oracle
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def run(backend: Backend, **kw: Any) -> SearchResult:
+    kw.setdefault("per_page", 200)
+    return backend.search("listing", SearchQuery(now=NOW, **kw))
+
+
+def ids(backend: Backend, text: str, **kw: Any) -> set[str]:
+    return set(run(backend, text=text, **kw).ids)
+
+
+def facet(result: SearchResult, name: str) -> dict[str, int]:
+    return {v["value"]: v["count"] for v in result.facets[name]}
+
+
+# -- matching ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("da nang", {"1"}),
+        ("Đà Nẵng", {"1"}),
+        (unicodedata.normalize("NFD", "Đà Nẵng"), {"1"}),
+        ("ĐÀ NẴNG", {"1"}),
+        ("dua tre", {"5"}),
+        ("đũa", {"5"}),
+        ("huy", {"2", "6"}),
+        ("huỷ", {"2", "6"}),  # tone mark on y
+        ("hủy", {"2", "6"}),  # tone mark on u
+        ("hoa binh", {"8"}),
+        ("hoà bình", {"8"}),
+        ("Hòa Bình", {"8"}),
+        ("tui giay", {"3"}),
+    ],
+)
+def test_folding_both_directions(loaded: Backend, text: str, expected: set[str]) -> None:
+    assert ids(loaded, text) == expected
+
+
+def test_all_words_must_match(loaded: Backend) -> None:
+    assert ids(loaded, "ống hút tre") == {"1"}
+    assert ids(loaded, "ống hút") == {"1", "11", "12"}
+
+
+def test_typo_tolerance_scales_with_word_length(loaded: Backend) -> None:
+    assert ids(loaded, "kraff") == {"3"}  # 5 letters: one edit
+    assert ids(loaded, "krfat") == {"3"}  # transposition counts as one edit
+    assert ids(loaded, "tothbrusj") == {"7"}  # 9 letters: two edits
+    assert ids(loaded, "tothbrsh") == set()  # 8 letters: one edit only
+    assert ids(loaded, "tra") == set()  # short words: exact only (no "tre")
+    assert ids(loaded, "krxxt") == set()
+
+
+def test_prefix_search_for_the_last_word(loaded: Backend) -> None:
+    assert ids(loaded, "ống hú", prefix=True) == {"1", "11", "12"}
+    assert ids(loaded, "ống hú") == set()
+    assert ids(loaded, "hop ba m", prefix=True) == {"2"}
+    assert ids(loaded, "hop ba m ", prefix=True) == set()  # a trailing space ends the word
+
+
+def test_suggest_titles_as_you_type(loaded: Backend) -> None:
+    assert loaded.suggest("listing", "hộp bã m") == ["Hộp bã mía phân huỷ"]
+    assert loaded.suggest("listing", "mang boc") == ["Màng bọc sáp ong"]  # duplicates collapse
+    assert loaded.suggest("listing", "zzz") == []
+
+
+def test_highlights_keep_accents_and_are_html_safe(loaded: Backend) -> None:
+    res = run(loaded, text="da nang", highlight=True)
+    assert res.highlights["1"]["title"] == "Ống hút tre <mark>Đà</mark> <mark>Nẵng</mark>"
+    res = run(loaded, text="kraft", highlight=True)
+    desc = res.highlights["3"]["description"]
+    assert "<mark>kraft</mark>" in desc
+    assert "<script>" not in desc and "&lt;script&gt;" in desc
+
+
+# -- relevance --------------------------------------------------------------------------
+def test_title_match_outranks_description_match(loaded: Backend) -> None:
+    res = run(loaded, text="tre")
+    assert set(res.ids) == {"1", "5", "7"}
+    assert res.ids[-1] == "7"  # "tre" only in its description
+    assert res.scores == sorted(res.scores, reverse=True)
+
+
+def test_claim_strength_and_freshness_boost(loaded: Backend) -> None:
+    assert run(loaded, text="mang boc sap ong").ids == ["10", "9"]  # stronger claim first
+    assert run(loaded, text="ong hut co bang").ids == ["12", "11"]  # fresher first
+
+
+# -- filters and facets -----------------------------------------------------------------
+FACETS = ["province", "category", "labels", "export_markets", "verified", "material", "price"]
+
+
+def test_facets_without_selection_count_the_matches(loaded: Backend) -> None:
+    res = run(loaded, facets=FACETS)
+    assert res.total == len(DOCS)
+    assert facet(res, "province") == counts(DOCS, "province")
+    assert facet(res, "category") == counts(DOCS, "category_path")
+    assert facet(res, "labels") == counts(DOCS, "labels")
+    assert facet(res, "verified") == counts(DOCS, "verified")
+    assert facet(res, "material") == counts(DOCS, "material")
+    assert facet(res, "price") == {
+        "lt50k": len(oracle(DOCS, ranges={"price_min": ("lt", 50_000)})),
+        "50k-200k": 1, "200k-1m": 0, "1m-5m": 0, "gte5m": 0,
+    }
+    values = [v["count"] for v in res.facets["province"]]
+    assert values == sorted(values, reverse=True)
+
+
+def test_disjunctive_facets(loaded: Backend) -> None:
+    filters = {"province": ["48", "92"], "labels": ["fsc"]}
+    res = run(loaded, filters=filters, facets=["province", "labels", "category", "export_markets"])
+    expected = oracle(DOCS, filters=filters)
+    assert sorted(res.ids, key=int) == [d["id"] for d in expected] and res.total == len(expected)
+    # A facet ignores its own selection, but applies every other filter.
+    assert facet(res, "province") == counts(oracle(DOCS, filters={"labels": ["fsc"]}), "province")
+    assert facet(res, "labels") == counts(oracle(DOCS, filters={"province": ["48", "92"]}), "labels")
+    assert facet(res, "category") == counts(expected, "category_path")
+    assert facet(res, "export_markets") == counts(expected, "export_markets")
+
+
+def test_text_and_facets_combine(loaded: Backend) -> None:
+    res = run(loaded, text="thung carton", filters={"export_markets": ["JP"]}, facets=["export_markets", "province"])
+    expected = oracle(FILLER, filters={"export_markets": ["JP"]})
+    assert res.total == len(expected) == 45
+    assert facet(res, "export_markets") == counts(FILLER, "export_markets")
+    assert facet(res, "province") == counts(expected, "province")
+
+
+def test_hierarchical_category(loaded: Backend) -> None:
+    res = run(loaded, filters={"category": ["packaging"]}, facets=["category"])
+    expected = oracle(DOCS, filters={"category": ["packaging"]})
+    assert res.total == len(expected) and set(res.ids) == {d["id"] for d in expected}
+    assert facet(res, "category") == counts(DOCS, "category_path")  # own selection ignored
+    res = run(loaded, filters={"category": ["packaging.straws"], "province": ["92"]}, facets=["category"])
+    assert set(res.ids) == {"11", "12"}
+    assert facet(res, "category") == counts(oracle(DOCS, filters={"province": ["92"]}), "category_path")
+
+
+@pytest.mark.parametrize(
+    "ranges",
+    [
+        {"price_min": ("lte", 2000)},
+        {"price_min": ("gte", 20_000), "moq": ("lte", 100.0)},
+        {"recycled_pct": ("gte", 50.0)},
+        {"recycled_pct": ("lt", 30.0)},
+        {"price_min": ("gt", 1000)},
+    ],
+)
+def test_range_filters(loaded: Backend, ranges: dict[str, tuple[str, float]]) -> None:
+    res = run(loaded, ranges={f: Range(**{op: v}) for f, (op, v) in ranges.items()})
+    expected = oracle(DOCS, ranges=ranges)
+    assert set(res.ids) == {d["id"] for d in expected} and res.total == len(expected)
+
+
+def test_price_facet_ignores_its_own_range(loaded: Backend) -> None:
+    res = run(loaded, ranges={"price_min": Range(gte=50_000, lt=200_000)}, filters={"verified": True},
+              facets=["price", "verified"])
+    assert res.ids == ["4"]
+    verified = oracle(DOCS, filters={"verified": True})
+    assert facet(res, "price")["lt50k"] == len(verified) - 1 and facet(res, "price")["50k-200k"] == 1
+    assert facet(res, "verified") == {"true": 1}
+
+
+def test_boolean_filters(loaded: Backend) -> None:
+    assert ids(loaded, "", filters={"verified": True}) == {d["id"] for d in oracle(DOCS, filters={"verified": True})}
+    assert ids(loaded, "", filters={"compostable": True}) == {"1"}
+    assert ids(loaded, "", filters={"biodegradable": True, "province": ["92"]}) == {"6"}
+
+
+# -- geo --------------------------------------------------------------------------------
+def test_geo_radius(loaded: Backend) -> None:
+    lat, lon = 16.0, 108.0  # near Đà Nẵng
+    res = run(loaded, near=Near(lat, lon, 150), facets=["province"])
+    expected = oracle(DOCS, near=(lat, lon, 150))
+    assert {d["province"] for d in expected} == {"48"}
+    assert set(res.ids) == {d["id"] for d in expected} and facet(res, "province") == {"48": len(expected)}
+    assert run(loaded, near=Near(lat, lon, 700)).total == len(oracle(DOCS, near=(lat, lon, 700)))
+    assert run(loaded, near=Near(0.0, 0.0, 10)).ids == []
+
+
+def test_distance_sort_pages(loaded: Backend) -> None:
+    lat, lon = PROVINCES["1"]
+    expected = [
+        d["id"]
+        for d in sorted(DOCS, key=lambda d: (haversine_km(lat, lon, d["location"]["lat"], d["location"]["lon"]), int(d["id"])))
+    ]
+    got: list[str] = []
+    for page in range(1, 12):
+        res = run(loaded, sort="distance", near=Near(lat, lon), page=page, per_page=11)
+        got += res.ids
+        assert res.total == len(DOCS)
+        assert res.scores == sorted(res.scores)
+    assert got == expected
+
+
+# -- sorting and pagination ---------------------------------------------------------------
+SORT_KEYS = {
+    "price_asc": lambda d: (d["price_min"], int(d["id"])),
+    "price_desc": lambda d: (-d["price_min"], int(d["id"])),
+    "newest": lambda d: (-int(d["published_at"][:10].replace("-", "")), int(d["id"])),
+}
+
+
+@pytest.mark.parametrize("sort", list(SORT_KEYS))
+def test_sorts_paginate_stably(loaded: Backend, sort: str) -> None:
+    expected = [d["id"] for d in sorted(DOCS, key=SORT_KEYS[sort])]
+    got: list[str] = []
+    for page in range(1, 16):
+        got += run(loaded, sort=sort, page=page, per_page=7).ids
+    assert got == expected
+
+
+def test_relevance_pages_never_repeat_or_skip(loaded: Backend) -> None:
+    full = run(loaded, text="thung carton", per_page=200)
+    assert full.total == len(FILLER)
+    got: list[str] = []
+    for page in range(1, 20):
+        res = run(loaded, text="thung carton", page=page, per_page=5)
+        got += res.ids
+    assert got == full.ids and len(set(got)) == len(FILLER)
+    # Ties are broken by id: equal scores appear in increasing id order.
+    pairs = list(zip(full.scores, map(int, full.ids)))
+    assert pairs == sorted(pairs, key=lambda p: (-p[0], p[1]))
+
+
+def test_count_and_ids_and_versions(loaded: Backend) -> None:
+    assert loaded.count("listing") == len(DOCS)
+    assert loaded.ids_and_versions("listing") == {d["id"]: 1 for d in DOCS}
+
+
+def test_bad_queries_are_rejected(loaded: Backend) -> None:
+    with pytest.raises(ValueError):
+        run(loaded, filters={"no_such_field": ["x"]})
+    with pytest.raises(ValueError):
+        run(loaded, sort="distance")
