@@ -41,9 +41,9 @@ def fold(text: str) -> str:
     >>> fold("huỷ") == fold("hủy") == "huy"
     True
     """
-    decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP).lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped).lower()
+    return unicodedata.normalize("NFC", stripped)
 
 
 def tokens(text: str) -> list[str]:
