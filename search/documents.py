@@ -10,7 +10,7 @@ from .geo import point_key
 from .mapping import Mapping
 from .text import nfc
 
-__all__ = ["prepare", "parse_date", "freshness_windows", "id_number", "RANK_FIELD", "ID_NUM", "GEO_KEY"]
+__all__ = ["prepare", "parse_date", "iso", "freshness_windows", "id_number", "RANK_FIELD", "ID_NUM", "GEO_KEY"]
 
 # Derived fields added by the backends (never sent by the app).
 ID_NUM = "id_num"  # integer form of the id: numeric tie-break for stable pagination
@@ -35,6 +35,7 @@ def parse_date(value: str | datetime) -> datetime:
 
 
 def iso(value: datetime) -> str:
+    """ISO-8601 UTC with microseconds and a Z suffix (what the HTTP engines get)."""
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 

@@ -22,7 +22,7 @@ translate this into their own schema; the app never sees engine specifics.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -102,7 +102,6 @@ class Mapping:
     sorts: dict[str, tuple[str, str]]
     geo_field: str | None = None
     suggest_field: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def text_fields(self) -> list[FieldDef]:
@@ -178,7 +177,6 @@ def _parse(raw: dict[str, Any]) -> Mapping:
         sorts={k: (v[0], v[1]) for k, v in raw.get("sorts", {}).items()},
         geo_field=raw.get("geo_field"),
         suggest_field=raw.get("suggest_field"),
-        raw=raw,
     )
 
 

@@ -58,25 +58,23 @@ class QueryBuilder:
         for i, term in enumerate(tokens.terms):
             as_prefix = tokens.last_is_prefix and i == len(tokens.terms) - 1
             per_field = [self._field_term(f, term, as_prefix) for f in self.mapping.text_fields]
-            per_field = [q for q in per_field if q is not None]
             groups.append((Occur.Must, Query.disjunction_max_query(per_field, FIELD_TIE_BREAKER)))
         return Query.boolean_query(groups)
 
-    def _field_term(self, fdef: FieldDef, term: str, as_prefix: bool) -> Query | None:
+    def _field_term(self, fdef: FieldDef, term: str, as_prefix: bool) -> Query:
+        """Exact term, plus a typo match for longer words and a prefix match while typing."""
         name, weight = fdef.name, fdef.weight
-        clauses: list[tuple[Occur, Query]] = [
-            (Occur.Should, Query.boost_query(Query.term_query(self.schema, name, term), weight))
-        ]
+        clauses = [Query.boost_query(Query.term_query(self.schema, name, term), weight)]
         dist = edit_distance_for(term)
         if dist:
             fuzzy = Query.fuzzy_term_query(self.schema, name, term, dist, True, False)
-            clauses.append((Occur.Should, Query.boost_query(fuzzy, weight * FUZZY_BOOST)))
-        if as_prefix:
-            if not fdef.autocomplete:
-                return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
+            clauses.append(Query.boost_query(fuzzy, weight * FUZZY_BOOST))
+        if as_prefix and fdef.autocomplete:
             prefix = Query.fuzzy_term_query(self.schema, name, term, 0, True, True)
-            clauses.append((Occur.Should, Query.boost_query(prefix, weight * PREFIX_BOOST)))
-        return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
+            clauses.append(Query.boost_query(prefix, weight * PREFIX_BOOST))
+        if len(clauses) == 1:
+            return clauses[0]
+        return Query.boolean_query([(Occur.Should, q) for q in clauses])
 
     def ranked(self, scored: Query, filters: list[Query], now: datetime) -> Query:
         """``scored`` filtered, multiplied by the freshness factor of each document.

@@ -12,8 +12,6 @@ from search.geo import haversine_km
 
 from .data import DOCS, FILLER, NOW, PROVINCES, counts, oracle
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 def run(backend: Backend, **kw: Any) -> SearchResult:
     kw.setdefault("per_page", 200)
