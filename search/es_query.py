@@ -131,15 +131,7 @@ def _filters(mapping: Mapping, q: SearchQuery) -> dict[str, dict[str, Any]]:
 def _facet_agg(mapping: Mapping, name: str, size: int) -> dict[str, Any]:
     facet = mapping.facet(name)
     if facet.ranges:
-        ranges = []
-        for b in facet.ranges:
-            r: dict[str, Any] = {"key": b.key}
-            if b.gte is not None:
-                r["from"] = b.gte
-            if b.lt is not None:
-                r["to"] = b.lt
-            ranges.append(r)
-        return {"range": {"field": facet.field, "ranges": ranges}}
+        return {"range": {"field": facet.field, "ranges": facet.agg_ranges()}}
     return {"terms": {"field": _kw(mapping.fields[facet.field]), "size": size}}
 
 
@@ -229,20 +221,4 @@ def suggest_body(mapping: Mapping, tokens: QueryTokens, size: int) -> dict[str, 
 
 
 def parse_facets(mapping: Mapping, aggs: dict[str, Any], names: list[str]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
-    for name in names:
-        buckets = aggs[name]["v"]["buckets"]
-        facet = mapping.facet(name)
-        if facet.ranges:
-            by_key = {b["key"]: b["doc_count"] for b in buckets}
-            out[name] = [
-                {"value": r.key, "count": int(by_key.get(r.key, 0)), "from": r.gte, "to": r.lt} for r in facet.ranges
-            ]
-        else:
-            values = [
-                {"value": str(b.get("key_as_string", b["key"])), "count": int(b["doc_count"])}
-                for b in buckets
-                if b["doc_count"] > 0
-            ]
-            out[name] = sorted(values, key=lambda v: (-v["count"], v["value"]))
-    return out
+    return {name: mapping.facet(name).values(aggs[name]["v"]["buckets"]) for name in names}

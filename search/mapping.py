@@ -72,6 +72,31 @@ class FacetDef:
     ranges: tuple[RangeBucket, ...] = ()
     hierarchical: bool = False
 
+    def agg_ranges(self) -> list[dict[str, Any]]:
+        """The range buckets in aggregation syntax (Elasticsearch's, which tantivy also reads)."""
+        out: list[dict[str, Any]] = []
+        for b in self.ranges:
+            r: dict[str, Any] = {"key": b.key}
+            if b.gte is not None:
+                r["from"] = b.gte
+            if b.lt is not None:
+                r["to"] = b.lt
+            out.append(r)
+        return out
+
+    def values(self, buckets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Engine buckets as ``{"value", "count"}``: range facets in mapping order (with
+        ``from``/``to``), terms facets by count descending then value, empty buckets dropped."""
+        if self.ranges:
+            by_key = {b["key"]: int(b["doc_count"]) for b in buckets}
+            return [{"value": r.key, "count": by_key.get(r.key, 0), "from": r.gte, "to": r.lt} for r in self.ranges]
+        values = [
+            {"value": str(b.get("key_as_string", b["key"])), "count": int(b["doc_count"])}
+            for b in buckets
+            if b["doc_count"] > 0
+        ]
+        return sorted(values, key=lambda v: (-v["count"], v["value"]))
+
 
 @dataclass(frozen=True)
 class Ranking:

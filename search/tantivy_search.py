@@ -154,36 +154,12 @@ class TantivySearch:
 
     def _agg(self, name: str) -> dict[str, Any]:
         facet = self.mapping.facet(name)
-        fdef = self.mapping.fields[facet.field]
         if facet.ranges:
-            ranges = []
-            for b in facet.ranges:
-                r: dict[str, Any] = {"key": b.key}
-                if b.gte is not None:
-                    r["from"] = b.gte
-                if b.lt is not None:
-                    r["to"] = b.lt
-                ranges.append(r)
-            return {"range": {"field": facet.field, "ranges": ranges}}
-        return {"terms": {"field": kw(fdef), "size": self.query.facet_size}}
+            return {"range": {"field": facet.field, "ranges": facet.agg_ranges()}}
+        return {"terms": {"field": kw(self.mapping.fields[facet.field]), "size": self.query.facet_size}}
 
     def _collect(self, aggs: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = {}
-        for name, agg in aggs.items():
-            facet = self.mapping.facet(name)
-            if facet.ranges:
-                out[name] = [
-                    {"value": b.key, "count": int(bucket["doc_count"]), "from": b.gte, "to": b.lt}
-                    for b, bucket in zip(facet.ranges, agg["buckets"])
-                ]
-            else:
-                values = [
-                    {"value": str(b.get("key_as_string", b["key"])), "count": int(b["doc_count"])}
-                    for b in agg["buckets"]
-                    if b["doc_count"] > 0
-                ]
-                out[name] = sorted(values, key=lambda v: (-v["count"], v["value"]))
-        return out
+        return {name: self.mapping.facet(name).values(agg["buckets"]) for name, agg in aggs.items()}
 
     # -- highlighting --------------------------------------------------------------
     def _highlights(self, ids: list[str], addrs: list[tantivy.DocAddress]) -> dict[str, dict[str, str]]:
