@@ -1,0 +1,109 @@
+"""Organisation pages: create with validation, owner edits, invitations, admin approval, logos."""
+import io
+
+from PIL import Image
+
+from app.extensions import db
+from app.orgs.models import Membership, Organisation, OrgStatus
+
+
+def _png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (800, 600), (31, 122, 77)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_create_organisation_page_validates(login_as, post_form):
+    client, user, _ = login_as(None)
+    r = post_form("/orgs/new", {"kind": "producer", "legal_name": "Công ty TNHH Cói Nga Sơn",
+                                "tax_code": "28001234", "province_code": "38"})
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    assert "Mã số thuế gồm 10 chữ số" in html and 'aria-invalid="true"' in html
+    assert db.session.scalar(db.select(db.func.count(Organisation.id))) == 0
+
+    r = post_form("/orgs/new", {"kind": "producer", "legal_name": "Công ty TNHH Cói Nga Sơn",
+                                "tax_code": "2800123456", "province_code": "38", "sectors": ["handicrafts", "packaging"]})
+    assert r.status_code == 302
+    org = db.session.scalar(db.select(Organisation))
+    assert org.status == OrgStatus.pending and org.sectors == ["handicrafts", "packaging"]
+    assert db.session.scalar(db.select(Membership)).role.value == "owner"
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Công ty TNHH Cói Nga Sơn" in dashboard and "chờ" in dashboard
+
+
+def test_only_members_can_edit(login_as, make_org, post_form, app, login):
+    client, owner, org = login_as("buyer")
+    assert client.get(f"/orgs/{org.id}/edit").status_code == 200
+    other_client, _, _ = login_as("buyer", c=app.test_client())
+    assert other_client.get(f"/orgs/{org.id}/edit").status_code == 404
+    r = other_client.post(f"/orgs/{org.id}/edit", data={"legal_name": "Hijacked"})
+    assert r.status_code in (400, 404)
+    db.session.expire_all()
+    assert db.session.get(Organisation, org.id).legal_name != "Hijacked"
+
+
+def test_invitation_lets_a_colleague_join(login_as, post_form, outbox, make_user, login, app):
+    client, owner, org = login_as("producer")
+    r = post_form(f"/orgs/{org.id}/invite", {"inv-email": "dong.nghiep@example.vn"}, get_path=f"/orgs/{org.id}/edit")
+    assert r.status_code == 302
+    [message] = outbox("dong.nghiep@example.vn")
+    import re
+
+    link = re.search(r"https?://\S+", message.get_body(preferencelist=("plain",)).get_content()).group(0)
+    path = link.replace("http://localhost", "")
+    colleague = make_user(email="dong.nghiep@example.vn")
+    c2 = login(colleague, app.test_client())
+    r = post_form(path, {}, c=c2)
+    assert r.status_code == 302
+    db.session.expire_all()
+    roles = {m.user.email: m.role.value for m in db.session.get(Organisation, org.id).memberships}
+    assert roles["dong.nghiep@example.vn"] == "member"
+    # the link cannot be reused by someone else
+    intruder = login(make_user(email="intruder@example.vn"), app.test_client())
+    assert post_form(path, {}, c=intruder).status_code == 422
+
+
+def test_admin_queue_approves(login_as, make_org, post_form):
+    pending = make_org("producer", status="pending")
+    client, admin, _ = login_as(None, role="admin")
+    page = client.get("/orgs/admin?status=pending").get_data(as_text=True)
+    assert pending.legal_name in page
+    r = post_form(f"/orgs/{pending.id}/status", {"status": "approved", "reason": ""}, get_path="/orgs/admin")
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Organisation, pending.id).status == OrgStatus.approved
+
+
+def test_non_admin_cannot_open_admin_queue(login_as):
+    client, _, _ = login_as("producer")
+    assert client.get("/orgs/admin").status_code == 403
+
+
+def test_logo_upload_is_checked_by_content(login_as, post_form, client):
+    client, owner, org = login_as("producer")
+    fake = io.BytesIO(b"MZ\x90\x00" + b"\x00" * 2000)  # a Windows executable renamed to .png
+    r = post_form(f"/orgs/{org.id}/logo", {"logo-logo": (fake, "logo.png")}, get_path=f"/orgs/{org.id}/edit",
+                  content_type="multipart/form-data")
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Organisation, org.id).logo_path is None
+    r = post_form(f"/orgs/{org.id}/logo", {"logo-logo": (io.BytesIO(_png()), "logo.png")},
+                  get_path=f"/orgs/{org.id}/edit", content_type="multipart/form-data")
+    db.session.expire_all()
+    org = db.session.get(Organisation, org.id)
+    assert org.logo_path and org.logo_path.endswith(".jpg")
+    r = client.get(f"/orgs/{org.id}/logo")
+    assert r.status_code == 200 and r.mimetype == "image/jpeg"
+    with Image.open(io.BytesIO(r.data)) as img:
+        assert max(img.size) <= 512  # resized
+
+
+def test_pending_org_profile_is_private(make_org, client):
+    org = make_org("producer", status="pending")
+    assert client.get(f"/orgs/{org.id}").status_code == 404
+
+
+def test_friendly_error_pages(client):
+    r = client.get("/no-such-page")
+    assert r.status_code == 404 and "Không tìm thấy trang" in r.get_data(as_text=True)
