@@ -13,10 +13,12 @@ BLUEPRINTS = [
     ("app.main.views", "bp"),
     ("app.accounts.views", "bp"),
     ("app.orgs.views", "bp"),
+    ("app.discovery.views", "bp"),
 ]
 API_BLUEPRINTS = [
     ("app.accounts.api", "blp"),
     ("app.orgs.api", "blp"),
+    ("app.discovery.api", "blp"),
     ("app.main.api", "blp"),
 ]
 

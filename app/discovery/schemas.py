@@ -1,0 +1,87 @@
+"""Query-string schemas of the discovery endpoints (types and bounds; rules live in services)."""
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from .. import vn
+from .services import MAX_RESULT_WINDOW, SORTS
+
+_CODE = validate.Length(min=1, max=60)
+
+
+def _province(value: str) -> None:
+    if vn.province(value) is None:
+        raise ValidationError("Unknown province code.")
+
+
+class _PagedSearchArgs(Schema):
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+    near = fields.String(validate=_province, metadata={"description": "Province code: search around its seat."})
+    radius_km = fields.Float(validate=validate.Range(min=1, max=2000))
+    sort = fields.String(load_default="relevance", validate=validate.OneOf((*SORTS, "price")))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+    @validates_schema
+    def _check(self, data, **kwargs):
+        if data.get("page", 1) * data.get("per_page", 20) > MAX_RESULT_WINDOW:
+            raise ValidationError(f"page × per_page must be at most {MAX_RESULT_WINDOW}.", "page")
+        if data.get("radius_km") is not None and not data.get("near"):
+            raise ValidationError("radius_km needs near.", "near")
+        if data.get("sort") == "distance" and not data.get("near"):
+            raise ValidationError("sort=distance needs near.", "near")
+
+
+class ListingSearchArgs(_PagedSearchArgs):
+    category = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=20))
+    label = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=20))
+    label_kind = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=10))
+    province = fields.List(fields.String(validate=_province), validate=validate.Length(max=34))
+    export_market = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=20))
+    verified = fields.Boolean(allow_none=True, metadata={"description": "true: only listings with verified claims."})
+    price = fields.String(validate=validate.OneOf(["lt50k", "50k-200k", "200k-1m", "1m-5m", "gte5m"]))
+    price_min = fields.Integer(validate=validate.Range(min=0))
+    price_max = fields.Integer(validate=validate.Range(min=0))
+    moq_max = fields.Float(validate=validate.Range(min=0))
+    recycled_min = fields.Float(validate=validate.Range(min=0, max=100))
+    org = fields.Integer(validate=validate.Range(min=1))
+
+
+class OrganisationSearchArgs(_PagedSearchArgs):
+    sort = fields.String(load_default="relevance", validate=validate.OneOf(("relevance", "newest", "distance")))
+    org_kind = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=5))
+    province = fields.List(fields.String(validate=_province), validate=validate.Length(max=34))
+    sector = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=20))
+    verified = fields.Boolean(allow_none=True)
+
+
+class SuggestArgs(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    kind = fields.String(load_default="listing", validate=validate.OneOf(["listing", "organisation"]))
+    size = fields.Integer(load_default=8, validate=validate.Range(min=1, max=20))
+
+
+class FacetValueSchema(Schema):
+    value = fields.String()
+    label = fields.String()
+    count = fields.Integer()
+    selected = fields.Boolean()
+    depth = fields.Integer(metadata={"description": "category: 0 for a top-level category"})
+    parent = fields.String(allow_none=True)
+    from_ = fields.Float(data_key="from", attribute="from", allow_none=True)
+    to = fields.Float(allow_none=True)
+
+
+class SearchResultBodySchema(Schema):
+    items = fields.List(fields.Dict())
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    pages = fields.Integer()
+    facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)))
+    degraded = fields.Boolean()
+    sponsored = fields.List(fields.Dict())
+
+
+class SuggestBodySchema(Schema):
+    items = fields.List(fields.String())

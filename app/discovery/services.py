@@ -1,0 +1,321 @@
+"""Discovery: turn validated search arguments into a SearchQuery, run it on the read-only backend,
+hydrate the hits from SQL in result order and shape facets for the API and the HTML page.
+
+Request-independent: the API, the HTML view and bench/search.py all call `search()`.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .. import vn
+from ..errors import DomainError, ValidationFailed
+from ..indexing import builders, get_backend, search_health
+
+MAX_RESULT_WINDOW = 10_000  # deepest reachable hit (Elasticsearch's index.max_result_window)
+
+
+class SearchUnavailableError(DomainError):
+    status = 503
+    code = "search_unavailable"
+
+
+# API argument name → engine facet/filter name, per kind. Facets are returned under the API names.
+FACETS: dict[str, dict[str, str]] = {
+    "listing": {
+        "category": "category", "label": "labels", "label_kind": "label_kinds", "verified": "verified",
+        "province": "province", "price": "price", "export_market": "export_markets",
+    },
+    "organisation": {"org_kind": "org_kind", "verified": "verified", "province": "province", "sector": "labels"},
+}
+# Threshold filters offered with counts ("MOQ at most X", "recycled content at least X").
+THRESHOLDS = {
+    "moq_max": {"field": "moq", "values": [100, 500, 1000, 5000, 10000], "op": "lte"},
+    "recycled_min": {"field": "recycled_pct", "values": [10, 30, 50, 80, 100], "op": "gte"},
+}
+SORTS = ("relevance", "price_asc", "price_desc", "newest", "distance")
+SORT_LABELS = {
+    "relevance": _l("Best match"), "price_asc": _l("Price: low to high"), "price_desc": _l("Price: high to low"),
+    "newest": _l("Newest"), "distance": _l("Nearest"),
+}
+FACET_LABELS = {
+    "category": _l("Category"), "label": _l("Label"), "label_kind": _l("Label type"), "verified": _l("Verified"),
+    "province": _l("Province"), "price": _l("Price (from)"), "export_market": _l("Export market"),
+    "org_kind": _l("Organisation type"), "sector": _l("Sector"),
+    "moq_max": _l("Minimum order at most"), "recycled_min": _l("Recycled content at least"),
+}
+PRICE_LABELS = {
+    "lt50k": _l("Under 50,000 ₫"), "50k-200k": _l("50,000 – 200,000 ₫"), "200k-1m": _l("200,000 – 1 million ₫"),
+    "1m-5m": _l("1 – 5 million ₫"), "gte5m": _l("5 million ₫ and more"),
+}
+
+# facet name → fn(values) → {value: display label}; domains add theirs (catalog: categories, labels).
+_LABELLERS: dict[str, Callable[[list[str]], dict[str, str]]] = {}
+# Sponsored slots (later): fn(kind, query, page) → list of items shown apart from organic results.
+SPONSORED_PROVIDERS: list[Callable[[str, Any, "SearchPage"], list[dict]]] = []
+# kind → fn(ids) → {id: item dict}; default: the current documents from SQL (see `_hydrate`).
+_HYDRATORS: dict[str, Callable[[list[int]], dict[int, dict]]] = {}
+
+
+def register_facet_labeller(facet: str, fn: Callable[[list[str]], dict[str, str]]) -> None:
+    _LABELLERS[facet] = fn
+
+
+def register_hydrator(kind: str, fn: Callable[[list[int]], dict[int, dict]]) -> None:
+    _HYDRATORS[kind] = fn
+
+
+register_facet_labeller("province", lambda values: {v: vn.province_name(v) or v for v in values})
+
+
+@dataclass
+class SearchPage:
+    kind: str
+    items: list[dict]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+    degraded: str = ""
+    sponsored: list[dict] = field(default_factory=list)
+
+    # The attributes `_macros.pager` expects.
+    @property
+    def pages(self) -> int:
+        reachable = min(self.total, MAX_RESULT_WINDOW)
+        return max(1, math.ceil(reachable / self.per_page)) if reachable else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _bool_arg(value) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    return str(value).lower() in ("1", "true", "yes", "on")
+
+
+def build_query(kind: str, args: dict[str, Any], *, facets: bool = True, highlight: bool = True):
+    """SearchQuery from validated arguments (see schemas.ListingSearchArgs)."""
+    from search import Near, Range, SearchQuery, load_mapping
+
+    mapping = load_mapping(kind)
+    names = FACETS[kind]
+    filters: dict[str, list[str] | bool] = {}
+    ranges: dict[str, Range] = {}
+    for api_name, engine_name in names.items():
+        if api_name == "price":
+            continue
+        value = args.get(api_name)
+        if api_name == "verified":
+            flag = _bool_arg(value)
+            if flag:  # "verified only"; unticked means "any"
+                filters[engine_name] = True
+            continue
+        if value:
+            filters[engine_name] = [str(v) for v in (value if isinstance(value, list) else [value])]
+    if kind == "listing":
+        bucket = args.get("price")
+        if bucket:
+            b = next((b for b in mapping.facet("price").ranges if b.key == bucket), None)
+            if b is None:
+                raise ValidationFailed(_("Unknown price range."), {"price": [_("Unknown price range.")]})
+            ranges["price_min"] = Range(gte=b.gte, lt=b.lt)
+        elif args.get("price_min") is not None or args.get("price_max") is not None:
+            ranges["price_min"] = Range(gte=args.get("price_min"), lte=args.get("price_max"))
+        for name, spec in THRESHOLDS.items():
+            if args.get(name) is not None:
+                ranges[spec["field"]] = Range(**{spec["op"]: float(args[name])})
+        if args.get("org"):
+            filters["org_id"] = [str(args["org"])]
+    near = None
+    if args.get("near"):
+        p = vn.province(args["near"])
+        if p is None:
+            raise ValidationFailed(_("Unknown province."), {"near": [_("Unknown province.")]})
+        near = Near(p.lat, p.lon, float(args["radius_km"]) if args.get("radius_km") else None)
+    sort = args.get("sort") or "relevance"
+    if sort == "price":
+        sort = "price_asc"
+    if sort == "distance" and near is None:
+        raise ValidationFailed(_("Choose a province to sort by distance."),
+                               {"near": [_("Required when sorting by distance.")]})
+    if sort not in SORTS or (sort not in ("relevance", "distance") and sort not in mapping.sorts):
+        raise ValidationFailed(_("Unknown sort order."), {"sort": [_("Unknown sort order.")]})
+    page, per_page = int(args.get("page") or 1), int(args.get("per_page") or 20)
+    if page * per_page > MAX_RESULT_WINDOW:
+        raise ValidationFailed(_("Results past %(n)d cannot be paged to; refine the search.", n=MAX_RESULT_WINDOW),
+                               {"page": [_("Page too deep.")]})
+    facet_names = [n for n in names.values() if _has_facet(mapping, n)] if facets else []
+    if facets and kind == "listing":
+        facet_names += [spec["field"] for spec in THRESHOLDS.values() if spec["field"] in mapping.facets]
+    return SearchQuery(
+        text=(args.get("q") or "").strip(), filters=filters, ranges=ranges, facets=facet_names, sort=sort,
+        page=page, per_page=per_page, near=near, highlight=highlight, prefix=bool(args.get("prefix")),
+    )
+
+
+def _has_facet(mapping, name: str) -> bool:
+    try:
+        mapping.facet(name)
+        return True
+    except ValueError:
+        return False
+
+
+def search(kind: str, args: dict[str, Any], *, health: bool = True) -> SearchPage:
+    """Run a search; raise SearchUnavailableError (503) when the engine cannot answer."""
+    from search import SearchError
+
+    query = build_query(kind, args)
+    try:
+        result = get_backend().search(kind, query)
+    except (SearchError, OSError) as exc:
+        raise SearchUnavailableError(_("Search is temporarily unavailable. Please try again shortly.")) from exc
+    ids = [int(i) for i in result.ids]
+    rows = (_HYDRATORS.get(kind) or (lambda ids_: _hydrate(kind, ids_)))(ids) if ids else {}
+    items: list[dict] = []
+    for pos, doc_id in enumerate(ids):
+        item = rows.get(doc_id)
+        if item is None:  # unpublished since it was indexed: the outbox will remove it
+            continue
+        item = dict(item)
+        item["highlights"] = result.highlights.get(str(doc_id), {})
+        if query.sort == "distance" and pos < len(result.scores):
+            item["distance_km"] = round(result.scores[pos], 1)
+        elif query.near is not None and item.get("location"):
+            loc = item["location"]
+            item["distance_km"] = round(vn.distance_km(query.near.lat, query.near.lon, loc["lat"], loc["lon"]), 1)
+        items.append(item)
+    page = SearchPage(kind, items, result.total, query.page, query.per_page,
+                      facets=_shape_facets(kind, query, result.facets, args))
+    if health:
+        page.degraded = search_health(ping=False).reason  # it just answered
+    for provider in SPONSORED_PROVIDERS:
+        page.sponsored += provider(kind, query, page) or []
+    return page
+
+
+def _hydrate(kind: str, ids: list[int]) -> dict[int, dict]:
+    """Current documents from SQL (the same builder the indexer uses), as public items."""
+    docs = builders()[kind].many(ids)
+    return {i: public_item(kind, d) for i, d in docs.items() if d}
+
+
+_PRIVATE = {"version", "claim_strength", "category_path"}
+
+
+def public_item(kind: str, doc: dict) -> dict:
+    item = {k: v for k, v in doc.items() if k not in _PRIVATE}
+    item["id"] = int(doc["id"])
+    if "province" in doc:
+        item["province_name"] = vn.province_name(doc.get("province"))
+    for key in ("published_at", "updated_at"):
+        if hasattr(item.get(key), "isoformat"):
+            item[key] = item[key].isoformat()
+    item["url"] = object_url(kind, item["id"])
+    return item
+
+
+def object_url(kind: str, object_id: int) -> str:
+    from flask import current_app, url_for
+
+    candidates = {
+        "listing": [("catalog.listing_detail", "listing_id"), ("catalog.detail", "listing_id"),
+                    ("catalog.listing", "listing_id")],
+        "organisation": [("orgs.public_profile", "org_id"), ("orgs.profile", "org_id"), ("orgs.view", "org_id")],
+    }.get(kind, [])
+    endpoints = current_app.view_functions
+    for endpoint, arg in candidates:
+        if endpoint in endpoints:
+            try:
+                return url_for(endpoint, **{arg: object_id})
+            except Exception:  # noqa: BLE001 - wrong argument name: try the next one
+                continue
+    return ""
+
+
+def _shape_facets(kind: str, query, raw: dict[str, list[dict]], args: dict[str, Any]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for api_name, engine_name in FACETS[kind].items():
+        if engine_name not in raw:
+            continue
+        selected = args.get(api_name)
+        selected = {str(s) for s in (selected if isinstance(selected, list) else [selected])} if selected not in (None, "") else set()
+        buckets = raw[engine_name]
+        if api_name == "verified":
+            flag = _bool_arg(args.get("verified"))
+            buckets = [b for b in buckets if b["value"] in ("true", "1", "True")]
+            out[api_name] = [{"value": "true", "count": b["count"], "label": _("Verified claims only"),
+                              "selected": bool(flag)} for b in buckets]
+            continue
+        labeller = _LABELLERS.get(api_name)
+        labels = labeller([b["value"] for b in buckets]) if labeller else {}
+        values = []
+        for b in buckets:
+            v = {"value": b["value"], "count": b["count"], "selected": b["value"] in selected}
+            if api_name == "price":
+                v["label"] = str(PRICE_LABELS.get(b["value"], b["value"]))
+                v["from"], v["to"] = b.get("from"), b.get("to")
+                if not b["count"] and not v["selected"]:
+                    continue
+            else:
+                v["label"] = labels.get(b["value"], b["value"])
+            if api_name == "category":
+                v["depth"] = b["value"].count(".")
+                v["parent"] = b["value"].rsplit(".", 1)[0] if "." in b["value"] else None
+            values.append(v)
+        if api_name == "category":
+            values.sort(key=lambda v: v["value"])  # tree order: parents before children
+        out[api_name] = values
+    for name, spec in THRESHOLDS.items():
+        if kind != "listing" or spec["field"] not in raw:
+            continue
+        buckets = raw[spec["field"]]
+        chosen = args.get(name)
+        values = []
+        for threshold in spec["values"]:
+            if spec["op"] == "lte":
+                count = sum(b["count"] for b in buckets if b.get("to") is not None and b["to"] <= threshold)
+            else:
+                count = sum(b["count"] for b in buckets if b.get("from") is not None and b["from"] >= threshold)
+            values.append({"value": str(threshold), "count": count, "label": str(threshold),
+                           "selected": chosen is not None and float(chosen) == threshold})
+        out[name] = values
+    return out
+
+
+def suggest(q: str, kind: str = "listing", size: int = 8) -> list[str]:
+    from search import SearchError
+
+    q = (q or "").strip()
+    if not q:
+        return []
+    try:
+        return get_backend().suggest(kind, q, size=size)
+    except (SearchError, OSError) as exc:
+        raise SearchUnavailableError(_("Search is temporarily unavailable. Please try again shortly.")) from exc
+
+
+def indexed_kinds() -> list[str]:
+    return [k for k in builders() if k in FACETS]

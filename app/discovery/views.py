@@ -1,0 +1,97 @@
+"""The HTML search page (/search): works without JavaScript; static/js/search.js adds autocomplete."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+
+from .. import vn
+from ..errors import ValidationFailed
+from ..main.home_sections import register_home_section
+from ..web import add_nav
+from . import services
+from .schemas import ListingSearchArgs, OrganisationSearchArgs
+
+bp = Blueprint("discovery", __name__)
+add_nav("discovery.search_page", _l("Search"), "public")
+
+_MULTI = ("category", "label", "label_kind", "province", "export_market", "org_kind", "sector")
+
+
+def _args(schema) -> tuple[dict, dict]:
+    raw: dict = {}
+    for key in request.args:
+        values = [v for v in request.args.getlist(key) if v != ""]
+        if not values or key == "lang":
+            continue
+        raw[key] = values if key in _MULTI else values[-1]
+    try:
+        return schema.load(raw, unknown="exclude"), {}
+    except ValidationError as exc:
+        errors = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        for key in errors:  # drop what is invalid, keep the rest of the search
+            raw.pop(key, None)
+        try:
+            return schema.load(raw, unknown="exclude"), errors
+        except ValidationError:
+            return schema.load({}), errors
+
+
+def _render(kind: str, schema, template: str):
+    args, errors = _args(schema)
+    page, unavailable = None, False
+    try:
+        page = services.search(kind, args)
+    except services.SearchUnavailableError:
+        unavailable = True
+    except ValidationFailed as exc:
+        errors.update(exc.fields or {})
+        args = schema.load({"q": args.get("q", "")})
+        page = services.search(kind, args)
+    return render_template(
+        template, kind=kind, search_url=_url_builder(request.endpoint), args=args, page=page, errors=errors, unavailable=unavailable,
+        degraded=unavailable or bool(page and page.degraded), sorts=services.SORT_LABELS,
+        facet_labels=services.FACET_LABELS, thresholds=services.THRESHOLDS,
+        province_choices=vn.province_choices(),
+    )
+
+
+def _url_builder(endpoint: str):
+    """search_url(set={k: v}, toggle=(k, v), remove=[k]) → this page's URL with those changes;
+    multi-valued facets are kept (the foundation pager flattens them). Changing a filter resets the page."""
+
+    def build(set: dict | None = None, toggle: tuple | None = None, remove: list | None = None) -> str:
+        items = [(k, v) for k, v in request.args.items(multi=True) if v != "" and k not in ("lang",)]
+        if "page" not in (set or {}):
+            items = [(k, v) for k, v in items if k != "page"]
+        items = [(k, v) for k, v in items if k not in (set or {}) and k not in (remove or [])]
+        if toggle:
+            key, value = toggle[0], str(toggle[1])
+            if (key, value) in items:
+                items.remove((key, value))
+            else:
+                items.append((key, value))
+        for k, v in (set or {}).items():
+            if v not in (None, ""):
+                items.append((k, str(v)))
+        query = urlencode(items)
+        return url_for(endpoint) + (f"?{query}" if query else "")
+
+    return build
+
+
+@bp.route("/search")
+def search_page():
+    return _render("listing", ListingSearchArgs(), "discovery/search.html")
+
+
+@bp.route("/search/organisations")
+def organisations_page():
+    return _render("organisation", OrganisationSearchArgs(), "discovery/organisations.html")
+
+
+@register_home_section
+def _home_search_box() -> dict:
+    return {"template": "discovery/_home_search.html"}
