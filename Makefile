@@ -29,7 +29,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 migrate: install
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) reference seed
 
 demo: migrate
