@@ -2,7 +2,7 @@
 # Print a PostgreSQL URL for the test suite (a server database the tests create their own DB in).
 #   1. $TEST_DATABASE_URL when set;
 #   2. the machine's server on 127.0.0.1:5432 when it answers;
-#   3. otherwise install Debian's postgresql (if needed) and start a throwaway cluster on a spare
+#   3. otherwise (or with GC_PG_THROWAWAY=1) install Debian's postgresql (if needed) and start a throwaway cluster on a spare
 #      port in a temp dir; its directory is written to $PG_THROWAWAY_FILE so .ci/test.sh stops it.
 # Everything else goes to stderr; exit 1 (loudly) when no PostgreSQL can be had.
 set -euo pipefail
@@ -11,7 +11,8 @@ log() { echo "[postgres] $*" >&2; }
 if [[ -n "${TEST_DATABASE_URL:-}" ]]; then
   echo "$TEST_DATABASE_URL"; exit 0
 fi
-if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432 \
+# GC_PG_THROWAWAY=1 forces step 3 (used to test that path on machines that do have a server).
+if [[ -z "${GC_PG_THROWAWAY:-}" ]] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432 \
    && psql -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1; then
   log "using the running server on 127.0.0.1:5432"
   echo "postgresql://postgres@127.0.0.1:5432/postgres"; exit 0

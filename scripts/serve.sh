@@ -13,5 +13,10 @@ if $FLASK search --help >/dev/null 2>&1; then
   trap 'kill $INDEXER 2>/dev/null || true; wait $INDEXER 2>/dev/null || true' EXIT INT TERM
 fi
 
+# Rate limits live in memory unless RATELIMIT_STORAGE_URI points at a shared store (e.g. Redis); several
+# worker processes would each keep their own counters, so use one process with threads in that case.
+WORKERS=1
+case "${RATELIMIT_STORAGE_URI:-memory://}" in redis://*|rediss://*|memcached://*) WORKERS="${WEB_WORKERS:-2}";; esac
+
 echo "GreenConnect: http://127.0.0.1:${PORT}/  (demo logins in README.md; mail goes to instance/mail_outbox/)"
-.venv/bin/gunicorn --bind "127.0.0.1:${PORT}" --workers 2 --threads 4 --access-logfile - "app:create_app()"
+.venv/bin/gunicorn --bind "127.0.0.1:${PORT}" --workers "$WORKERS" --threads 8 --access-logfile - "app:create_app()"
