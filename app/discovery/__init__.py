@@ -4,3 +4,4 @@ app/indexing.py keeps the index in step with SQL through the outbox; this packag
 services (query building, hydration, facets), the JSON API, the HTML page and `flask search …`.
 """
 from . import cli  # noqa: F401  (registers the `flask search` command group)
+from . import hydrate  # noqa: F401,E402  (catalog hydration and facet names, when the catalog exists)

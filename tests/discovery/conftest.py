@@ -83,13 +83,17 @@ class FakeListings:
 @pytest.fixture()
 def listings(search_url):
     from app import indexing
+    from app.discovery import services
 
     fake = FakeListings()
     saved = indexing._BUILDERS.get("listing")
+    saved_hydrator = services._HYDRATORS.pop("listing", None)
     was_wired = indexing._optional_wired
     indexing._optional_wired = True
     indexing.register_document_builder("listing", fake.doc, fake.all)
     yield fake
+    if saved_hydrator is not None:
+        services._HYDRATORS["listing"] = saved_hydrator
     if saved is not None:
         indexing._BUILDERS["listing"] = saved
     else:
