@@ -29,11 +29,11 @@ def hydrate_listings(ids: list[int]) -> dict[int, dict]:
             Listing.description_en, Listing.category, Listing.origin_province, Listing.moq, Listing.unit,
             Listing.capacity_month, Listing.recycled_pct, Listing.compostable, Listing.biodegradable,
             Listing.export_markets, Listing.material, Listing.published_at,
-            Organisation.trade_name, Organisation.legal_name)
-    rows = db.session.execute(
-        db.select(*cols).join(Organisation, Organisation.id == Listing.organisation_id)
-        .where(Listing.id.in_(ids), Listing.status == ListingStatus.published, Organisation.status == OrgStatus.approved)
-    ).all()
+            Organisation.trade_name, Organisation.legal_name, Listing.status, Organisation.status.label("org_status"))
+    # Status checks in Python: in SQL they tempt SQLite's planner away from the primary key.
+    rows = [r for r in db.session.execute(
+        db.select(*cols).join(Organisation, Organisation.id == Listing.organisation_id).where(Listing.id.in_(ids))
+    ).all() if r.status == ListingStatus.published and r.org_status == OrgStatus.approved]
     if not rows:
         return {}
     found = [r.id for r in rows]
@@ -44,12 +44,18 @@ def hydrate_listings(ids: list[int]) -> dict[int, dict]:
     today = clock.today()
     own: dict[int, set[str]] = defaultdict(set)
     org_level: dict[int, set[str]] = defaultdict(set)
-    for listing_id, org_id, code in db.session.execute(
-            db.select(Claim.listing_id, Claim.organisation_id, Label.code).join(Label, Label.id == Claim.label_id)
-            .where(Claim.status == ClaimStatus.verified, Claim.valid_until >= today,
-                   db.or_(Claim.listing_id.in_(found),
-                          db.and_(Claim.listing_id.is_(None), Claim.organisation_id.in_(org_ids))))):
-        (own[listing_id] if listing_id is not None else org_level[org_id]).add(code)
+    # Certified = verified and not expired; checked in Python so the id indexes drive both lookups.
+    for listing_id, status, until, code in db.session.execute(
+            db.select(Claim.listing_id, Claim.status, Claim.valid_until, Label.code)
+            .join(Label, Label.id == Claim.label_id).where(Claim.listing_id.in_(found))):
+        if status == ClaimStatus.verified and until >= today:
+            own[listing_id].add(code)
+    for org_id, status, until, code in db.session.execute(
+            db.select(Claim.organisation_id, Claim.status, Claim.valid_until, Label.code)
+            .join(Label, Label.id == Claim.label_id)
+            .where(Claim.listing_id.is_(None), Claim.organisation_id.in_(org_ids))):
+        if status == ClaimStatus.verified and until >= today:
+            org_level[org_id].add(code)
     english = str(get_locale() or "vi") == "en"
     out: dict[int, dict] = {}
     for r in rows:
@@ -79,12 +85,23 @@ def _location(code):
     return {"lat": p.lat, "lon": p.lon} if p else None
 
 
+_label_cache: dict = {"at": 0.0, "names": {}}
+
+
 def label_names(codes: list[str]) -> dict[str, str]:
+    """Label registry names (reference data: re-read at most once a minute per process)."""
+    import time
+
     if not codes:
         return {}
+    age = time.monotonic() - _label_cache["at"]
+    if age > 60 or (age > 5 and any(c not in _label_cache["names"] for c in codes)):
+        _label_cache["names"] = {code: (en, vi) for code, en, vi in
+                                 db.session.execute(db.select(Label.code, Label.name_en, Label.name_vi))}
+        _label_cache["at"] = time.monotonic()
     english = str(get_locale() or "vi") == "en"
-    rows = db.session.execute(db.select(Label.code, Label.name_en, Label.name_vi).where(Label.code.in_(codes)))
-    return {code: (en if english else vi) or code for code, en, vi in rows}
+    names = _label_cache["names"]
+    return {c: (names[c][0] if english else names[c][1]) or c for c in codes if c in names}
 
 
 if Listing is not None:
