@@ -27,9 +27,9 @@ class _PagedSearchArgs(Schema):
         if data.get("page", 1) * data.get("per_page", 20) > MAX_RESULT_WINDOW:
             raise ValidationError(f"page × per_page must be at most {MAX_RESULT_WINDOW}.", "page")
         if data.get("radius_km") is not None and not data.get("near"):
-            raise ValidationError("radius_km needs near.", "near")
+            raise ValidationError("radius_km needs near.", "radius_km")
         if data.get("sort") == "distance" and not data.get("near"):
-            raise ValidationError("sort=distance needs near.", "near")
+            raise ValidationError("sort=distance needs near.", "sort")
 
 
 class ListingSearchArgs(_PagedSearchArgs):

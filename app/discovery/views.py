@@ -27,16 +27,16 @@ def _args(schema) -> tuple[dict, dict]:
         if not values or key == "lang":
             continue
         raw[key] = values if key in _MULTI else values[-1]
-    try:
-        return schema.load(raw, unknown="exclude"), {}
-    except ValidationError as exc:
-        errors = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        for key in errors:  # drop what is invalid, keep the rest of the search
-            raw.pop(key, None)
+    errors: dict = {}
+    for _attempt in range(4):  # drop what is invalid, keep the rest of the search
         try:
             return schema.load(raw, unknown="exclude"), errors
-        except ValidationError:
-            return schema.load({}), errors
+        except ValidationError as exc:
+            messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+            errors.update(messages)
+            for key in messages:
+                raw.pop(key, None)
+    return schema.load({}), errors
 
 
 def _render(kind: str, schema, template: str):

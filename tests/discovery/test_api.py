@@ -115,8 +115,8 @@ def test_relevance_blends_verified_claims(client, corpus):
 
 @pytest.mark.parametrize("args,field", [
     ({"page": 0}, "page"), ({"per_page": 101}, "per_page"), ({"page": 600, "per_page": 20}, "page"),
-    ({"sort": "cheapest"}, "sort"), ({"sort": "distance"}, "near"), ({"near": "999"}, "near"),
-    ({"radius_km": 50}, "near"), ({"province": "xx"}, "province"), ({"verified": "maybe"}, "verified"),
+    ({"sort": "cheapest"}, "sort"), ({"sort": "distance"}, "sort"), ({"near": "999"}, "near"),
+    ({"radius_km": 50}, "radius_km"), ({"province": "xx"}, "province"), ({"verified": "maybe"}, "verified"),
     ({"price": "free"}, "price"), ({"recycled_min": 101}, "recycled_min"), ({"q": "x" * 201}, "q"),
 ])
 def test_bad_arguments_are_422(client, corpus, args, field):
