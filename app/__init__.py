@@ -13,11 +13,15 @@ BLUEPRINTS = [
     ("app.main.views", "bp"),
     ("app.accounts.views", "bp"),
     ("app.orgs.views", "bp"),
+    ("app.labels.views", "bp"),
+    ("app.catalog.views", "bp"),
     ("app.discovery.views", "bp"),
 ]
 API_BLUEPRINTS = [
     ("app.accounts.api", "blp"),
     ("app.orgs.api", "blp"),
+    ("app.labels.api", "blp"),
+    ("app.catalog.api", "blp"),
     ("app.discovery.api", "blp"),
     ("app.main.api", "blp"),
 ]

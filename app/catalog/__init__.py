@@ -1,0 +1,1 @@
+"""Product listings of producer organisations: taxonomy, price tiers, photos, claims, search documents."""

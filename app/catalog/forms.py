@@ -1,0 +1,65 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .. import vn
+from .taxonomy import EXPORT_MARKETS, UNITS, category_choices
+
+TIER_ROWS = 4
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ListingForm(FlaskForm):
+    title = StringField(_l("Title (Vietnamese)"), validators=[DataRequired(_l("Enter a title of at least 3 characters.")), Length(max=200)])
+    title_en = StringField(_l("Title (English, optional)"), validators=[Length(max=200)])
+    category = SelectField(_l("Category"), validators=[DataRequired(_l("Choose a category."))])
+    material = StringField(_l("Main material"), validators=[Length(max=120)], description=_l("e.g. bamboo, bagasse, recycled PET"))
+    description = TextAreaField(_l("Description (Vietnamese)"), validators=[Length(max=5000)])
+    description_en = TextAreaField(_l("Description (English, optional)"), validators=[Length(max=5000)])
+    recycled_pct = StringField(_l("Recycled content (%)"), validators=[Length(max=5)], render_kw={"inputmode": "numeric"})
+    compostable = BooleanField(_l("Compostable"))
+    biodegradable = BooleanField(_l("Biodegradable"))
+    origin_province = SelectField(_l("Origin province"), validators=[DataRequired(_l("Choose a province."))])
+    unit = SelectField(_l("Unit"), validators=[DataRequired(_l("Choose a unit."))])
+    moq = StringField(_l("Minimum order quantity"), validators=[DataRequired(_l("Enter a minimum order quantity greater than 0.")), Length(max=20)],
+                      render_kw={"inputmode": "decimal"})
+    capacity_month = StringField(_l("Monthly capacity"), validators=[Length(max=20)], render_kw={"inputmode": "decimal"})
+    lead_time_days = StringField(_l("Lead time (days)"), validators=[Length(max=4)], render_kw={"inputmode": "numeric"})
+    export_markets = MultiCheckboxField(_l("Export markets"))
+    gtin = StringField(_l("GTIN / barcode (optional)"), validators=[Length(max=20)],
+                       description=_l("8, 12, 13 or 14 digits; Vietnamese GS1 barcodes start with 893."))
+    photo = FileField(_l("Photo (JPEG, PNG or WebP)"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
+
+    FIELDS = ("title", "title_en", "category", "material", "description", "description_en", "recycled_pct", "compostable",
+              "biodegradable", "origin_province", "unit", "moq", "capacity_month", "lead_time_days", "export_markets", "gtin")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = {"": [("", _l("— choose —"))], **dict(category_choices())}
+        self.origin_province.choices = [("", _l("— choose —"))] + vn.province_choices()
+        self.unit.choices = [("", _l("— choose —"))] + [(k, v) for k, v in UNITS.items()]
+        self.export_markets.choices = [(k, v) for k, v in EXPORT_MARKETS.items()]
+
+    def tiers_from_request(self, form_data) -> list[dict]:
+        return [{"min_qty": form_data.get(f"tier_qty_{i}", "").strip(), "price_vnd": form_data.get(f"tier_price_{i}", "").strip()}
+                for i in range(1, TIER_ROWS + 1)]
+
+    def data_for_service(self, form_data) -> dict:
+        data = {f: getattr(self, f).data for f in self.FIELDS}
+        data["price_tiers"] = self.tiers_from_request(form_data)
+        return data
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(_l("Photo (JPEG, PNG or WebP)"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
+
+
+class StatusForm(FlaskForm):
+    status = StringField()

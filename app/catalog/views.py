@@ -1,0 +1,264 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+
+from .. import clock
+from ..errors import DomainError, NotFound
+from ..main.home_sections import register_dashboard_panel, register_home_section
+from ..orgs.services import get_public_organisation
+from ..web import actor, add_nav, apply_errors
+from . import demo, hooks  # noqa: F401  (register the demo step and the cross-domain hooks)
+from . import cli  # noqa: F401
+from . import services
+from .forms import TIER_ROWS, ListingForm, PhotoForm, StatusForm
+from .models import ListingStatus
+from .taxonomy import CATEGORIES, EXPORT_MARKETS, UNITS, category_name, category_path, top_categories
+
+bp = Blueprint("catalog", __name__)
+add_nav("catalog.browse", _l("Products"), "public")
+add_nav("catalog.my_listings", _l("My listings"), "producer")
+
+SORT_LABELS = {"newest": _l("Newest"), "price_asc": _l("Price: low to high"), "price_desc": _l("Price: high to low")}
+
+
+def _locale() -> str:
+    return str(get_locale() or "vi")
+
+
+def _ctx(**kw):
+    return dict(category_name=category_name, units=UNITS, markets=EXPORT_MARKETS, today=clock.today(), locale=_locale(), **kw)
+
+
+# ------------------------------------------------------------------ public pages
+
+@bp.route("/listings")
+def browse():
+    category = request.args.get("category") or None
+    if category not in CATEGORIES:
+        category = None
+    sort = request.args.get("sort", "newest")
+    if sort not in SORT_LABELS:
+        sort = "newest"
+    page = services.list_listings(actor(), category=category, sort=sort, q=request.args.get("q", "")[:100],
+                                  page=request.args.get("page", 1, type=int), per_page=24)
+    return render_template("catalog/browse.html", page=page, category=category, sort=sort, sorts=SORT_LABELS,
+                           top_categories=top_categories(), categories=CATEGORIES, **_ctx())
+
+
+@bp.route("/listings/<int:listing_id>")
+def detail(listing_id):
+    a = actor()
+    listing = services.get_listing_for_view(a, listing_id)
+    own = a.org_id == listing.organisation_id
+    claims = services.claims_for(listing, public=not own)
+    today = clock.today()
+    proven = any(c.is_certified(today) and c.label.kind.value in ("compostable", "recycled") for c in claims)
+    self_declared = bool(listing.compostable or listing.biodegradable or listing.recycled_pct) and not proven
+    return render_template("catalog/detail.html", listing=listing, claims=claims, own=own, public=services.is_public(listing),
+                           path=category_path(listing.category), self_declared=self_declared, **_ctx())
+
+
+@bp.route("/listings/<int:listing_id>/photos/<int:photo_id>")
+def photo(listing_id, photo_id):
+    return send_file(services.photo_file(actor(), listing_id, photo_id), max_age=3600)
+
+
+@bp.route("/producers/<int:org_id>")
+def storefront(org_id):
+    from ..labels import services as labels
+
+    a = actor()
+    org = get_public_organisation(a, org_id)
+    page = services.list_listings(_Public(), org_id=org.id, page=request.args.get("page", 1, type=int), per_page=24)
+    org_claims = labels.public_claims(labels.claims_of_org(org.id, org_level_only=True))
+    return render_template("catalog/storefront.html", org=org, page=page, org_claims=org_claims, **_ctx())
+
+
+class _Public:
+    """An anonymous actor: the storefront always shows what the public sees."""
+
+    is_authenticated = False
+    org_id = None
+    is_verifier = False
+
+
+# ------------------------------------------------------------------ producer pages
+
+@bp.route("/my/listings")
+@login_required
+def my_listings():
+    a = actor()
+    if a.org is None:
+        return redirect(url_for("main.dashboard"))
+    status = request.args.get("status") or None
+    if status not in ListingStatus.__members__:
+        status = None
+    page = services.list_listings(a, org_id=a.org_id, status=status, page=request.args.get("page", 1, type=int), per_page=25)
+    return render_template("catalog/my_listings.html", page=page, status=status, counts=services.status_counts(a.org_id),
+                           **_ctx())
+
+
+@bp.route("/my/listings/new", methods=["GET", "POST"])
+@login_required
+def new_listing():
+    a = actor()
+    if a.org is None:
+        return redirect(url_for("main.dashboard"))
+    form = ListingForm()
+    if request.method == "GET":
+        form.origin_province.data = a.org.province_code
+    if form.validate_on_submit():
+        try:
+            listing = services.create_listing(a, form.data_for_service(request.form))
+            if form.photo.data and getattr(form.photo.data, "filename", ""):
+                services.add_photo(a, listing.id, form.photo.data, listing.title)
+        except DomainError as exc:
+            apply_errors(form, exc)
+            if "listing" in locals():
+                flash(_("The listing was saved, but the photo was refused: %(msg)s",
+                        msg=(exc.fields.get("photo") or [exc.message])[0]), "error")
+                return redirect(url_for("catalog.edit_listing", listing_id=listing.id))
+        else:
+            flash(_("Draft saved. Add claims and photos, then publish."), "success")
+            return redirect(url_for("catalog.edit_listing", listing_id=listing.id))
+    return render_template("catalog/form.html", form=form, listing=None, tiers=_tiers_for_form(form, None),
+                           **_ctx()), 422 if form.errors or form.form_errors else 200
+
+
+def _tiers_for_form(form, listing):
+    if request.method == "POST":
+        return form.tiers_from_request(request.form)
+    rows = [{"min_qty": _fmt(t.min_qty), "price_vnd": str(t.price_vnd)} for t in (listing.price_tiers if listing else [])]
+    return rows + [{"min_qty": "", "price_vnd": ""}] * max(0, TIER_ROWS - len(rows))
+
+
+def _fmt(n) -> str:
+    if n is None:
+        return ""
+    return str(int(n)) if float(n).is_integer() else str(n)
+
+
+@bp.route("/my/listings/<int:listing_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_listing(listing_id):
+    a = actor()
+    listing = services.get_own_listing(a, listing_id)
+    form = ListingForm(obj=listing)
+    if request.method == "GET":
+        for f in ("moq", "capacity_month", "recycled_pct", "lead_time_days"):
+            getattr(form, f).data = _fmt(getattr(listing, f))
+    if form.validate_on_submit():
+        try:
+            services.update_listing(a, listing.id, form.data_for_service(request.form))
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            apply_errors(form, exc)
+        else:
+            flash(_("Listing saved."), "success")
+            return redirect(url_for("catalog.edit_listing", listing_id=listing.id))
+    from ..labels import services as labels
+
+    return render_template("catalog/form.html", form=form, listing=listing, tiers=_tiers_for_form(form, listing),
+                           photo_form=PhotoForm(prefix="ph"), status_form=StatusForm(prefix="st"),
+                           claims=services.claims_for(listing, public=False), status_labels=labels.STATUS_LABELS,
+                           **_ctx()), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/my/listings/<int:listing_id>/photos", methods=["POST"])
+@login_required
+def upload_photo(listing_id):
+    form = PhotoForm(prefix="ph")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.add_photo(actor(), listing_id, form.photo.data)
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        flash((exc.fields.get("photo") or [exc.message])[0], "error")
+    else:
+        flash(_("Photo added."), "success")
+    return redirect(url_for("catalog.edit_listing", listing_id=listing_id) + "#photos")
+
+
+@bp.route("/my/listings/<int:listing_id>/photos/<int:photo_id>/delete", methods=["POST"])
+@login_required
+def delete_photo(listing_id, photo_id):
+    if not PhotoForm(prefix="ph").validate_on_submit():
+        abort(400)
+    services.remove_photo(actor(), listing_id, photo_id)
+    flash(_("Photo removed."), "success")
+    return redirect(url_for("catalog.edit_listing", listing_id=listing_id) + "#photos")
+
+
+@bp.route("/my/listings/<int:listing_id>/status", methods=["POST"])
+@login_required
+def change_status(listing_id):
+    form = StatusForm(prefix="st")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        listing = services.set_status(actor(), listing_id, form.status.data or "")
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages = [exc.message] + [m for msgs in exc.fields.values() for m in msgs]
+        flash(" ".join(str(m) for m in messages), "error")
+    else:
+        flash({"published": _("Listing published."), "draft": _("Listing moved back to drafts."),
+               "archived": _("Listing archived.")}[listing.status.value], "success")
+    return redirect(url_for("catalog.edit_listing", listing_id=listing_id))
+
+
+@bp.route("/my/listings/<int:listing_id>/claims/new", methods=["GET", "POST"])
+@login_required
+def new_claim(listing_id):
+    from ..labels import services as labels
+    from ..labels.forms import ClaimForm
+
+    a = actor()
+    listing = services.get_own_listing(a, listing_id)
+    form = ClaimForm()
+    form.set_labels(labels.list_labels(), _locale(), listing_level=True)
+    if form.validate_on_submit():
+        try:
+            services.add_listing_claim(a, listing.id, form.data_for_service(), form.evidence.data)
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            apply_errors(form, exc)
+        else:
+            flash(_("Claim submitted. A verifier will review the evidence."), "success")
+            return redirect(url_for("catalog.edit_listing", listing_id=listing.id) + "#claims")
+    return render_template("labels/claim_form.html", form=form, listing=listing, locale=_locale()), \
+        422 if form.errors or form.form_errors else 200
+
+
+# ------------------------------------------------------------------ dashboard and home
+
+@register_dashboard_panel
+def _producer_panel(a):
+    if a.org is None or a.org.kind.value != "producer":
+        return None
+    from ..labels import services as labels
+
+    claims = labels.claims_of_org(a.org_id)
+    today = clock.today()
+    by_status: dict[str, int] = {}
+    for c in claims:
+        by_status[c.effective_status(today)] = by_status.get(c.effective_status(today), 0) + 1
+    return {"template": "catalog/_dashboard_panel.html", "counts": services.status_counts(a.org_id),
+            "claim_counts": by_status, "expiring": labels.expiring_claims(org_id=a.org_id, today=today),
+            "rejected": [c for c in claims if c.status.value == "rejected"][-5:]}
+
+
+@register_home_section
+def _latest_listings():
+    page = services.list_listings(_Public(), page=1, per_page=6)
+    if not page.items:
+        return None
+    return {"template": "catalog/_home_section.html", "listings": page.items, "category_name": category_name,
+            "units": UNITS, "today": clock.today()}
