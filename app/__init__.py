@@ -16,6 +16,7 @@ BLUEPRINTS = [
     ("app.labels.views", "bp"),
     ("app.catalog.views", "bp"),
     ("app.discovery.views", "bp"),
+    ("app.finance.views", "bp"),
 ]
 API_BLUEPRINTS = [
     ("app.accounts.api", "blp"),
@@ -23,6 +24,7 @@ API_BLUEPRINTS = [
     ("app.labels.api", "blp"),
     ("app.catalog.api", "blp"),
     ("app.discovery.api", "blp"),
+    ("app.finance.api", "blp"),
     ("app.main.api", "blp"),
 ]
 

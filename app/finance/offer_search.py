@@ -1,0 +1,212 @@
+"""Offers in search: the document builder the indexer uses (kind "offer", search/mappings/offer.v1.json)
+and the offer search (facets: product type, purpose, amount, province) on whichever engine is configured.
+
+An offer is searchable while published and its institution is approved; documents carry the validity
+window so that searches filter by today's date (an offer that expires needs no outbox row to vanish).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+
+from .. import clock, vn
+from ..domain_events import on_organisation_status_changed
+from ..errors import DomainError, ValidationFailed
+from ..extensions import db
+from ..indexing import get_backend, register_document_builder
+from ..notifications.services import enqueue_index
+from ..orgs.models import OrgStatus
+from .models import FinanceOffer, OfferStatus
+from .taxonomy import AMOUNT_BUCKETS, NATIONWIDE, PRODUCT_TYPES, PURPOSES
+
+FAR_PAST = dt.datetime(2000, 1, 1)
+FAR_FUTURE = dt.datetime(2100, 1, 1)
+NO_RATE = 100.0  # sorts offers without a stated rate last on "lowest rate"
+NO_LIMIT = 10 ** 15
+
+
+def offer_document(offer: FinanceOffer | None) -> dict | None:
+    if offer is None or offer.status != OfferStatus.published or offer.organisation.status != OrgStatus.approved:
+        return None
+    org = offer.organisation
+    return {
+        "id": str(offer.id),
+        "version": offer.version,
+        "title": offer.title,
+        "title_en": offer.title_en,
+        "description": offer.description,
+        "description_en": offer.description_en,
+        "org_id": str(org.id),
+        "org_name": org.display_name,
+        "org_province": org.province_code,
+        "product_type": offer.product_type,
+        "purposes": list(offer.purposes or []),
+        "provinces": list(offer.eligible_provinces or []) or [NATIONWIDE],
+        "org_kinds": list(offer.eligible_kinds or []),
+        "sizes": list(offer.eligible_sizes or []),
+        "currency": offer.currency,
+        "amount_min": offer.amount_min or 0,
+        "amount_max": offer.amount_max if offer.amount_max is not None else NO_LIMIT,
+        "rate_min": offer.rate_min if offer.rate_min is not None else NO_RATE,
+        "valid_from": dt.datetime.combine(offer.valid_from, dt.time()) if offer.valid_from else FAR_PAST,
+        "valid_until": dt.datetime.combine(offer.valid_until, dt.time(23, 59)) if offer.valid_until else FAR_FUTURE,
+        "published_at": offer.published_at or offer.created_at,
+    }
+
+
+def _one(offer_id: int):
+    return offer_document(db.session.get(FinanceOffer, offer_id))
+
+
+def _many(ids: list[int]) -> dict[int, dict | None]:
+    rows = {o.id: o for o in db.session.scalars(db.select(FinanceOffer).where(FinanceOffer.id.in_(ids)))}
+    return {i: offer_document(rows.get(i)) for i in ids}
+
+
+def _all():
+    stmt = db.select(FinanceOffer).where(FinanceOffer.status == OfferStatus.published).order_by(FinanceOffer.id)
+    for offer in db.session.scalars(stmt):
+        doc = offer_document(offer)
+        if doc:
+            yield doc
+
+
+register_document_builder("offer", _one, _all, _many)
+
+
+@on_organisation_status_changed
+def _org_status_changed(org) -> None:
+    """A suspended institution's offers leave search (and come back on approval)."""
+    ids = list(db.session.scalars(db.select(FinanceOffer.id).where(FinanceOffer.organisation_id == org.id,
+                                                                   FinanceOffer.status == OfferStatus.published)))
+    for offer_id in ids:
+        offer = db.session.get(FinanceOffer, offer_id)
+        offer.bump_version()
+        enqueue_index("offer", offer_id)
+
+
+# ------------------------------------------------------------------ searching
+
+class OfferSearchUnavailable(DomainError):
+    status = 503
+    code = "search_unavailable"
+
+
+FACETS = {"product_type": "product_type", "purpose": "purposes", "amount": "amount", "province": "provinces"}
+SORTS = ("relevance", "newest", "price_asc", "price_desc")
+
+
+@dataclass
+class OfferPage:
+    items: list[FinanceOffer]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page)) if self.total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _list(value) -> list[str]:
+    if value in (None, ""):
+        return []
+    return [str(v) for v in (value if isinstance(value, list) else [value]) if v not in (None, "")]
+
+
+def build_query(args: dict[str, Any], today: dt.date | None = None):
+    from search import Range, SearchQuery
+
+    today = today or clock.today()
+    filters: dict[str, list[str] | bool] = {}
+    product_types = _list(args.get("product_type"))
+    if any(p not in PRODUCT_TYPES for p in product_types):
+        raise ValidationFailed(_("Unknown product type."), {"product_type": [_("Unknown product type.")]})
+    if product_types:
+        filters["product_type"] = product_types
+    purposes = _list(args.get("purpose"))
+    if any(p not in PURPOSES for p in purposes):
+        raise ValidationFailed(_("Unknown purpose."), {"purpose": [_("Unknown purpose.")]})
+    if purposes:
+        filters["purposes"] = purposes
+    provinces = _list(args.get("province"))
+    if any(vn.province(p) is None and p != NATIONWIDE for p in provinces):
+        raise ValidationFailed(_("Unknown province."), {"province": [_("Unknown province.")]})
+    if provinces:
+        filters["provinces"] = provinces + ([NATIONWIDE] if NATIONWIDE not in provinces else [])
+    start = dt.datetime.combine(today, dt.time())
+    ranges = {"valid_from": Range(lte=dt.datetime.combine(today, dt.time(23, 59))), "valid_until": Range(gte=start)}
+    bucket = args.get("amount")
+    if bucket:
+        from search import load_mapping
+
+        b = next((b for b in load_mapping("offer").facet("amount").ranges if b.key == bucket), None)
+        if b is None:
+            raise ValidationFailed(_("Unknown amount range."), {"amount": [_("Unknown amount range.")]})
+        ranges["amount_max"] = Range(gte=b.gte, lt=b.lt)
+    need = args.get("need_amount")
+    if need:
+        ranges["amount_min"] = Range(lte=int(need))
+        if not bucket:
+            ranges["amount_max"] = Range(gte=int(need))
+    sort = args.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise ValidationFailed(_("Unknown sort order."), {"sort": [_("Unknown sort order.")]})
+    page, per_page = int(args.get("page") or 1), int(args.get("per_page") or 20)
+    return SearchQuery(text=(args.get("q") or "").strip(), filters=filters, ranges=ranges,
+                       facets=["product_type", "purposes", "amount", "provinces"], sort=sort, page=page,
+                       per_page=per_page)
+
+
+def search_offers(args: dict[str, Any]) -> OfferPage:
+    """Search open offers; hits are hydrated from SQL (an offer unpublished since indexing is skipped)."""
+    from search import SearchError
+
+    query = build_query(args)
+    try:
+        result = get_backend().search("offer", query)
+    except (SearchError, OSError) as exc:
+        raise OfferSearchUnavailable(_("Search is temporarily unavailable. Please try again shortly.")) from exc
+    ids = [int(i) for i in result.ids]
+    rows = {o.id: o for o in db.session.scalars(db.select(FinanceOffer).where(FinanceOffer.id.in_(ids)))} if ids else {}
+    items = [rows[i] for i in ids if i in rows and rows[i].is_open() and offer_document(rows[i])]
+    return OfferPage(items, result.total, query.page, query.per_page, _shape(result.facets, args))
+
+
+def _shape(raw: dict[str, list[dict]], args: dict[str, Any]) -> dict[str, list[dict]]:
+    labels = {"product_type": PRODUCT_TYPES, "purpose": PURPOSES, "amount": AMOUNT_BUCKETS}
+    out: dict[str, list[dict]] = {}
+    for api_name, engine_name in FACETS.items():
+        selected = set(_list(args.get(api_name)))
+        values = []
+        for b in raw.get(engine_name, []):
+            if api_name == "amount" and not b["count"] and b["value"] not in selected:
+                continue
+            if api_name == "province":
+                label = _("Nationwide") if b["value"] == NATIONWIDE else (vn.province_name(b["value"]) or b["value"])
+            else:
+                label = str(labels[api_name].get(b["value"], b["value"]))
+            values.append({"value": b["value"], "count": b["count"], "label": label, "selected": b["value"] in selected})
+        out[api_name] = values
+    return out
