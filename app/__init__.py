@@ -17,6 +17,7 @@ BLUEPRINTS = [
     ("app.catalog.views", "bp"),
     ("app.discovery.views", "bp"),
     ("app.finance.views", "bp"),
+    ("app.logistics.views", "bp"),
 ]
 API_BLUEPRINTS = [
     ("app.accounts.api", "blp"),
@@ -25,6 +26,7 @@ API_BLUEPRINTS = [
     ("app.catalog.api", "blp"),
     ("app.discovery.api", "blp"),
     ("app.finance.api", "blp"),
+    ("app.logistics.api", "blp"),
     ("app.main.api", "blp"),
 ]
 

@@ -5,4 +5,5 @@ from .notifications import models as notifications_models  # noqa: F401
 from .orgs import models as orgs_models  # noqa: F401
 from .labels import models as labels_models  # noqa: F401
 from .catalog import models as catalog_models  # noqa: F401
+from .logistics import models as logistics_models  # noqa: F401
 from .finance import models as finance_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Green logistics: provider profiles, shipment CO2e estimator, provider matching, transport quotes."""

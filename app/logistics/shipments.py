@@ -1,0 +1,287 @@
+"""Shipper routes and transport quotes: request quotes from providers, providers answer with price,
+transit time and committed CO2e, the shipper accepts one. A route may carry a `deal_id` so the
+sourcing domain (issue 5) can show its transport: `attach_transport_to_deal`, `transport_for_deal`."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+
+from .. import clock
+from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ..extensions import db
+from ..notifications.services import audit, notify_org
+from ..orgs.models import Organisation, OrgKind
+from ..permissions import Actor, require_can_publish, require_member_of, require_org_kind, require_user
+from . import factors
+from .models import QuoteStatus, TransportQuote, TransportRoute
+from .services import is_public, profile_for_org, verified_intensities
+
+SHIPPER_KINDS = (OrgKind.producer.value, OrgKind.buyer.value)
+MAX_PROVIDERS_PER_REQUEST = 10
+MAX_PRICE_VND = 100_000_000_000  # 100 billion ₫
+
+
+def create_route(actor: Actor, data: dict[str, Any]) -> TransportRoute:
+    require_org_kind(actor, *SHIPPER_KINDS)
+    require_can_publish(actor)
+    weight, origin, destination, _mode = factors.clean_inputs(data.get("weight_kg"), data.get("origin"),
+                                                              data.get("destination"))
+    errors: dict[str, list[str]] = {}
+    volume = data.get("volume_m3")
+    if volume in ("", None):
+        volume = None
+    else:
+        try:
+            volume = float(volume)
+            if not 0 < volume <= 100_000:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["volume_m3"] = [_("Enter a volume in m³ greater than zero.")]
+    reference = str(data.get("reference") or "").strip()
+    if len(reference) > 200:
+        errors["reference"] = [_("At most %(n)d characters.", n=200)]
+    deal_id = data.get("deal_id")
+    if deal_id not in (None, ""):
+        try:
+            deal_id = int(deal_id)
+            if deal_id <= 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["deal_id"] = [_("Unknown deal.")]
+    else:
+        deal_id = None
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    route = TransportRoute(organisation_id=actor.org_id, created_by_id=actor.user_id, origin=origin,
+                           destination=destination, weight_kg=weight, volume_m3=volume,
+                           cold_chain=bool(data.get("cold_chain")), reference=reference, deal_id=deal_id,
+                           created_at=clock.now())
+    db.session.add(route)
+    db.session.flush()
+    audit(actor.user_id, "logistics.route_created", "logistics_route", route.id,
+          {"origin": origin, "destination": destination, "weight_kg": weight, "deal_id": deal_id}, actor.org_id)
+    db.session.commit()
+    return route
+
+
+def get_route(actor: Actor, route_id: int, *, owner_only: bool = False) -> TransportRoute:
+    """The owning organisation's members see a route; so does a provider asked to quote on it."""
+    require_user(actor)
+    route = db.session.get(TransportRoute, route_id)
+    if route is None:
+        raise NotFound(_("Not found."))
+    if actor.org_id == route.organisation_id:
+        return route
+    if not owner_only and actor.org_id and any(q.provider_id == actor.org_id for q in route.quotes):
+        return route
+    raise NotFound(_("Not found."))
+
+
+def list_routes(actor: Actor, page: int = 1, per_page: int = 20):
+    require_user(actor)
+    stmt = (db.select(TransportRoute).where(TransportRoute.organisation_id == (actor.org_id or -1))
+            .order_by(TransportRoute.created_at.desc(), TransportRoute.id.desc()))
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def route_estimate(route: TransportRoute) -> factors.Estimate:
+    return factors.estimate(route.weight_kg, route.origin, route.destination)
+
+
+def request_quotes(actor: Actor, route_id: int, provider_ids: list[int], message: str = "") -> list[TransportQuote]:
+    route = get_route(actor, route_id, owner_only=True)
+    require_can_publish(actor)
+    if route.accepted_quote is not None:
+        raise Conflict(_("A transport quote was already accepted for this shipment."))
+    ids = []
+    for pid in provider_ids or []:
+        try:
+            ids.append(int(pid))
+        except (TypeError, ValueError):
+            continue
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        raise ValidationFailed(_("Choose at least one provider."), {"provider_ids": [_("Choose at least one provider.")]})
+    if len(ids) > MAX_PROVIDERS_PER_REQUEST:
+        raise ValidationFailed(_("At most %(n)d providers at a time.", n=MAX_PROVIDERS_PER_REQUEST),
+                               {"provider_ids": [_("At most %(n)d providers at a time.", n=MAX_PROVIDERS_PER_REQUEST)]})
+    message = (message or "").strip()
+    if len(message) > 1000:
+        raise ValidationFailed(_("Please correct the highlighted fields."), {"message": [_("At most %(n)d characters.", n=1000)]})
+    existing = {q.provider_id for q in route.quotes}
+    created: list[TransportQuote] = []
+    for pid in ids:
+        profile = profile_for_org(pid)
+        if not is_public(profile):
+            raise ValidationFailed(_("Unknown provider."), {"provider_ids": [_("Unknown provider.")]})
+        if pid in existing:
+            continue
+        quote = TransportQuote(route=route, provider_id=pid, status=QuoteStatus.requested, message=message,
+                               requested_by_id=actor.user_id, requested_at=clock.now())
+        db.session.add(quote)
+        created.append(quote)
+    db.session.flush()
+    for quote in created:
+        audit(actor.user_id, "logistics.quote_requested", "logistics_quote", quote.id,
+              {"route_id": route.id, "provider_id": quote.provider_id}, actor.org_id)
+        notify_org(quote.provider, "logistics.quote_requested",
+                   _("New transport quote request from %(org)s", org=actor.org.display_name),
+                   url=f"/logistics/requests/{quote.id}")
+    db.session.commit()
+    return created
+
+
+def get_quote(actor: Actor, quote_id: int) -> TransportQuote:
+    require_user(actor)
+    quote = db.session.get(TransportQuote, quote_id)
+    if quote is None or actor.org_id not in (quote.provider_id, quote.route.organisation_id):
+        raise NotFound(_("Not found."))
+    return quote
+
+
+def answer_quote(actor: Actor, quote_id: int, data: dict[str, Any]) -> TransportQuote:
+    """The provider answers (or revises its answer) with class, price, transit time and committed CO2e."""
+    quote = get_quote(actor, quote_id)
+    require_member_of(actor, quote.provider_id)
+    if quote.status not in (QuoteStatus.requested, QuoteStatus.quoted):
+        raise Conflict(_("This request is closed."))
+    errors: dict[str, list[str]] = {}
+    profile = profile_for_org(quote.provider_id)
+    classes = factors.table().classes
+    vclass = data.get("vehicle_class")
+    if vclass not in classes:
+        errors["vehicle_class"] = [_("Unknown transport mode.")]
+    values: dict[str, Any] = {}
+    for field, cast, low, high, message in (
+            ("price_vnd", int, 1, MAX_PRICE_VND, _("Enter the price in ₫.")),
+            ("transit_days", float, 0.1, 90, _("Enter the transit time in days (0.1 to 90).")),
+            ("committed_co2e_kg", float, 0, 10_000_000, _("Enter the CO2e you commit to, in kg."))):
+        try:
+            v = cast(data.get(field))
+            if not low <= v <= high:
+                raise ValueError
+            values[field] = v
+        except (TypeError, ValueError):
+            errors[field] = [message]
+    note = str(data.get("provider_note") or "").strip()
+    if len(note) > 1000:
+        errors["provider_note"] = [_("At most %(n)d characters.", n=1000)]
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    route = quote.route
+    est = factors.estimate(route.weight_kg, route.origin, route.destination, vclass,
+                           intensities=verified_intensities(profile) if profile else None)
+    ce = est.by_class(vclass)
+    quote.vehicle_class = vclass
+    quote.price_vnd, quote.transit_days = values["price_vnd"], values["transit_days"]
+    quote.committed_co2e_kg = values["committed_co2e_kg"]
+    quote.estimated_co2e_kg = ce.co2e_kg if ce else None
+    quote.provider_note = note
+    quote.status = QuoteStatus.quoted
+    quote.answered_at = clock.now()
+    audit(actor.user_id, "logistics.quote_answered", "logistics_quote", quote.id,
+          {"vehicle_class": vclass, **values}, actor.org_id)
+    notify_org(route.organisation, "logistics.quote_answered",
+               _("%(org)s answered your transport request", org=actor.org.display_name),
+               url=f"/logistics/shipments/{route.id}")
+    db.session.commit()
+    return quote
+
+
+def decline_quote(actor: Actor, quote_id: int, note: str = "") -> TransportQuote:
+    quote = get_quote(actor, quote_id)
+    require_member_of(actor, quote.provider_id)
+    if quote.status not in (QuoteStatus.requested, QuoteStatus.quoted):
+        raise Conflict(_("This request is closed."))
+    quote.status, quote.provider_note, quote.answered_at = QuoteStatus.declined, (note or "").strip()[:1000], clock.now()
+    audit(actor.user_id, "logistics.quote_declined", "logistics_quote", quote.id, {}, actor.org_id)
+    notify_org(quote.route.organisation, "logistics.quote_declined",
+               _("%(org)s declined your transport request", org=actor.org.display_name),
+               url=f"/logistics/shipments/{quote.route_id}")
+    db.session.commit()
+    return quote
+
+
+def accept_quote(actor: Actor, quote_id: int) -> TransportQuote:
+    """The shipper accepts one answered quote; the others are closed. The route now has transport."""
+    quote = get_quote(actor, quote_id)
+    route = quote.route
+    if actor.org_id != route.organisation_id:
+        raise Forbidden(_("Only the shipper can accept a quote."))
+    if route.accepted_quote is not None:
+        raise Conflict(_("A transport quote was already accepted for this shipment."))
+    if quote.status != QuoteStatus.quoted:
+        raise Conflict(_("Only an answered quote can be accepted."))
+    now = clock.now()
+    quote.status, quote.decided_at = QuoteStatus.accepted, now
+    for other in route.quotes:
+        if other.id != quote.id and other.status in (QuoteStatus.requested, QuoteStatus.quoted):
+            other.status, other.decided_at = QuoteStatus.closed, now
+            notify_org(other.provider, "logistics.quote_closed",
+                       _("%(org)s chose another transport offer", org=route.organisation.display_name),
+                       url=f"/logistics/requests/{other.id}")
+    audit(actor.user_id, "logistics.quote_accepted", "logistics_quote", quote.id,
+          {"route_id": route.id, "deal_id": route.deal_id}, actor.org_id)
+    notify_org(quote.provider, "logistics.quote_accepted",
+               _("%(org)s accepted your transport offer", org=route.organisation.display_name),
+               url=f"/logistics/requests/{quote.id}")
+    db.session.commit()
+    return quote
+
+
+def list_incoming(actor: Actor, status: str | None = None) -> list[TransportQuote]:
+    """Quote requests addressed to the actor's (provider) organisation, newest first."""
+    require_user(actor)
+    stmt = db.select(TransportQuote).where(TransportQuote.provider_id == (actor.org_id or -1))
+    if status in QuoteStatus.__members__:
+        stmt = stmt.where(TransportQuote.status == QuoteStatus(status))
+    return list(db.session.scalars(stmt.order_by(TransportQuote.requested_at.desc(), TransportQuote.id.desc())))
+
+
+# ------------------------------------------------------------------ deals (issue 5 plugs in here)
+
+def attach_transport_to_deal(actor: Actor, route_id: int, deal_id: int) -> TransportRoute:
+    """Link a route (and its accepted transport) to a sourcing deal. The caller (sourcing) checks that
+    the actor's organisation is a party to the deal; here only route ownership is checked."""
+    route = get_route(actor, route_id, owner_only=True)
+    try:
+        deal_id = int(deal_id)
+        if deal_id <= 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("Unknown deal."), {"deal_id": [_("Unknown deal.")]}) from None
+    old = route.deal_id
+    route.deal_id = deal_id
+    audit(actor.user_id, "logistics.route_attached_to_deal", "logistics_route", route.id, {"deal_id": [old, deal_id]},
+          actor.org_id)
+    db.session.commit()
+    return route
+
+
+def transport_for_deal(deal_id: int) -> dict[str, Any] | None:
+    """What a deal page shows: the newest route linked to the deal with its accepted transport and
+    CO2e (committed by the provider, and the platform's estimate), or None. No permission check:
+    the caller already decided the viewer may see the deal."""
+    routes = list(db.session.scalars(db.select(TransportRoute).where(TransportRoute.deal_id == deal_id)
+                                     .order_by(TransportRoute.created_at.desc(), TransportRoute.id.desc())))
+    if not routes:
+        return None
+    route = next((r for r in routes if r.accepted_quote is not None), routes[0])
+    return transport_summary(route)
+
+
+def transport_summary(route: TransportRoute) -> dict[str, Any]:
+    quote = route.accepted_quote
+    out: dict[str, Any] = {"route_id": route.id, "deal_id": route.deal_id, "origin": route.origin,
+                           "destination": route.destination, "weight_kg": route.weight_kg, "accepted": None}
+    if quote is not None:
+        provider: Organisation = quote.provider
+        out["accepted"] = {
+            "quote_id": quote.id, "provider_id": provider.id, "provider_name": provider.display_name,
+            "vehicle_class": quote.vehicle_class,
+            "vehicle_label": factors.table().classes[quote.vehicle_class].label if quote.vehicle_class in factors.table().classes else quote.vehicle_class,
+            "price_vnd": quote.price_vnd, "transit_days": quote.transit_days,
+            "committed_co2e_kg": quote.committed_co2e_kg, "estimated_co2e_kg": quote.estimated_co2e_kg,
+        }
+    return out
