@@ -38,11 +38,11 @@ TEXT_KINDS = ("rare", "medium", "common", "accentless", "typo", "prefix")
 def build_kinds(vocab: dict[str, int], n: int, rng: random.Random) -> dict[str, list[dict]]:
     """Pick words by document frequency from the FTS5 vocabulary of the generated rows."""
     words = [(w, df) for w, df in vocab.items() if w.isalpha() and len(w) >= 3]
-    # rare: the rarest words (≤ 0.1 % of listings; the generator's vocabulary is small, so take the bottom)
-    rare = [w for w, df in sorted(words, key=lambda x: x[1]) if df <= max(3, n // 1000)][:40]
+    # rare: the rarest words of the corpus (the generator's vocabulary is small: take the bottom 8, < 1 %)
+    rare = [w for w, df in sorted(words, key=lambda x: x[1]) if df < n * 0.01][:8]
     medium = [w for w, df in words if n * 0.01 <= df <= n * 0.05]
     common = [w for w, df in words if df >= n * 0.20]
-    rng.shuffle(rare), rng.shuffle(medium)
+    rng.shuffle(medium)
     common.sort(key=lambda w: -vocab[w])
     pick = lambda xs, k: xs[:k] if xs else []  # noqa: E731
     rare_q, medium_q, common_q = pick(rare, 8), pick(medium, 6), pick(common, 4)
