@@ -16,6 +16,7 @@ BLUEPRINTS = [
     ("app.labels.views", "bp"),
     ("app.catalog.views", "bp"),
     ("app.discovery.views", "bp"),
+    ("app.sourcing.views", "bp"),
     ("app.finance.views", "bp"),
     ("app.logistics.views", "bp"),
 ]
@@ -25,6 +26,7 @@ API_BLUEPRINTS = [
     ("app.labels.api", "blp"),
     ("app.catalog.api", "blp"),
     ("app.discovery.api", "blp"),
+    ("app.sourcing.api", "blp"),
     ("app.finance.api", "blp"),
     ("app.logistics.api", "blp"),
     ("app.main.api", "blp"),

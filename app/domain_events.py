@@ -18,3 +18,19 @@ def on_organisation_status_changed(handler: Callable) -> Callable:
 def organisation_status_changed(org) -> None:
     for handler in _org_status_handlers:
         handler(org)
+
+
+# An object that search indexes changed (called by notifications.services.enqueue_index, inside the
+# caller's unit of work): sourcing uses it for reverse matching of listings against requests and
+# saved searches. Handlers must not commit and should defer work to commit time.
+_indexed_change_handlers: list[Callable] = []
+
+
+def on_indexed_object_changed(handler: Callable) -> Callable:
+    _indexed_change_handlers.append(handler)
+    return handler
+
+
+def indexed_object_changed(kind: str, object_id: int, op: str) -> None:
+    for handler in _indexed_change_handlers:
+        handler(kind, object_id, op)

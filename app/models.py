@@ -7,3 +7,4 @@ from .labels import models as labels_models  # noqa: F401
 from .catalog import models as catalog_models  # noqa: F401
 from .logistics import models as logistics_models  # noqa: F401
 from .finance import models as finance_models  # noqa: F401
+from .sourcing import models as sourcing_models  # noqa: F401

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 _home: list[Callable[[], dict | None]] = []
 _dashboard: list[Callable[[object], dict | None]] = []
+_profile: list[Callable[[object, object], dict | None]] = []
 
 
 def register_home_section(fn: Callable[[], dict | None]) -> Callable:
@@ -28,3 +29,13 @@ def home_sections() -> list[dict]:
 
 def dashboard_panels(actor) -> list[dict]:
     return [p for p in (fn(actor) for fn in _dashboard) if p]
+
+
+def register_profile_section(fn: Callable[[object, object], dict | None]) -> Callable:
+    """fn(organisation, actor) → {"template": "...", ...context} or None; shown on the public profile."""
+    _profile.append(fn)
+    return fn
+
+
+def profile_sections(org, actor) -> list[dict]:
+    return [s for s in (fn(org, actor) for fn in _profile) if s]

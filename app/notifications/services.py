@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import clock
+from .. import clock, domain_events
 from ..extensions import db
 from .models import AuditEntry, Notification, OutboxEvent
 
@@ -35,6 +35,7 @@ def enqueue_index(kind: str, object_id: int, op: str = "upsert") -> None:
     """Record that `kind/object_id` changed; the indexer re-reads it from SQL later."""
     now = clock.now()
     db.session.add(OutboxEvent(kind=kind, object_id=object_id, op=op, created_at=now, available_at=now))
+    domain_events.indexed_object_changed(kind, object_id, op)
 
 
 def unread_count(user_id: int) -> int:

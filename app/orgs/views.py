@@ -109,8 +109,11 @@ def accept_invitation(token):
 
 @bp.route("/<int:org_id>")
 def profile(org_id):
-    org = services.get_public_organisation(actor(), org_id)
-    return render_template("orgs/profile.html", org=org)
+    from ..main.home_sections import profile_sections
+
+    a = actor()
+    org = services.get_public_organisation(a, org_id)
+    return render_template("orgs/profile.html", org=org, sections=profile_sections(org, a))
 
 
 @bp.route("/admin")

@@ -1,0 +1,241 @@
+"""Reverse matching: when a listing is published or changes, tell
+- the supplier about open public requests it matches (in-app notification to its members), and
+- buyers whose saved searches it matches;
+each (request | saved search, listing) pair once. A daily e-mail digest (`flask sourcing digest`)
+repeats these notifications by e-mail, with a signed unsubscribe link per saved search.
+
+Wiring: `enqueue_index("listing", id)` (called by every catalog change, claim change and
+organisation status change in the same transaction) fires `domain_events.indexed_object_changed`;
+we note the listing id on the session and do the matching just before that transaction commits,
+when the listing's final state is known.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from search import matching as m
+from search.text import tokens
+
+from .. import clock, mail
+from ..domain_events import on_indexed_object_changed
+from ..extensions import db
+from ..notifications.models import Notification
+from ..notifications.services import notify, notify_org
+from .models import DigestState, MatchAlert, Rfq, RfqStatus, SavedSearch, Visibility
+
+log = logging.getLogger(__name__)
+_PENDING = "sourcing_changed_listings"
+DIGEST_KINDS = ("sourcing.rfq_match", "sourcing.search_match")
+
+
+@on_indexed_object_changed
+def _note_listing(kind: str, object_id: int, op: str) -> None:
+    if kind == "listing" and op == "upsert":
+        db.session.info.setdefault(_PENDING, set()).add(int(object_id))
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    session.flush()  # the listing's final state, visible to the queries below
+    before = set(session.new)
+    try:
+        with session.no_autoflush:  # our rows stay pending until they all exist (or are dropped)
+            for listing_id in sorted(pending):
+                listing_changed(listing_id)
+    except Exception:  # noqa: BLE001 - alerts must never block a catalog change
+        log.exception("sourcing: reverse matching failed for listings %s", sorted(pending))
+        for obj in set(session.new) - before:
+            session.expunge(obj)
+
+
+def _alerted(target_type: str, target_id: int, listing_id: int) -> bool:
+    return db.session.scalar(db.select(MatchAlert.id).where(
+        MatchAlert.target_type == target_type, MatchAlert.target_id == target_id,
+        MatchAlert.listing_id == listing_id)) is not None
+
+
+def _remember(target_type: str, target_id: int, listing_id: int) -> None:
+    db.session.add(MatchAlert(target_type=target_type, target_id=target_id, listing_id=listing_id, created_at=clock.now()))
+
+
+def _url(endpoint: str, fallback: str, **kw) -> str:
+    try:
+        return url_for(endpoint, **kw)
+    except Exception:  # noqa: BLE001 - outside a request
+        return fallback
+
+
+def listing_changed(listing_id: int) -> dict[str, int]:
+    """Notify matches of one (now current) listing; returns counts. Never commits."""
+    from .matching import listing_facts, spec_for
+
+    facts = listing_facts([listing_id]).get(listing_id)
+    counts = {"rfqs": 0, "searches": 0}
+    if facts is None or not facts.active:
+        return counts
+    today = clock.today()
+    rfqs = db.session.scalars(db.select(Rfq).where(Rfq.status == RfqStatus.open, Rfq.visibility == Visibility.public,
+                                                   Rfq.closes_on >= today, Rfq.buyer_org_id != facts.org_id))
+    supplier = None
+    for rfq in rfqs:
+        if not m.rank(spec_for(rfq), [facts]) or _alerted("rfq", rfq.id, listing_id):
+            continue
+        from ..orgs.models import Organisation
+
+        supplier = supplier or db.session.get(Organisation, facts.org_id)
+        _remember("rfq", rfq.id, listing_id)
+        notify_org(supplier, "sourcing.rfq_match",
+                   _("Your listing “%(listing)s” matches an open request: %(title)s", listing=facts.title, title=rfq.title),
+                   url=_url("sourcing.rfq_detail", f"/sourcing/requests/{rfq.id}", rfq_id=rfq.id))
+        counts["rfqs"] += 1
+    searches = list(db.session.scalars(db.select(SavedSearch).where(SavedSearch.unsubscribed_at.is_(None))))
+    if searches:
+        doc = _document(listing_id)
+        for s in searches:
+            if doc is None or s.organisation_id == facts.org_id or not matches_saved_search(s.params or {}, doc):
+                continue
+            if _alerted("search", s.id, listing_id):
+                continue
+            _remember("search", s.id, listing_id)
+            notify(s.user_id, "sourcing.search_match",
+                   _("New listing for your saved search “%(name)s”: %(listing)s", name=s.name, listing=facts.title),
+                   url=_listing_url(listing_id, facts.title))
+            counts["searches"] += 1
+    return counts
+
+
+def _listing_url(listing_id: int, title: str) -> str:
+    from urllib.parse import quote
+
+    from ..discovery.services import object_url
+
+    try:
+        return object_url("listing", listing_id) or f"/search?q={quote(title)}"
+    except Exception:  # noqa: BLE001 - outside a request
+        return f"/search?q={quote(title)}"
+
+
+def _document(listing_id: int) -> dict | None:
+    from ..catalog.documents import listing_document
+    from ..catalog.models import Listing
+
+    listing = db.session.get(Listing, listing_id)
+    return listing_document(listing) if listing is not None else None
+
+
+# ------------------------------------------------------------------ saved searches
+
+SEARCH_KEYS = ("q", "category", "label", "label_kind", "province", "export_market", "verified", "price", "price_min",
+               "price_max", "moq_max", "recycled_min")
+
+
+def _list(v) -> list[str]:
+    if v in (None, "", []):
+        return []
+    return [str(x) for x in (v if isinstance(v, list) else [v])]
+
+
+def matches_saved_search(params: dict[str, Any], doc: dict[str, Any]) -> bool:
+    """Does a listing document satisfy a saved /search query? (every word, every filter)"""
+    words = tokens(str(params.get("q") or ""))
+    if words:
+        text = set()
+        for f in ("title", "title_en", "description", "description_en", "material", "org_name"):
+            text.update(tokens(str(doc.get(f) or "")))
+        if any(w not in text for w in words):
+            return False
+    cats = _list(params.get("category"))
+    if cats and not set(cats) & set(doc.get("category_path") or [doc.get("category")]):
+        return False
+    for key, field in (("label", "labels"), ("label_kind", "label_kinds"), ("export_market", "export_markets")):
+        wanted = _list(params.get(key))
+        if wanted and not set(wanted) & set(doc.get(field) or []):
+            return False
+    provinces = _list(params.get("province"))
+    if provinces and str(doc.get("province")) not in provinces:
+        return False
+    if str(params.get("verified") or "").lower() in ("1", "true", "yes", "on") and not doc.get("verified"):
+        return False
+    price = doc.get("price_min")
+    bucket = params.get("price")
+    if bucket:
+        from search import load_mapping
+
+        b = next((b for b in load_mapping("listing").facet("price").ranges if b.key == bucket), None)
+        if b is not None and (price is None or (b.gte is not None and price < b.gte) or (b.lt is not None and price >= b.lt)):
+            return False
+    for key, op in (("price_min", "gte"), ("price_max", "lte")):
+        if params.get(key) not in (None, ""):
+            limit = float(params[key])
+            if price is None or (op == "gte" and price < limit) or (op == "lte" and price > limit):
+                return False
+    if params.get("moq_max") not in (None, ""):
+        if doc.get("moq") is None or float(doc["moq"]) > float(params["moq_max"]):
+            return False
+    if params.get("recycled_min") not in (None, ""):
+        if doc.get("recycled_pct") is None or float(doc["recycled_pct"]) < float(params["recycled_min"]):
+            return False
+    return True
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="sourcing-saved-search-unsubscribe")
+
+
+def unsubscribe_token(search_id: int) -> str:
+    return _serializer().dumps(search_id)
+
+
+def search_from_token(token: str) -> SavedSearch | None:
+    try:
+        search_id = _serializer().loads(token)
+    except BadSignature:
+        return None
+    return db.session.get(SavedSearch, int(search_id))
+
+
+# ------------------------------------------------------------------ daily digest
+
+def send_digests(*, since_default: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """E-mail every user the match notifications since their last digest. Returns messages sent."""
+    from ..accounts.models import User
+
+    now = clock.now()
+    states = {s.user_id: s for s in db.session.scalars(db.select(DigestState))}
+    user_ids = db.session.scalars(db.select(Notification.user_id).where(
+        Notification.kind.in_(DIGEST_KINDS), Notification.created_at >= now - dt.timedelta(days=30)).distinct())
+    sent = 0
+    for user_id in sorted(set(user_ids)):
+        state = states.get(user_id)
+        since = state.last_sent_at if state else now - since_default
+        items = list(db.session.scalars(db.select(Notification).where(
+            Notification.user_id == user_id, Notification.kind.in_(DIGEST_KINDS), Notification.created_at > since,
+            Notification.created_at <= now).order_by(Notification.created_at, Notification.id)))
+        if not items:
+            continue
+        user = db.session.get(User, user_id)
+        searches = list(db.session.scalars(db.select(SavedSearch).where(
+            SavedSearch.user_id == user_id, SavedSearch.unsubscribed_at.is_(None)).order_by(SavedSearch.id)))
+        with current_app.test_request_context(base_url=current_app.config.get("BASE_URL") or "http://localhost/"):
+            links = [(s.name, url_for("sourcing.unsubscribe", token=unsubscribe_token(s.id), _external=True)) for s in searches]
+            base = url_for("main.home", _external=True).rstrip("/")
+            mail.send(user.email, _("GreenConnect: %(n)d new matches", n=len(items)), "sourcing_digest",
+                      items=items, base=base, unsubscribe_links=links)
+        if state is None:
+            state = DigestState(user_id=user_id, last_sent_at=now)
+            db.session.add(state)
+        state.last_sent_at = now
+        sent += 1
+    db.session.commit()
+    return sent
