@@ -14,7 +14,7 @@ from ..main.home_sections import register_dashboard_panel
 from ..orgs.models import OrgKind
 from ..web import actor, add_nav, apply_errors
 from . import eligibility as el
-from . import offer_search, services
+from . import demo, offer_search, services  # noqa: F401  (demo: registers its step)
 from .applicant import certified_claims, label_choices
 from .forms import ConfirmForm, DocumentForm, InterestForm, LeadStatusForm, NoteForm, OfferForm
 from .models import LEAD_PIPELINE, OfferStatus

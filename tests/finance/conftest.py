@@ -122,12 +122,21 @@ def upload_doc():
     return do
 
 
-@pytest.fixture()
-def search_url(app, tmp_path):
+@pytest.fixture(params=["tantivy", "es-client@osmem", "opensearch-py@osmem"])
+def search_url(request, app, tmp_path):
+    """The offer search runs on both backends: tantivy, and Elasticsearch/OpenSearch (osmem-server
+    through the official elasticsearch client and through opensearch-py)."""
+    import uuid
+
     from app.indexing import close_backends
 
     old = app.config["SEARCH_URL"]
-    url = f"tantivy://{tmp_path / 'index'}"
+    if request.param == "tantivy":
+        url = f"tantivy://{tmp_path / 'index'}"
+    else:
+        host = request.getfixturevalue("osmem_clone").url.split("://", 1)[1]
+        scheme = "http" if request.param.startswith("es-client") else "opensearch+http"
+        url = f"{scheme}://{host}?prefix=f{uuid.uuid4().hex[:8]}"
     close_backends(app)
     app.config["SEARCH_URL"] = url
     yield url
