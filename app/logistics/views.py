@@ -36,7 +36,8 @@ def _ctx() -> dict:
 def estimator():
     form = EstimateForm(request.args)
     result, status = None, 200
-    if request.args:
+    submitted = any(name in request.args for name in ("weight_kg", "origin", "destination", "mode"))
+    if submitted:  # other query args (e.g. ?lang=en) just show the empty form
         if form.validate():
             try:
                 result = factors.estimate(form.weight_kg.data, form.origin.data, form.destination.data, form.mode.data)
