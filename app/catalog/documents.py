@@ -25,7 +25,7 @@ from .. import clock, vn
 from ..extensions import db
 from ..labels.models import Claim, ClaimStatus, Label
 from ..orgs.models import Organisation, OrgStatus
-from .models import Listing, ListingStatus, PriceTier
+from .models import Listing, ListingStatus
 from .taxonomy import category_path
 
 KIND_WEIGHT = {
@@ -54,7 +54,7 @@ def claim_strength(listing_labels: list[tuple[str, str]], org_labels: list[tuple
     return round(1.0 - remaining, 4)
 
 
-def _assemble(row: dict, prices: tuple[int | None, int | None], listing_labels: list[tuple[str, str]],
+def _assemble(row: dict, listing_labels: list[tuple[str, str]],
               org_labels: list[tuple[str, str]], org_name: str, org_approved: bool) -> dict:
     province = row["origin_province"]
     p = vn.province(province)
@@ -78,8 +78,8 @@ def _assemble(row: dict, prices: tuple[int | None, int | None], listing_labels: 
         "claim_strength": claim_strength(listing_labels, org_labels),
         "province": str(province) if province else None,
         "location": {"lat": p.lat, "lon": p.lon} if p else None,
-        "price_min": prices[0],
-        "price_max": prices[1],
+        "price_min": row["price_min"],
+        "price_max": row["price_max"],
         "moq": row["moq"],
         "capacity_month": row["capacity_month"],
         "recycled_pct": row["recycled_pct"],
@@ -93,7 +93,7 @@ def _assemble(row: dict, prices: tuple[int | None, int | None], listing_labels: 
 
 
 _ROW_FIELDS = ("id", "version", "organisation_id", "title", "title_en", "description", "description_en", "category",
-               "origin_province", "moq", "capacity_month", "recycled_pct", "compostable", "biodegradable",
+               "origin_province", "price_min", "price_max", "moq", "capacity_month", "recycled_pct", "compostable", "biodegradable",
                "export_markets", "material", "published_at", "updated_at")
 
 
@@ -109,14 +109,14 @@ def listing_document(listing: Listing) -> dict | None:
         Claim.valid_until >= today))
     org_labels = [(c.label.code, c.label.kind.value) for c in org_claims]
     row = {f: getattr(listing, f) for f in _ROW_FIELDS}
-    return _assemble(row, (listing.price_min, listing.price_max), own, org_labels, org.display_name, True)
+    return _assemble(row, own, org_labels, org.display_name, True)
 
 
 def listings_for_index(batch_size: int = 2000, *, org_id: int | None = None) -> Iterator[dict]:
     """Documents of all indexable listings (published, organisation approved), in id order.
 
-    One streamed query for the listings; per chunk of `batch_size`, one query for price tiers and one
-    for claims, both by `listing_id` range (served by their listing_id indexes)."""
+    One streamed query for the listings (prices are denormalised on the row); per chunk of `batch_size`,
+    one query for the claims by `listing_id` range (served by ix_claims_listing_id)."""
     today = clock.today()
     conn = db.session.connection()  # Core execution: no ORM row processing
     labels = {lid: (code, kind.value) for lid, code, kind in conn.execute(db.select(Label.id, Label.code, Label.kind))}
@@ -137,9 +137,6 @@ def listings_for_index(batch_size: int = 2000, *, org_id: int | None = None) -> 
     for partition in result.partitions(batch_size):
         rows = [r._asdict() for r in partition]
         lo, hi = rows[0]["id"], rows[-1]["id"]
-        prices = {lid: (mn, mx) for lid, mn, mx in conn.execute(
-            db.select(PriceTier.listing_id, db.func.min(PriceTier.price_vnd), db.func.max(PriceTier.price_vnd))
-            .where(PriceTier.listing_id.between(lo, hi)).group_by(PriceTier.listing_id))}
         own: dict[int, list[tuple[str, str]]] = defaultdict(list)
         # Only the listing_id condition in SQL, so the planner uses ix_claims_listing_id; certified check here.
         for lid, label_id, status, valid_until in conn.execute(
@@ -149,5 +146,4 @@ def listings_for_index(batch_size: int = 2000, *, org_id: int | None = None) -> 
                 own[lid].append(labels[label_id])
         for r in rows:
             oid = r["organisation_id"]
-            yield _assemble(r, prices.get(r["id"], (None, None)), own.get(r["id"], []), org_labels.get(oid, []),
-                            orgs[oid], True)
+            yield _assemble(r, own.get(r["id"], []), org_labels.get(oid, []), orgs[oid], True)

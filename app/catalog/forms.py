@@ -42,6 +42,7 @@ class ListingForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.tier_errors: list[str] = []
         self.category.choices = {"": [("", _l("— choose —"))], **dict(category_choices())}
         self.origin_province.choices = [("", _l("— choose —"))] + vn.province_choices()
         self.unit.choices = [("", _l("— choose —"))] + [(k, v) for k, v in UNITS.items()]

@@ -233,6 +233,7 @@ def generate_listings(session, n: int, seed: int, producers: Sequence, *, batch_
         for _i in range(count):
             row, row_tiers, t = listing_rows(rng, prods[rng.randrange(len(prods))], now, status)
             row["id"] = next_id
+            row["price_min"], row["price_max"] = min(p for _q, p in row_tiers), max(p for _q, p in row_tiers)
             listings.append(row)
             tiers.extend({"listing_id": next_id, "min_qty": q, "price_vnd": p} for q, p in row_tiers)
             codes = [c for c in t.labels if c in labels]

@@ -46,6 +46,9 @@ class Listing(TimestampMixin, VersionedMixin, db.Model):
     status: Mapped[ListingStatus] = mapped_column(Enum(ListingStatus, native_enum=False, length=12, validate_strings=True),
                                                   default=ListingStatus.draft, nullable=False)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Lowest and highest tier price, kept in sync with price_tiers by the service (for sorting and documents).
+    price_min: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    price_max: Mapped[int | None] = mapped_column(BigInteger)
 
     organisation = relationship("Organisation")
     price_tiers = relationship("PriceTier", back_populates="listing", cascade="all, delete-orphan",
@@ -54,13 +57,9 @@ class Listing(TimestampMixin, VersionedMixin, db.Model):
                           order_by="ListingPhoto.position")
     claims = relationship("Claim", foreign_keys="Claim.listing_id", order_by="Claim.id", viewonly=True)
 
-    @property
-    def price_min(self) -> int | None:
-        return min((t.price_vnd for t in self.price_tiers), default=None)
-
-    @property
-    def price_max(self) -> int | None:
-        return max((t.price_vnd for t in self.price_tiers), default=None)
+    def sync_prices(self) -> None:
+        prices = [t.price_vnd for t in self.price_tiers]
+        self.price_min, self.price_max = (min(prices), max(prices)) if prices else (None, None)
 
     @property
     def is_published(self) -> bool:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock, uploads, vn
 from ..errors import Conflict, NotFound, ValidationFailed
@@ -37,13 +38,22 @@ SORTS = ("newest", "price_asc", "price_desc")
 
 # ------------------------------------------------------------------ validation
 
+_GROUPED = re.compile(r"^\d{1,3}([.,])\d{3}(\1\d{3})*$")
+
+
 def _number(value, *, integer: bool = False):
     """A float (or int) from a form/JSON value; None when empty; ValueError when not a finite number."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise ValueError
-    n = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if _GROUPED.match(text):  # "5.000" / "1.000.000" / "5,000": thousands separators (Vietnamese "." too)
+            text = re.sub(r"[.,]", "", text)
+        n = float(text.replace(",", "."))  # "2,5" → 2.5
+    else:
+        n = float(value)
     if not math.isfinite(n):
         raise ValueError
     if integer:
@@ -172,7 +182,7 @@ def _clean_tiers(raw, err) -> list[tuple[float, int]]:
             q = _number(t.get("min_qty"))
             raw_price = t.get("price_vnd")
             if isinstance(raw_price, str):  # "150.000 ₫" / "150,000": thousands separators
-                raw_price = "".join(ch for ch in raw_price if ch.isdigit())
+                raw_price = re.sub(r"[.,\s₫]", "", raw_price)
             p = _number(raw_price, integer=True)
             if q is None or p is None or q <= 0 or not 0 < p <= 10**12:
                 raise ValueError
@@ -246,17 +256,13 @@ def _public_filter(stmt):
         Listing.status == ListingStatus.published, Organisation.status == OrgStatus.approved)
 
 
-def _min_price():
-    return (db.select(db.func.min(PriceTier.price_vnd)).where(PriceTier.listing_id == Listing.id)
-            .correlate(Listing).scalar_subquery())
-
-
 def list_listings(actor: Actor, *, org_id: int | None = None, category: str | None = None, status: str | None = None,
                   sort: str = "newest", q: str = "", page: int = 1, per_page: int = 20):
     """Public listings; when `org_id` is the actor's own organisation, its listings in any status
     (`status` filters them; archived ones only when asked for)."""
     own = actor.is_authenticated and org_id is not None and actor.org_id == org_id
-    stmt = db.select(Listing).options(selectinload(Listing.price_tiers), selectinload(Listing.photos))
+    stmt = db.select(Listing).options(selectinload(Listing.price_tiers), selectinload(Listing.photos),
+                                      selectinload(Listing.claims), joinedload(Listing.organisation))
     if own:
         stmt = stmt.where(Listing.organisation_id == org_id)
         if status:
@@ -277,11 +283,13 @@ def list_listings(actor: Actor, *, org_id: int | None = None, category: str | No
         like = f"%{q.strip()}%"
         stmt = stmt.where(db.or_(Listing.title.ilike(like), Listing.title_en.ilike(like), Listing.material.ilike(like)))
     if sort == "price_asc":
-        stmt = stmt.order_by(_min_price().asc().nulls_last(), Listing.id.desc())
+        stmt = stmt.order_by(Listing.price_min.asc().nulls_last(), Listing.id.desc())
     elif sort == "price_desc":
-        stmt = stmt.order_by(_min_price().desc().nulls_last(), Listing.id.desc())
-    else:
+        stmt = stmt.order_by(Listing.price_min.desc().nulls_last(), Listing.id.desc())
+    elif own:
         stmt = stmt.order_by(db.func.coalesce(Listing.published_at, Listing.created_at).desc(), Listing.id.desc())
+    else:  # published listings all have published_at: served by ix_listings_status_published_at
+        stmt = stmt.order_by(Listing.published_at.desc(), Listing.id.desc())
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
@@ -301,6 +309,7 @@ def create_listing(actor: Actor, data: dict[str, Any]) -> Listing:
     fields.setdefault("export_markets", [])
     listing = Listing(organisation_id=actor.org_id, status=ListingStatus.draft, **fields)
     listing.price_tiers = [PriceTier(min_qty=q, price_vnd=p) for q, p in tiers or []]
+    listing.sync_prices()
     db.session.add(listing)
     db.session.flush()
     audit(actor.user_id, "listing.created", "listing", listing.id,
@@ -329,6 +338,7 @@ def update_listing(actor: Actor, listing_id: int, data: dict[str, Any]) -> Listi
         new = [[q, p] for q, p in tiers]
         if old != new:
             listing.price_tiers = [PriceTier(min_qty=q, price_vnd=p) for q, p in tiers]
+            listing.sync_prices()
             changes["price_tiers"] = [old, new]
     if changes:
         if listing.status == ListingStatus.published:
@@ -435,9 +445,21 @@ def claims_for(listing: Listing, *, public: bool) -> list:
     from ..labels import services as labels
 
     own = list(listing.claims)
-    org = labels.claims_of_org(listing.organisation_id, org_level_only=True)
+    org = _org_level_claims(listing.organisation_id)
     claims = own + org
     return labels.public_claims(claims) if public else claims
+
+
+def _org_level_claims(org_id: int) -> list:
+    """Organisation-level claims, cached for the current request/app context (lists show many listings of one org)."""
+    from flask import g
+
+    from ..labels import services as labels
+
+    cache = g.setdefault("_org_level_claims", {})
+    if org_id not in cache:
+        cache[org_id] = labels.claims_of_org(org_id, org_level_only=True)
+    return cache[org_id]
 
 
 def certified_label_codes(listing: Listing) -> list[str]:

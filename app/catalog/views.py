@@ -115,7 +115,7 @@ def new_listing():
             if form.photo.data and getattr(form.photo.data, "filename", ""):
                 services.add_photo(a, listing.id, form.photo.data, listing.title)
         except DomainError as exc:
-            apply_errors(form, exc)
+            _apply(form, exc)
             if "listing" in locals():
                 flash(_("The listing was saved, but the photo was refused: %(msg)s",
                         msg=(exc.fields.get("photo") or [exc.message])[0]), "error")
@@ -124,7 +124,16 @@ def new_listing():
             flash(_("Draft saved. Add claims and photos, then publish."), "success")
             return redirect(url_for("catalog.edit_listing", listing_id=listing.id))
     return render_template("catalog/form.html", form=form, listing=None, tiers=_tiers_for_form(form, None),
-                           **_ctx()), 422 if form.errors or form.form_errors else 200
+                           **_ctx()), 422 if form.errors or form.form_errors or getattr(form, "tier_errors", None) else 200
+
+
+def _apply(form, exc) -> None:
+    """Field errors onto the form; price-tier errors onto `form.tier_errors` (the tiers are not WTForms fields)."""
+    fields = dict(exc.fields or {})
+    form.tier_errors = [str(m) for m in fields.pop("price_tiers", [])]
+    exc.fields = fields
+    if fields or not form.tier_errors:
+        apply_errors(form, exc)
 
 
 def _tiers_for_form(form, listing):
@@ -155,7 +164,7 @@ def edit_listing(listing_id):
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise
-            apply_errors(form, exc)
+            _apply(form, exc)
         else:
             flash(_("Listing saved."), "success")
             return redirect(url_for("catalog.edit_listing", listing_id=listing.id))
@@ -164,7 +173,7 @@ def edit_listing(listing_id):
     return render_template("catalog/form.html", form=form, listing=listing, tiers=_tiers_for_form(form, listing),
                            photo_form=PhotoForm(prefix="ph"), status_form=StatusForm(prefix="st"),
                            claims=services.claims_for(listing, public=False), status_labels=labels.STATUS_LABELS,
-                           **_ctx()), 422 if form.errors or form.form_errors else 200
+                           **_ctx()), 422 if form.errors or form.form_errors or getattr(form, "tier_errors", None) else 200
 
 
 @bp.route("/my/listings/<int:listing_id>/photos", methods=["POST"])

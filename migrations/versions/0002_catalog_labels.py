@@ -65,6 +65,8 @@ def upgrade():
     sa.Column('gtin', sa.String(length=14), nullable=True),
     sa.Column('status', sa.Enum('draft', 'published', 'archived', name='listingstatus', native_enum=False, length=12), nullable=False),
     sa.Column('published_at', sa.DateTime(), nullable=True),
+    sa.Column('price_min', sa.BigInteger(), nullable=True),
+    sa.Column('price_max', sa.BigInteger(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -75,6 +77,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_listings_category'), ['category'], unique=False)
         batch_op.create_index('ix_listings_org_status', ['organisation_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_listings_origin_province'), ['origin_province'], unique=False)
+        batch_op.create_index(batch_op.f('ix_listings_price_min'), ['price_min'], unique=False)
         batch_op.create_index('ix_listings_status_published_at', ['status', 'published_at'], unique=False)
 
     op.create_table('claims',
@@ -158,6 +161,7 @@ def downgrade():
     op.drop_table('claims')
     with op.batch_alter_table('listings', schema=None) as batch_op:
         batch_op.drop_index('ix_listings_status_published_at')
+        batch_op.drop_index(batch_op.f('ix_listings_price_min'))
         batch_op.drop_index(batch_op.f('ix_listings_origin_province'))
         batch_op.drop_index('ix_listings_org_status')
         batch_op.drop_index(batch_op.f('ix_listings_category'))
