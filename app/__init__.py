@@ -17,6 +17,7 @@ BLUEPRINTS = [
     ("app.catalog.views", "bp"),
     ("app.discovery.views", "bp"),
     ("app.sourcing.views", "bp"),
+    ("app.payments.views", "bp"), ("app.fairs.views", "bp"),
     ("app.finance.views", "bp"),
     ("app.logistics.views", "bp"),
 ]
@@ -30,6 +31,7 @@ API_BLUEPRINTS = [
     ("app.finance.api", "blp"),
     ("app.logistics.api", "blp"),
     ("app.main.api", "blp"),
+    ("app.payments.api", "blp"), ("app.fairs.api", "blp"),
 ]
 
 

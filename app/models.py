@@ -3,6 +3,8 @@ A new domain adds its models module here."""
 from .accounts import models as accounts_models  # noqa: F401
 from .notifications import models as notifications_models  # noqa: F401
 from .orgs import models as orgs_models  # noqa: F401
+from .payments import models as payments_models  # noqa: F401
+from .fairs import models as fairs_models  # noqa: F401
 from .labels import models as labels_models  # noqa: F401
 from .catalog import models as catalog_models  # noqa: F401
 from .logistics import models as logistics_models  # noqa: F401

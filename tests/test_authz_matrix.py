@@ -18,6 +18,7 @@ import pytest
 PUBLIC_MUTATIONS = {  # endpoints that anyone may call by design
     ("POST", "/api/v1/auth/tokens"),
     ("POST", "/api/v1/auth/register"),
+    ("POST", "/payments/stripe/webhook"),  # public by design: authenticated by its Stripe signature (400 otherwise)
 }
 
 

@@ -1,0 +1,150 @@
+from flask_smorest import Blueprint
+
+from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
+from ..discovery.api import body as search_body
+from ..discovery.schemas import ListingSearchArgs, SearchResultBodySchema
+from . import meetings, promotions, report, services
+from .schemas import (ApplicationCreateSchema, ApplicationListArgs, ApplicationSchema, CancelSchema, DecisionSchema,
+                      FairListArgs, FairSchema, MeetingCreateSchema, MeetingSchema, PromotionCreateSchema,
+                      PromotionSchema, SlotCreateSchema, SlotListArgs, SlotSchema)
+from .search import search_exhibitor_listings
+
+blp = Blueprint("api_fairs", __name__, url_prefix="/api/v1", description="Trade fairs, meetings and promotions")
+
+
+@blp.route("/fairs", methods=["GET"])
+@blp.arguments(FairListArgs, location="query")
+@document_errors(blp, 422)
+@auth_optional
+def list_fairs(actor, args):
+    """Published fairs, soonest first."""
+    page = services.list_fairs(q=args["q"], upcoming=args["upcoming"], page=args["page"], per_page=args["per_page"])
+    return page_body(page, FairSchema())
+
+
+@blp.route("/fairs", methods=["POST"])
+@blp.arguments(FairSchema)
+@blp.response(201, FairSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 422)
+@auth_required
+def create_fair(actor, body):
+    """Create a fair with its booth types (approved fair-organiser organisations)."""
+    return services.create_fair(actor, body)
+
+
+@blp.route("/fairs/<int:fair_id>", methods=["GET"])
+@blp.response(200, FairSchema)
+@document_errors(blp, 404)
+@auth_optional
+def get_fair(actor, fair_id):
+    return services.get_public_fair(actor, fair_id)
+
+
+@blp.route("/fairs/<int:fair_id>/exhibitors", methods=["GET"])
+@blp.arguments(ListingSearchArgs, location="query")
+@blp.response(200, SearchResultBodySchema)
+@document_errors(blp, 404, 422, 503)
+@auth_optional
+def exhibitors(actor, args, fair_id):
+    """The exhibitor catalogue: the listings exhibitors show at this fair, searchable and faceted."""
+    services.get_public_fair(actor, fair_id)
+    return search_body(search_exhibitor_listings(fair_id, args))
+
+
+@blp.route("/fairs/<int:fair_id>/applications", methods=["GET"])
+@blp.arguments(ApplicationListArgs, location="query")
+@blp.response(200, ApplicationSchema(many=True))
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404)
+@auth_required
+def list_applications(actor, args, fair_id):
+    """Applications to the organiser's fair."""
+    return services.applications_of_fair(actor, fair_id, args.get("status"))
+
+
+@blp.route("/fairs/<int:fair_id>/applications", methods=["POST"])
+@blp.arguments(ApplicationCreateSchema)
+@blp.response(201, ApplicationSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 404, 409, 422)
+@auth_required
+def apply(actor, body, fair_id):
+    """Apply for a booth with 1–10 of your published listings; the booth fee becomes a payment."""
+    return services.apply(actor, fair_id, body["booth_type_id"], body["listing_ids"], body["message"])
+
+
+@blp.route("/fairs/<int:fair_id>/applications/<int:application_id>/decision", methods=["POST"])
+@blp.arguments(DecisionSchema)
+@blp.response(200, ApplicationSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 409, 422)
+@auth_required
+def decide(actor, body, fair_id, application_id):
+    """Approve (assigns a booth; 409 when the booth type is full), waitlist, or reject with a reason."""
+    return services.decide(actor, fair_id, application_id, body["decision"], body["reason"])
+
+
+@blp.route("/fairs/<int:fair_id>/applications/<int:application_id>/cancel", methods=["POST"])
+@blp.arguments(CancelSchema)
+@blp.response(200, ApplicationSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 409)
+@auth_required
+def cancel(actor, body, fair_id, application_id):
+    """Withdraw (applicant) or cancel a booth (organiser); a paid booth fee is refunded."""
+    services.get_application(application_id, fair_id)
+    return services.cancel_application(actor, application_id, body["reason"])
+
+
+@blp.route("/fairs/<int:fair_id>/slots", methods=["GET"])
+@blp.arguments(SlotListArgs, location="query")
+@blp.response(200, SlotSchema(many=True))
+@document_errors(blp, 404)
+@auth_optional
+def list_slots(actor, args, fair_id):
+    services.get_public_fair(actor, fair_id)
+    return meetings.slots_for(fair_id, args.get("exhibitor"), free_only=args["free"])
+
+
+@blp.route("/fairs/<int:fair_id>/slots", methods=["POST"])
+@blp.arguments(SlotCreateSchema)
+@blp.response(201, SlotSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 409, 422)
+@auth_required
+def add_slot(actor, body, fair_id):
+    """Offer a meeting slot (exhibitors of the fair)."""
+    return meetings.add_slot(actor, fair_id, body["starts_at"], body["ends_at"], body["location"])
+
+
+@blp.route("/fairs/<int:fair_id>/meetings", methods=["POST"])
+@blp.arguments(MeetingCreateSchema)
+@blp.response(201, MeetingSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 409, 422)
+@auth_required
+def book(actor, body, fair_id):
+    """Book a free slot; 409 when someone else booked it first."""
+    return meetings.book(actor, fair_id, body["slot_id"], body["message"])
+
+
+@blp.route("/fairs/<int:fair_id>/report", methods=["GET"])
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404)
+@auth_required
+def fair_report(actor, fair_id):
+    """Organiser's report: exhibitors, interest, meetings, leads."""
+    data = report.fair_report(actor, fair_id)
+    return {"rows": data["rows"], "totals": data["totals"]}
+
+
+@blp.route("/promotions", methods=["POST"])
+@blp.arguments(PromotionCreateSchema)
+@blp.response(201, PromotionSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 409, 422)
+@auth_required
+def buy_promotion(actor, body):
+    """Buy a sponsored placement for one of your listings; active once its payment succeeds."""
+    return promotions.buy(actor, body["listing_id"], body["package"])

@@ -1,0 +1,236 @@
+"""B2B meetings at a fair, bookmarks and leads.
+
+- An exhibitor (approved application) publishes slots (start/end in Vietnam time, stored naive UTC,
+  5–180 minutes, inside the fair's days, not overlapping its own slots).
+- A signed-in visitor books a free slot; `fair_meetings.slot_id` is unique, so two requests for one
+  slot give one meeting and one 409. A visitor cannot book two overlapping slots.
+- Bookmarks, meeting requests and exhibitor page views are recorded as leads per exhibitor.
+- `ics(meeting)` is an RFC 5545 calendar file (UTC times, CRLF lines, folded at 75 octets).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..extensions import db
+from ..notifications.services import audit, notify_org
+from ..permissions import Actor, require_user
+from .models import Fair, FairApplication, FairBookmark, FairLead, Meeting, MeetingSlot
+from .services import exhibitor_application, get_public_fair, is_organiser
+from .timez import VN, parse_local
+
+MIN_MINUTES, MAX_MINUTES = 5, 180
+
+
+def record_lead(fair_id: int, exhibitor_org_id: int, kind: str, actor: Actor | None = None) -> None:
+    """Adds a lead row to the caller's unit of work (no commit)."""
+    if actor is not None and actor.org_id == exhibitor_org_id:
+        return  # the exhibitor looking at itself is not interest
+    db.session.add(FairLead(fair_id=fair_id, exhibitor_org_id=exhibitor_org_id, kind=kind,
+                            user_id=actor.user_id if actor else None, visitor_org_id=actor.org_id if actor else None,
+                            created_at=clock.now()))
+
+
+def record_view(actor: Actor, fair_id: int, exhibitor_org_id: int) -> None:
+    record_lead(fair_id, exhibitor_org_id, "view", actor if actor.is_authenticated else None)
+    db.session.commit()
+
+
+# ------------------------------------------------------------------ slots
+
+def add_slot(actor: Actor, fair_id: int, starts_at, ends_at, location: str = "") -> MeetingSlot:
+    require_user(actor)
+    fair = get_public_fair(actor, fair_id)
+    if actor.org_id is None or exhibitor_application(fair.id, actor.org_id) is None:
+        raise NotFound(_("Only exhibitors of this fair can offer meeting slots."))
+    errors: dict[str, list[str]] = {}
+    try:
+        start = parse_local(starts_at)
+        end = parse_local(ends_at)
+    except (ValueError, TypeError):
+        raise ValidationFailed(_("Enter a start and an end time."), {"starts_at": [_("Enter a date and time.")]}) from None
+    minutes = (end - start).total_seconds() / 60
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        errors["ends_at"] = [_("A slot lasts between %(a)d and %(b)d minutes.", a=MIN_MINUTES, b=MAX_MINUTES)]
+    first = dt.datetime.combine(fair.starts_on, dt.time(0, 0), VN).astimezone(dt.UTC).replace(tzinfo=None)
+    last = dt.datetime.combine(fair.ends_on + dt.timedelta(days=1), dt.time(0, 0), VN).astimezone(dt.UTC).replace(tzinfo=None)
+    if start < first or end > last:
+        errors["starts_at"] = [_("Slots must fall on the days of the fair.")]
+    if len(location or "") > 120:
+        errors["location"] = [_("At most %(n)d characters.", n=120)]
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    overlap = db.session.scalar(db.select(MeetingSlot.id).where(
+        MeetingSlot.fair_id == fair.id, MeetingSlot.organisation_id == actor.org_id,
+        MeetingSlot.starts_at < end, MeetingSlot.ends_at > start))
+    if overlap:
+        raise Conflict(_("This slot overlaps one you already offer."))
+    slot = MeetingSlot(fair_id=fair.id, organisation_id=actor.org_id, starts_at=start, ends_at=end,
+                       location=(location or "").strip(), created_at=clock.now())
+    db.session.add(slot)
+    db.session.flush()
+    audit(actor.user_id, "fair.slot.created", "fair_meeting_slot", slot.id, {"fair_id": fair.id},
+          organisation_id=actor.org_id)
+    db.session.commit()
+    return slot
+
+
+def slots_for(fair_id: int, org_id: int | None = None, *, free_only: bool = False) -> list[MeetingSlot]:
+    stmt = db.select(MeetingSlot).where(MeetingSlot.fair_id == fair_id)
+    if org_id is not None:
+        stmt = stmt.where(MeetingSlot.organisation_id == org_id)
+    if free_only:
+        stmt = stmt.where(~db.exists().where(Meeting.slot_id == MeetingSlot.id), MeetingSlot.starts_at > clock.now())
+    return list(db.session.scalars(stmt.order_by(MeetingSlot.starts_at, MeetingSlot.id)))
+
+
+# ------------------------------------------------------------------ meetings
+
+def book(actor: Actor, fair_id: int, slot_id: int, message: str = "") -> Meeting:
+    require_user(actor)
+    fair = get_public_fair(actor, fair_id)
+    slot = db.session.get(MeetingSlot, slot_id)
+    if slot is None or slot.fair_id != fair.id:
+        raise NotFound(_("Slot not found."))
+    if actor.org_id == slot.organisation_id:
+        raise Conflict(_("You cannot book a meeting with your own organisation."))
+    if slot.starts_at <= clock.now():
+        raise Conflict(_("This slot has already started."))
+    if len(message or "") > 1000:
+        raise ValidationFailed(_("Please correct the highlighted fields."), {"message": [_("At most %(n)d characters.", n=1000)]})
+    clash = db.session.scalar(db.select(Meeting.id).join(MeetingSlot, MeetingSlot.id == Meeting.slot_id).where(
+        Meeting.requester_user_id == actor.user_id, MeetingSlot.starts_at < slot.ends_at, MeetingSlot.ends_at > slot.starts_at))
+    if clash:
+        raise Conflict(_("You already have a meeting at that time."))
+    meeting = Meeting(slot_id=slot.id, fair_id=fair.id, exhibitor_org_id=slot.organisation_id,
+                      requester_user_id=actor.user_id, requester_org_id=actor.org_id,
+                      message=(message or "").strip(), created_at=clock.now())
+    db.session.add(meeting)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_("This slot was just booked by someone else. Please choose another.")) from None
+    record_lead(fair.id, slot.organisation_id, "meeting", actor)
+    audit(actor.user_id, "fair.meeting.booked", "fair_meeting", meeting.id, {"slot_id": slot.id},
+          organisation_id=actor.org_id)
+    from ..orgs.models import Organisation
+
+    exhibitor = db.session.get(Organisation, slot.organisation_id)
+    who = (actor.org.display_name if actor.org else "") or getattr(actor.user, "email", "")
+    notify_org(exhibitor, "fair_meeting", _("New meeting at %(fair)s", fair=fair.name),
+               f"{who} · {slot.starts_at.replace(tzinfo=dt.UTC).astimezone(VN):%d/%m/%Y %H:%M}")
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_("This slot was just booked by someone else. Please choose another.")) from None
+    return meeting
+
+
+def get_meeting_for(actor: Actor, meeting_id: int) -> Meeting:
+    require_user(actor)
+    m = db.session.get(Meeting, meeting_id)
+    if m is None or not (m.requester_user_id == actor.user_id or actor.org_id == m.exhibitor_org_id or actor.is_admin):
+        raise NotFound(_("Meeting not found."))
+    return m
+
+
+def cancel_meeting(actor: Actor, meeting_id: int) -> None:
+    m = get_meeting_for(actor, meeting_id)
+    audit(actor.user_id, "fair.meeting.cancelled", "fair_meeting", m.id, {"slot_id": m.slot_id},
+          organisation_id=actor.org_id)
+    db.session.delete(m)  # the slot is free again
+    db.session.commit()
+
+
+def meetings_of_user(user_id: int) -> list[Meeting]:
+    return list(db.session.scalars(db.select(Meeting).join(MeetingSlot, MeetingSlot.id == Meeting.slot_id)
+                                   .where(Meeting.requester_user_id == user_id).order_by(MeetingSlot.starts_at)))
+
+
+def meetings_of_exhibitor(fair_id: int, org_id: int) -> list[Meeting]:
+    return list(db.session.scalars(db.select(Meeting).join(MeetingSlot, MeetingSlot.id == Meeting.slot_id)
+                                   .where(Meeting.fair_id == fair_id, Meeting.exhibitor_org_id == org_id)
+                                   .order_by(MeetingSlot.starts_at)))
+
+
+def _escape(text: str) -> str:
+    return (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 §3.1: lines longer than 75 octets are folded with CRLF + space (never inside a UTF-8 char)."""
+    out, current = [], b""
+    for ch in line:
+        b = ch.encode("utf-8")
+        if len(current) + len(b) > (75 if not out else 74):
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += b
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def ics(meeting: Meeting, host: str = "greenconnect.vn") -> str:
+    from ..orgs.models import Organisation
+
+    slot = meeting.slot
+    fair = db.session.get(Fair, meeting.fair_id)
+    exhibitor = db.session.get(Organisation, meeting.exhibitor_org_id)
+    fmt = "%Y%m%dT%H%M%SZ"
+    location = " · ".join(x for x in (fair.venue if not fair.online else "Online", slot.location) if x)
+    summary = _("B2B meeting: %(org)s", org=exhibitor.display_name if exhibitor else "")
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//GreenConnect//Fairs//VI", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:meeting-{meeting.id}@{host}",
+        f"DTSTAMP:{meeting.created_at.strftime(fmt)}",
+        f"DTSTART:{slot.starts_at.strftime(fmt)}",
+        f"DTEND:{slot.ends_at.strftime(fmt)}",
+        f"SUMMARY:{_escape(summary)}",
+        f"LOCATION:{_escape(location)}",
+        f"DESCRIPTION:{_escape(fair.name + (chr(10) + meeting.message if meeting.message else ''))}",
+        "STATUS:CONFIRMED",
+        "END:VEVENT", "END:VCALENDAR",
+    ]
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+# ------------------------------------------------------------------ bookmarks
+
+def toggle_bookmark(actor: Actor, fair_id: int, application_id: int) -> bool:
+    """Bookmark an exhibitor (or remove the bookmark); returns whether it is now bookmarked."""
+    require_user(actor)
+    fair = get_public_fair(actor, fair_id)
+    a = db.session.get(FairApplication, application_id)
+    if a is None or a.fair_id != fair.id or a.status.value != "approved":
+        raise NotFound(_("Exhibitor not found."))
+    existing = db.session.scalar(db.select(FairBookmark).where(FairBookmark.user_id == actor.user_id,
+                                                               FairBookmark.application_id == a.id))
+    if existing:
+        db.session.delete(existing)
+        db.session.commit()
+        return False
+    db.session.add(FairBookmark(fair_id=fair.id, application_id=a.id, user_id=actor.user_id, created_at=clock.now()))
+    record_lead(fair.id, a.organisation_id, "bookmark", actor)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+    return True
+
+
+def bookmarked_ids(user_id: int | None, fair_id: int) -> set[int]:
+    if not user_id:
+        return set()
+    return set(db.session.scalars(db.select(FairBookmark.application_id).where(FairBookmark.user_id == user_id,
+                                                                               FairBookmark.fair_id == fair_id)))
+
+
+def organiser_can_see(actor: Actor, fair) -> bool:
+    return is_organiser(actor, fair) or actor.is_admin

@@ -1,0 +1,319 @@
+"""Fair pages: public list and fair page (exhibitor catalogue), organiser create/manage/report,
+producer apply, exhibitor slots, visitor bookmarks and meetings (.ics), sponsored placements."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from marshmallow import ValidationError
+
+from .. import clock, vn
+from ..discovery.schemas import ListingSearchArgs
+from ..discovery.services import SearchUnavailableError
+from ..errors import DomainError
+from ..main.home_sections import register_dashboard_panel
+from ..payments import services as payments
+from ..web import actor, add_nav, apply_errors
+from . import demo  # noqa: F401  (registers the demo step)
+from . import listings as listing_data
+from . import meetings, promotions, report, services
+from .forms import ApplyForm, BookForm, DecisionForm, FairForm, PromotionForm, SimpleForm, SlotForm
+from .search import search_exhibitor_listings
+from .timez import fmt_local
+
+bp = Blueprint("fairs", __name__, url_prefix="/fairs")
+add_nav("fairs.index", _l("Trade fairs"), "public")
+add_nav("fairs.my_fairs", _l("My fairs"), "member")
+add_nav("fairs.promotions_page", _l("Sponsored listings"), "producer")
+
+
+@bp.app_template_filter("vntime")
+def _vntime(value, fmt="%d/%m/%Y %H:%M"):
+    return fmt_local(value, fmt)
+
+
+@register_dashboard_panel
+def _panel(a):
+    if a.org is None:
+        return None
+    kind = a.org.kind.value
+    if kind == "fair_organiser":
+        return {"template": "fairs/_panel_organiser.html",
+                "fairs": services.list_fairs(organiser_id=a.org_id, per_page=5).items}
+    if kind == "producer":
+        return {"template": "fairs/_panel_producer.html", "applications": services.applications_of_org(a.org_id)[:5]}
+    return None
+
+
+@bp.route("/")
+def index():
+    page = services.list_fairs(q=request.args.get("q", ""), page=request.args.get("page", 1, type=int))
+    return render_template("fairs/index.html", page=page)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    a = actor()
+    if a.org is None or a.org.kind.value != "fair_organiser":
+        abort(403)
+    form = FairForm()
+    form.province_code.choices = [("", _("— choose —"))] + vn.province_choices()
+    if form.validate_on_submit():
+        try:
+            fair = services.create_fair(a, form.data_for_service())
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Fair created and published."), "success")
+            return redirect(url_for("fairs.manage", fair_id=fair.id))
+    return render_template("fairs/form.html", form=form), 422 if form.errors or form.form_errors else 200
+
+
+def _search_args() -> tuple[dict, dict]:
+    raw = {}
+    for key in request.args:
+        values = [v for v in request.args.getlist(key) if v != ""]
+        if values and key not in ("lang",):
+            raw[key] = values if key in ("category", "label", "label_kind", "province", "export_market") else values[-1]
+    try:
+        return ListingSearchArgs().load(raw, unknown="exclude"), {}
+    except ValidationError as exc:
+        return ListingSearchArgs().load({}), exc.messages
+
+
+@bp.route("/<int:fair_id>")
+def detail(fair_id):
+    a = actor()
+    fair = services.get_public_fair(a, fair_id)
+    exhibitors = services.exhibitors(fair.id)
+    args, errors = _search_args()
+    catalogue, unavailable = None, False
+    try:
+        catalogue = search_exhibitor_listings(fair.id, args)
+    except SearchUnavailableError:
+        unavailable = True
+    owners = {}
+    for ex in exhibitors:
+        for lid in ex.listing_ids or []:
+            owners[lid] = ex
+    own_app = services.active_application(fair.id, a.org_id) if a.org_id else None
+    return render_template("fairs/detail.html", fair=fair, exhibitors=exhibitors, catalogue=catalogue, args=args,
+                           errors=errors, unavailable=unavailable, usage=services.booth_usage(fair),
+                           is_organiser=services.is_organiser(a, fair), own_app=own_app,
+                           own_payment=services.booth_payment(own_app) if own_app else None,
+                           bookmarked=meetings.bookmarked_ids(a.user_id, fair.id), form=SimpleForm(),
+                           deadline_passed=fair.application_deadline < clock.now())
+
+
+@bp.route("/<int:fair_id>/apply", methods=["GET", "POST"])
+@login_required
+def apply(fair_id):
+    a = actor()
+    fair = services.get_public_fair(a, fair_id)
+    if a.org is None or a.org.kind.value != "producer":
+        abort(403)
+    form = ApplyForm()
+    form.booth_type_id.choices = [(b.id, f"{b.name} – {b.price_vnd:,} ₫".replace(",", ".")) for b in fair.booth_types]
+    form.listing_ids.choices = [(lst.id, lst.title) for lst in listing_data.published_of(a.org_id)]
+    if form.validate_on_submit():
+        try:
+            application = services.apply(a, fair.id, form.booth_type_id.data, form.listing_ids.data or [], form.message.data)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Application sent."), "success")
+            p = services.booth_payment(application)
+            return redirect(url_for("payments.pay", payment_id=p.id) if p else url_for("fairs.detail", fair_id=fair.id))
+    return render_template("fairs/apply.html", fair=fair, form=form), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/<int:fair_id>/manage")
+@login_required
+def manage(fair_id):
+    a = actor()
+    fair = services.get_own_fair(a, fair_id)
+    apps = services.applications_of_fair(a, fair.id)
+    pays = payments.payments_for("booth", [x.id for x in apps])
+    all_ids = [i for x in apps for i in (x.listing_ids or [])]
+    return render_template("fairs/manage.html", fair=fair, applications=apps, payments=pays,
+                           listings=listing_data.by_ids(all_ids), usage=services.booth_usage(fair),
+                           form=DecisionForm(), simple=SimpleForm())
+
+
+@bp.route("/<int:fair_id>/applications/<int:application_id>/decision", methods=["POST"])
+@login_required
+def decide(fair_id, application_id):
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        application = services.decide(actor(), fair_id, application_id, form.decision.data, form.reason.data or "")
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+    else:
+        flash(_("Decision saved: %(status)s.", status=application.status.value), "success")
+    return redirect(url_for("fairs.manage", fair_id=fair_id))
+
+
+@bp.route("/<int:fair_id>/applications/<int:application_id>/cancel", methods=["POST"])
+@login_required
+def cancel_application(fair_id, application_id):
+    form = SimpleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    a = actor()
+    services.get_application(application_id, fair_id)
+    try:
+        services.cancel_application(a, application_id, form.reason.data or "")
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+    else:
+        flash(_("Application cancelled."), "success")
+    fair = services.get_fair(fair_id)
+    return redirect(url_for("fairs.manage", fair_id=fair_id) if services.is_organiser(a, fair)
+                    else url_for("fairs.detail", fair_id=fair_id))
+
+
+@bp.route("/<int:fair_id>/exhibitors/<int:org_id>")
+def exhibitor(fair_id, org_id):
+    a = actor()
+    fair = services.get_public_fair(a, fair_id)
+    application = services.exhibitor_application(fair.id, org_id)
+    if application is None:
+        abort(404)
+    meetings.record_view(a, fair.id, org_id)
+    fair = services.get_fair(fair_id)
+    application = services.exhibitor_application(fair.id, org_id)
+    listings = [x for x in (listing_data.by_ids(application.listing_ids or []).values())]
+    is_self = a.org_id == org_id
+    return render_template("fairs/exhibitor.html", fair=fair, application=application, listings=listings,
+                           slots=meetings.slots_for(fair.id, org_id, free_only=not is_self), is_self=is_self,
+                           own_meetings=meetings.meetings_of_exhibitor(fair.id, org_id) if is_self else [],
+                           slot_form=SlotForm(), book_form=BookForm(), form=SimpleForm(),
+                           bookmarked=application.id in meetings.bookmarked_ids(a.user_id, fair.id))
+
+
+@bp.route("/<int:fair_id>/exhibitors/<int:application_id>/bookmark", methods=["POST"])
+@login_required
+def bookmark(fair_id, application_id):
+    if not SimpleForm().validate_on_submit():
+        abort(400)
+    on = meetings.toggle_bookmark(actor(), fair_id, application_id)
+    flash(_("Exhibitor bookmarked.") if on else _("Bookmark removed."), "success")
+    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
+                    else url_for("fairs.detail", fair_id=fair_id))
+
+
+@bp.route("/<int:fair_id>/slots", methods=["POST"])
+@login_required
+def add_slot(fair_id):
+    a = actor()
+    form = SlotForm()
+    if form.validate_on_submit():
+        try:
+            start = form.starts_at.data
+            meetings.add_slot(a, fair_id, start, start + dt.timedelta(minutes=form.minutes.data), form.location.data or "")
+        except DomainError as exc:
+            if exc.status == 404:
+                raise
+            flash(" ".join([exc.message] + [str(m) for msgs in exc.fields.values() for m in msgs]), "error")
+        else:
+            flash(_("Meeting slot added."), "success")
+    else:
+        flash(_("Enter a start time and a length."), "error")
+    return redirect(url_for("fairs.exhibitor", fair_id=fair_id, org_id=a.org_id or 0))
+
+
+@bp.route("/<int:fair_id>/slots/<int:slot_id>/book", methods=["POST"])
+@login_required
+def book(fair_id, slot_id):
+    form = BookForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        meeting = meetings.book(actor(), fair_id, slot_id, form.message.data or "")
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+        return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
+                        else url_for("fairs.detail", fair_id=fair_id)), 303
+    flash(_("Meeting booked."), "success")
+    return redirect(url_for("fairs.my_fairs", _anchor=f"meeting-{meeting.id}"))
+
+
+@bp.route("/meetings/<int:meeting_id>.ics")
+@login_required
+def meeting_ics(meeting_id):
+    m = meetings.get_meeting_for(actor(), meeting_id)
+    return Response(meetings.ics(m, request.host.split(":")[0]), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="meeting-{m.id}.ics"'})
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["POST"])
+@login_required
+def cancel_meeting(meeting_id):
+    if not SimpleForm().validate_on_submit():
+        abort(400)
+    meetings.cancel_meeting(actor(), meeting_id)
+    flash(_("Meeting cancelled."), "success")
+    return redirect(url_for("fairs.my_fairs"))
+
+
+@bp.route("/my")
+@login_required
+def my_fairs():
+    a = actor()
+    apps = services.applications_of_org(a.org_id) if a.org_id else []
+    pays = payments.payments_for("booth", [x.id for x in apps])
+    organised = services.list_fairs(organiser_id=a.org_id, per_page=50).items if a.org_id else []
+    return render_template("fairs/my.html", applications=apps, payments=pays, organised=organised,
+                           meetings=meetings.meetings_of_user(a.user_id), form=SimpleForm())
+
+
+@bp.route("/<int:fair_id>/report")
+@login_required
+def fair_report(fair_id):
+    data = report.fair_report(actor(), fair_id)
+    return render_template("fairs/report.html", **data)
+
+
+@bp.route("/<int:fair_id>/report.csv")
+@login_required
+def fair_report_csv(fair_id):
+    body = report.report_csv(actor(), fair_id)
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="fair-{fair_id}-report.csv"'})
+
+
+@bp.route("/promotions", methods=["GET", "POST"])
+@login_required
+def promotions_page():
+    a = actor()
+    if a.org is None or a.org.kind.value != "producer":
+        abort(403)
+    form = PromotionForm()
+    form.listing_id.choices = [(lst.id, lst.title) for lst in listing_data.published_of(a.org_id)]
+    form.package.choices = [(code, f"{promotions.PACKAGE_LABELS[code]} – {price:,} ₫".replace(",", "."))
+                            for code, (_d, price) in promotions.PACKAGES.items()]
+    if form.validate_on_submit():
+        try:
+            promo = promotions.buy(a, form.listing_id.data, form.package.data)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            pay = payments.payments_for("promotion", [promo.id]).get(promo.id)
+            return redirect(url_for("payments.pay", payment_id=pay.id))
+    promos = promotions.promotions_of(a.org_id)
+    return render_template("fairs/promotions.html", form=form, promotions=promos,
+                           payments=payments.payments_for("promotion", [p.id for p in promos]),
+                           listings=listing_data.by_ids([p.listing_id for p in promos]),
+                           now=clock.now())

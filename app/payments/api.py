@@ -1,0 +1,28 @@
+from flask_smorest import Blueprint
+
+from ..api import BEARER, auth_required, document_errors
+from . import services
+from .schemas import ConfirmSchema, PaymentSchema
+
+blp = Blueprint("api_payments", __name__, url_prefix="/api/v1/payments", description="Payments")
+
+
+@blp.route("/<int:payment_id>", methods=["GET"])
+@blp.response(200, PaymentSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404)
+@auth_required
+def get_payment(actor, payment_id):
+    """A payment of the caller's organisation (or one the caller may confirm)."""
+    return services.get_for_actor(actor, payment_id)
+
+
+@blp.route("/<int:payment_id>/received", methods=["POST"])
+@blp.arguments(ConfirmSchema)
+@blp.response(200, PaymentSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 404, 409, 422)
+@auth_required
+def mark_received(actor, body, payment_id):
+    """Confirm that a bank transfer arrived (the object's organiser or an admin). Idempotent."""
+    return services.mark_received(actor, payment_id, body["note"])

@@ -1,0 +1,41 @@
+"""What a paid purpose grants. Domains register a purpose at import time:
+
+    register_purpose(Purpose("booth", on_succeeded=..., on_refunded=..., can_confirm=..., back_url=...))
+
+`on_succeeded(payment)` runs inside the payment's unit of work, at most once per payment (guarded by
+`Payment.fulfilled_at` under a row lock); it must not commit.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+def _never(actor, payment) -> bool:  # noqa: ARG001
+    return False
+
+
+@dataclass(frozen=True)
+class Purpose:
+    kind: str
+    on_succeeded: Callable[[object], None]
+    on_refunded: Callable[[object], None] | None = None
+    # Who, besides platform admins, may confirm a bank transfer / read the payment (e.g. the fair's organiser).
+    can_confirm: Callable[[object, object], bool] = _never
+    back_url: Callable[[object], str] | None = None
+    label: object = ""
+
+
+_PURPOSES: dict[str, Purpose] = {}
+
+
+def register_purpose(purpose: Purpose) -> None:
+    _PURPOSES[purpose.kind] = purpose
+
+
+def get_purpose(kind: str) -> Purpose | None:
+    return _PURPOSES.get(kind)
+
+
+def purposes() -> dict[str, Purpose]:
+    return dict(_PURPOSES)
