@@ -81,6 +81,10 @@ class Config:
 
     DEMO_SEED = int(os.environ.get("DEMO_SEED", "20250701"))
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    # Public address used for links in e-mails sent by background jobs (no request to take it from).
+    BASE_URL = os.environ.get("BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}/")
+    # Search counts as degraded when the oldest unindexed change is older than this (seconds).
+    SEARCH_DEGRADED_AFTER = int(os.environ.get("SEARCH_DEGRADED_AFTER", "60"))
 
 
 class DevelopmentConfig(Config):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlparse
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -39,6 +39,9 @@ def nav_links(actor: Actor) -> list[tuple[str, object]]:
 
 
 def actor() -> Actor:
+    """The signed-in user's Actor; anonymous outside requests (CLI jobs rendering e-mails)."""
+    if not has_request_context() or current_user is None:
+        return Actor(None)
     return Actor.for_user(current_user if current_user.is_authenticated else None)
 
 
@@ -81,7 +84,7 @@ def install_template_helpers(app: Flask) -> None:
         a = actor()
         return {
             "actor": a,
-            "nav_links": nav_links(a),
+            "nav_links": nav_links(a) if has_request_context() else [],
             "current_locale": str(get_locale()),
             "unread_notifications": unread_count(a.user_id) if a.is_authenticated else 0,
             "province_name": vn.province_name,

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 os.environ.setdefault("APP_ENV", "test")
 
 TMP = Path(tempfile.mkdtemp(prefix="greenconnect-tests-"))
-REFERENCE_TABLES: set[str] = set()  # domains add tables whose rows are seeded once (see seed_reference)
+REFERENCE_TABLES: set[str] = {"labels"}  # rows seeded once per run (see seed_reference), kept between tests
 
 
 def _database_url() -> tuple[str, callable]:

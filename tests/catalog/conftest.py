@@ -7,12 +7,6 @@ import io
 import pytest
 from PIL import Image
 
-from tests.conftest import REFERENCE_TABLES
-
-# The label registry is reference data: keep its rows between tests (seeded once per run).
-# TODO(lead): add "labels" to REFERENCE_TABLES in tests/conftest.py and drop this line.
-REFERENCE_TABLES.add("labels")
-
 
 def png_bytes(size=(64, 48), color=(30, 140, 80)) -> bytes:
     out = io.BytesIO()
