@@ -25,17 +25,22 @@ delivery province) gets its full weight for every candidate: it does not change 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .base import Range, SearchQuery
-from .text import tokens
+from .text import nfc, tokens
+
+_WORD = re.compile(r"[^\W_]+")
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 __all__ = [
     "WEIGHTS", "COMPONENTS", "RfqSpec", "ListingFacts", "Explained", "SupplierGroup",
     "violations", "explain", "rank", "text_fraction", "query_terms", "unit_price_at",
-    "candidate_queries", "retrieve", "haversine_km", "MAX_DISTANCE_KM",
+    "candidate_queries", "broad_query", "retrieve", "haversine_km", "MAX_DISTANCE_KM",
 ]
 
 WEIGHTS: dict[str, int] = {
@@ -182,8 +187,22 @@ def query_terms(text: str, max_terms: int = 12) -> list[str]:
     return out
 
 
-def _field_tokens(f: ListingFacts) -> list[tuple[float, set[str]]]:
-    return [(w, set(tokens(getattr(f, name) or ""))) for name, w in FIELD_WEIGHTS]
+@lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> tuple[str, ...]:
+    return tuple(tokens(word))
+
+
+@lru_cache(maxsize=20_000)
+def word_set(text: str) -> frozenset[str]:
+    """The set of :func:`search.text.tokens` of ``text``, folding each distinct word once (cached)."""
+    out: set[str] = set()
+    for w in _WORD.findall(_MARKS.sub("", nfc(text))):
+        out.update(_fold_word(w))
+    return frozenset(out)
+
+
+def _field_tokens(f: ListingFacts) -> list[tuple[float, frozenset[str]]]:
+    return [(w, word_set(getattr(f, name) or "")) for name, w in FIELD_WEIGHTS]
 
 
 def text_fraction(terms: Sequence[str], f: ListingFacts) -> tuple[float, list[str]]:
@@ -329,17 +348,7 @@ def group_by_supplier(ranked: Sequence[Explained], *, per_supplier: int | None =
 
 # ------------------------------------------------------------------ candidate retrieval
 
-def candidate_queries(spec: RfqSpec, *, per_query: int = 200, max_terms: int = 6) -> list[SearchQuery]:
-    """Engine queries whose union holds every acceptable listing (up to ``per_query`` each).
-
-    Filters: the category (with descendants), one required label (the index's ``labels`` holds
-    certified labels only; the others are re-checked), recycled content ≥ minimum.  Capacity: a
-    range filter drops listings *without* a capacity (missing values never match a range on
-    either engine), and a supplier who gave none must still be found, so each query runs once
-    with ``capacity_month ≥ quantity`` and once without it; listings whose capacity is too small
-    are removed by :func:`violations`.  Text: one query per request word (the engines require
-    every word of a query to match), plus a category query without text.
-    """
+def _filters(spec: RfqSpec) -> tuple[dict[str, list[str] | bool], dict[str, Range]]:
     filters: dict[str, list[str] | bool] = {}
     if spec.category:
         filters["category"] = [spec.category]
@@ -348,23 +357,75 @@ def candidate_queries(spec: RfqSpec, *, per_query: int = 200, max_terms: int = 6
     ranges: dict[str, Range] = {}
     if spec.min_recycled_pct is not None:
         ranges["recycled_pct"] = Range(gte=float(spec.min_recycled_pct))
-    texts = query_terms(spec.text)[:max_terms]
-    if spec.category or not texts:
-        texts = texts + [""]
-    variants = [ranges]
-    if spec.quantity is not None:
-        variants = [dict(ranges, capacity_month=Range(gte=float(spec.quantity))), ranges]
+    return filters, ranges
+
+
+def _query(spec: RfqSpec, text: str, capacity: bool, per_query: int) -> SearchQuery:
+    filters, ranges = _filters(spec)
+    if capacity and spec.quantity is not None:
+        ranges["capacity_month"] = Range(gte=float(spec.quantity))
+    # "newest" (published_at desc, then id) is the same order on every engine, so a truncated page
+    # holds the same listings on tantivy and on Elasticsearch/OpenSearch (BM25 orders would differ).
+    return SearchQuery(text=text, filters=filters, ranges=ranges, facets=[], sort="newest", per_page=per_query)
+
+
+def candidate_queries(spec: RfqSpec, *, per_query: int = 200, max_terms: int = 4) -> list[SearchQuery]:
+    """The engine queries of :func:`retrieve`, broadest first (it stops early when a page is complete).
+
+    Filters: the category (with descendants), one required label (the index's ``labels`` holds
+    certified labels only; the others are re-checked), recycled content ≥ minimum.  Capacity: a
+    range filter drops listings *without* a capacity (missing values never match a range on
+    either engine), and a supplier who gave none must still be found, so a query runs without the
+    ``capacity_month ≥ quantity`` range and, when its page is truncated, once more with it (so that
+    suppliers who can deliver are not crowded out); too-small capacities are removed by
+    :func:`violations`.  Text: the engines require every word of a query, so after the
+    all-words query each request word is asked alone.
+    """
+    terms = query_terms(spec.text)[:max_terms]
+    texts = [""] + ([" ".join(terms)] if terms else []) + (terms if len(terms) > 1 else [])
     out = []
     for text in texts:
-        for rng in variants:
-            out.append(SearchQuery(text=text, filters=dict(filters), ranges=dict(rng), facets=[],
-                                   sort="relevance" if text else "newest", per_page=per_query))
+        out.append(_query(spec, text, False, per_query))
+        if spec.quantity is not None:
+            out.append(_query(spec, text, True, per_query))
     return out
 
 
-def retrieve(backend: Any, kind: str, spec: RfqSpec, *, per_query: int = 200) -> list[int]:
-    """Candidate listing ids (sorted, distinct) from the engine."""
+def broad_query(spec: RfqSpec, *, per_query: int = 200) -> SearchQuery:
+    """Every filter the index can apply, no text and no capacity range, newest first."""
+    return _query(spec, "", False, per_query)
+
+
+def retrieve(backend: Any, kind: str, spec: RfqSpec, *, per_query: int = 200, max_terms: int = 4) -> list[int]:
+    """Candidate listing ids (sorted, distinct) from the engine.
+
+    1. The broad query (filters only): when everything it matches fits in one page, that is the
+       complete candidate set.  With a category it is kept (anything in the category is relevant).
+    2. The all-words query; when it is truncated, the listings with every word already fill the
+       page and single words are not asked.
+    3. Otherwise each word alone.
+    Each truncated query is repeated with the capacity range.
+    """
     ids: set[int] = set()
-    for q in candidate_queries(spec, per_query=per_query):
-        ids.update(int(i) for i in backend.search(kind, q).ids)
+
+    def run(text: str) -> tuple[list[int], bool]:
+        res = backend.search(kind, _query(spec, text, False, per_query))
+        found = [int(i) for i in res.ids]
+        truncated = res.total > per_query
+        if truncated and spec.quantity is not None:
+            found += [int(i) for i in backend.search(kind, _query(spec, text, True, per_query)).ids]
+        return found, truncated
+
+    terms = query_terms(spec.text)[:max_terms]
+    found, truncated = run("")
+    if not truncated:
+        return sorted(set(found))
+    if spec.category or not terms:
+        ids.update(found)
+    if terms:
+        found, truncated = run(" ".join(terms))
+        ids.update(found)
+        if not truncated and len(terms) > 1:
+            for t in terms:
+                ids.update(run(t)[0])
     return sorted(ids)

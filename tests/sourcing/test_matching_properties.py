@@ -122,6 +122,53 @@ def test_candidate_queries_filter_what_the_index_can():
                      required_labels=("vn-ecolabel", "fsc"), min_recycled_pct=30)
     qs = m.candidate_queries(spec)
     assert all(q.filters["labels"] == ["fsc"] and q.filters["category"] == ["packaging"] for q in qs)
-    assert all(q.ranges["recycled_pct"].gte == 30 for q in qs)
-    # each text (3 words + category-only) once with the capacity range and once without
-    assert len(qs) == 8 and sum("capacity_month" in q.ranges for q in qs) == 4
+    assert all(q.ranges["recycled_pct"].gte == 30 and q.sort == "newest" for q in qs)
+    # filters only, all words, each word: each without and with the capacity range
+    assert [q.text for q in qs] == ["", "", "hop ba mia", "hop ba mia", "hop", "hop", "ba", "ba", "mia", "mia"]
+    assert [("capacity_month" in q.ranges) for q in qs] == [False, True] * 5
+
+
+class _Engine:
+    """A fake engine over documents: filters exactly, AND over words, newest first."""
+
+    def __init__(self, docs):
+        self.docs = docs
+        self.calls = 0
+
+    def search(self, kind, q):
+        from search.base import SearchResult
+
+        self.calls += 1
+        words = m.tokens(q.text)
+        hits = []
+        for d in self.docs:
+            if "category" in q.filters and not m._in_category(d.category, q.filters["category"][0]):
+                continue
+            if "labels" in q.filters and q.filters["labels"][0] not in d.labels:
+                continue
+            ok = True
+            for name, r in q.ranges.items():
+                v = getattr(d, name)
+                ok = ok and v is not None and v >= r.gte
+            text = m.word_set(" ".join([d.title, d.title_en, d.description, d.description_en, d.material]))
+            if ok and all(w in text for w in words):
+                hits.append(d)
+        hits.sort(key=lambda d: -d.listing_id)
+        return SearchResult(ids=[str(d.listing_id) for d in hits[: q.per_page]], total=len(hits))
+
+
+@settings(max_examples=100, deadline=None)
+@given(spec=spec_st, catalogue=st.lists(facts_st, max_size=40))
+def test_retrieval_finds_every_match_when_pages_are_large_enough(spec, catalogue):
+    catalogue = [f for f in _unique(catalogue) if f.active]
+    engine = _Engine(catalogue)
+    ids = set(m.retrieve(engine, "listing", spec, per_query=1000))
+    expected = {e.listing_id for e in m.rank(spec, catalogue)}
+    assert expected <= ids
+    assert engine.calls == 1  # one broad query sufficed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢÃẠĐđ  ,.-_'1áàảãạấầẩẫậíìỉĩịýỳỷỹỵ\u0301\u0300")), max_size=40))
+def test_cached_word_folding_equals_the_engine_tokens(text):
+    assert m.word_set(text) == frozenset(m.tokens(text))
