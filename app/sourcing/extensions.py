@@ -1,7 +1,7 @@
 """Extension points of deals: other domains add sections to the deal page without sourcing importing them.
 
 `register_deal_section(fn)`: fn(deal, actor) → {"template": "...", ...context} or None.
-Logistics (app/logistics) is wired here when it exposes `transport_for_deal(deal_id)`: the deal page
+Logistics is wired here when app.logistics.shipments (or .services) exposes `transport_for_deal(deal_id)`: the deal page
 then shows its transport quotes and CO2e, and the quote comparison its estimate per quote.
 """
 from __future__ import annotations
@@ -17,11 +17,17 @@ def register_deal_section(fn: Callable) -> Callable:
 
 
 def _logistics():
-    try:
-        from ..logistics import services as logistics
-    except ImportError:
-        return None
-    return logistics if hasattr(logistics, "transport_for_deal") else None
+    """The logistics module exposing `transport_for_deal(deal_id)`, when installed."""
+    import importlib
+
+    for name in ("app.logistics.shipments", "app.logistics.services"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(mod, "transport_for_deal"):
+            return mod
+    return None
 
 
 def deal_sections(deal, actor) -> list[dict]:

@@ -262,3 +262,24 @@ def test_pages_render(client, producer, buyer, listing, certify, sync, login, po
     assert sup.get(detail).status_code == 200
     assert sup.get(detail + "/quote").status_code == 200
     assert sup.get(detail + "/matches").status_code in (403, 404)
+
+
+def test_deal_page_shows_transport_section_when_logistics_is_installed(client, producer, buyer, login, make_user, make_org):
+    from app import clock
+    from app.sourcing import extensions, services
+
+    ba, borg, buser = buyer()
+    rfq = services.create_rfq(ba, rfq_data(required_labels=[], visibility="invited"))
+    u = make_user()
+    org = make_org("producer", owner=u)
+    services.invite_supplier(ba, rfq.id, org.id)
+    from app.permissions import Actor
+
+    quote = services.submit_quote(Actor.for_user(u), rfq.id, {
+        "unit_price_vnd": 1500, "quantity": 50000, "lead_time_days": 7,
+        "valid_until": (clock.today() + dt.timedelta(days=9)).isoformat()})
+    deal = services.accept_quote(ba, quote.id)
+    page = login(buser).get(f"/sourcing/deals/{deal.id}?lang=en").get_data(as_text=True)
+    assert "Deal between" in page
+    if extensions._logistics() is not None:
+        assert "No transport quote for this deal yet." in page
