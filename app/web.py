@@ -16,26 +16,34 @@ NAV_BY_KIND = {
     "anonymous": [],
     "any": [],
 }
-_NAV: list[tuple[str, object, tuple[str, ...]]] = []
+_NAV: list[tuple[str, object, tuple[str, ...], int]] = []
 
 
-def add_nav(endpoint: str, label, *audiences: str) -> None:
-    """Register a navigation link for audiences: 'public', 'member', an org kind, 'verifier', 'admin'."""
-    if all(e != endpoint for e, _l_, _a in _NAV):
-        _NAV.append((endpoint, label, audiences or ("public",)))
+def add_nav(endpoint: str, label, *audiences: str, order: int = 100) -> None:
+    """Register a navigation link for audiences: 'public', 'member', an org kind, 'verifier', 'admin'.
+    Links are shown by ascending `order`, then registration order."""
+    if all(item[0] != endpoint for item in _NAV):
+        _NAV.append((endpoint, label, audiences or ("public",), order))
+        _NAV.sort(key=lambda item: item[3])
 
 
 def nav_links(actor: Actor) -> list[tuple[str, object]]:
-    audiences = {"public"}
-    if actor.is_authenticated:
-        audiences.add("member")
-        if actor.org is not None:
-            audiences.add(actor.org.kind.value)
-        if actor.is_verifier:
-            audiences.add("verifier")
-        if actor.is_admin:
-            audiences.add("admin")
-    return [(e, label) for e, label, aud in _NAV if audiences.intersection(aud)]
+    """Public sections, shown to everyone in the header."""
+    return [(e, label) for e, label, aud, _order in _NAV if "public" in aud]
+
+
+def workspace_links(actor: Actor) -> list[tuple[str, object]]:
+    """The signed-in user's own pages, by organisation kind and platform role (second navigation bar)."""
+    if not actor.is_authenticated:
+        return []
+    audiences = {"member"}
+    if actor.org is not None:
+        audiences.add(actor.org.kind.value)
+    if actor.is_verifier:
+        audiences.add("verifier")
+    if actor.is_admin:
+        audiences.add("admin")
+    return [(e, label) for e, label, aud, _order in _NAV if "public" not in aud and audiences.intersection(aud)]
 
 
 def actor() -> Actor:
@@ -75,8 +83,6 @@ def format_vnd(amount) -> str:
 
 
 def install_template_helpers(app: Flask) -> None:
-    add_nav("main.home", _l("Home"), "public")
-
     @app.context_processor
     def _inject():
         from .notifications.services import unread_count
@@ -85,6 +91,7 @@ def install_template_helpers(app: Flask) -> None:
         return {
             "actor": a,
             "nav_links": nav_links(a) if has_request_context() else [],
+            "workspace_links": workspace_links(a) if has_request_context() else [],
             "current_locale": str(get_locale()),
             "unread_notifications": unread_count(a.user_id) if a.is_authenticated else 0,
             "province_name": vn.province_name,

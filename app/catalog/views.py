@@ -17,7 +17,7 @@ from .models import ListingStatus
 from .taxonomy import CATEGORIES, EXPORT_MARKETS, UNITS, category_name, category_path, top_categories
 
 bp = Blueprint("catalog", __name__)
-add_nav("catalog.browse", _l("Products"), "public")
+add_nav("catalog.browse", _l("Products"), "public", order=20)
 add_nav("catalog.my_listings", _l("My listings"), "producer")
 
 SORT_LABELS = {"newest": _l("Newest"), "price_asc": _l("Price: low to high"), "price_desc": _l("Price: high to low")}

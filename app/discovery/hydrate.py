@@ -108,3 +108,7 @@ if Listing is not None:
     register_hydrator("listing", hydrate_listings)
     register_facet_labeller("category", lambda values: {v: category_name(v) for v in values})
     register_facet_labeller("label", label_names)
+
+    from ..labels.services import KIND_LABELS
+
+    register_facet_labeller("label_kind", lambda values: {v: str(KIND_LABELS.get(v, v)) for v in values})

@@ -66,6 +66,11 @@ def register_facet_labeller(facet: str, fn: Callable[[list[str]], dict[str, str]
     _LABELLERS[facet] = fn
 
 
+def facet_value_labels(facet: str) -> Callable[[list[str]], dict[str, str]]:
+    """Display names for a facet's raw values (e.g. label codes → label names); identity if none."""
+    return _LABELLERS.get(facet, lambda values: {v: v for v in values})
+
+
 def register_hydrator(kind: str, fn: Callable[[list[int]], dict[int, dict]]) -> None:
     _HYDRATORS[kind] = fn
 

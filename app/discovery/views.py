@@ -15,7 +15,7 @@ from . import services
 from .schemas import ListingSearchArgs, OrganisationSearchArgs
 
 bp = Blueprint("discovery", __name__)
-add_nav("discovery.search_page", _l("Search"), "public")
+add_nav("discovery.search_page", _l("Search"), "public", order=10)
 
 _MULTI = ("category", "label", "label_kind", "province", "export_market", "org_kind", "sector")
 
@@ -54,7 +54,7 @@ def _render(kind: str, schema, template: str):
         template, kind=kind, search_url=_url_builder(request.endpoint), args=args, page=page, errors=errors, unavailable=unavailable,
         degraded=unavailable or bool(page and page.degraded), sorts=services.SORT_LABELS,
         facet_labels=services.FACET_LABELS, thresholds=services.THRESHOLDS,
-        province_choices=vn.province_choices(),
+        province_choices=vn.province_choices(), label_names=services.facet_value_labels("label"),
     )
 
 

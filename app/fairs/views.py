@@ -25,7 +25,7 @@ from .search import search_exhibitor_listings
 from .timez import fmt_local
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
-add_nav("fairs.index", _l("Trade fairs"), "public")
+add_nav("fairs.index", _l("Trade fairs"), "public", order=40)
 add_nav("fairs.my_fairs", _l("My fairs"), "member")
 add_nav("fairs.promotions_page", _l("Sponsored listings"), "producer")
 

@@ -23,7 +23,7 @@ from .taxonomy import (AMOUNT_BUCKETS, DOCUMENT_TYPES, PRODUCT_TYPES, PURPOSES, 
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
 BUSINESS_KINDS = ("producer", "buyer", "logistics", "fair_organiser")
-add_nav("finance.offers_page", _l("Green finance"), "public")
+add_nav("finance.offers_page", _l("Green finance"), "public", order=60)
 add_nav("finance.manage", _l("My offers"), "finance")
 add_nav("finance.leads", _l("Leads"), "finance")
 add_nav("finance.for_you", _l("Finance for you"), *BUSINESS_KINDS)

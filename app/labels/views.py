@@ -14,7 +14,7 @@ from .forms import ClaimForm, EvidenceForm, LabelForm, RejectForm, VerifyForm
 from .models import LabelKind
 
 bp = Blueprint("labels", __name__)
-add_nav("labels.registry", _l("Labels"), "public")
+add_nav("labels.registry", _l("Labels"), "public", order=30)
 add_nav("labels.queue", _l("Verification queue"), "verifier")
 add_nav("labels.admin_labels", _l("Label registry"), "admin")
 

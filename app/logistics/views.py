@@ -14,7 +14,7 @@ from .forms import ActionForm, EstimateForm, ProfileForm, QuoteAnswerForm, Quote
 from .models import QuoteStatus
 
 bp = Blueprint("logistics", __name__, url_prefix="/logistics")
-add_nav("logistics.providers", _l("Green logistics"), "public")
+add_nav("logistics.providers", _l("Green logistics"), "public", order=50)
 add_nav("logistics.shipments", _l("Shipments"), "producer", "buyer")
 add_nav("logistics.requests", _l("Transport requests"), "logistics")
 add_nav("logistics.verify_queue", _l("Emission intensities"), "verifier")

@@ -7,7 +7,7 @@ from ..notifications import services as notifications
 from ..web import actor, add_nav
 
 bp = Blueprint("main", __name__)
-add_nav("main.dashboard", _l("Dashboard"), "member")
+add_nav("main.dashboard", _l("Dashboard"), "member", order=0)
 
 
 @bp.route("/")

@@ -48,7 +48,7 @@ def test_bank_offer_to_producer_interest_to_pipeline(page, browser, live_server,
     bank_user, producer_user = people
     # the bank posts an offer that needs a verified VietGAP (or organic) label
     sign_in(page, bank_user.email)
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="My offers").click()
+    page.get_by_role("navigation", name="Your workspace").get_by_role("link", name="My offers").click()
     page.locator("main").get_by_role("link", name="New offer").click()
     page.get_by_label("Title (Vietnamese)").fill("Vốn nông nghiệp bền vững VietGAP")
     page.get_by_label("Product type").select_option("green_loan")
@@ -68,7 +68,7 @@ def test_bank_offer_to_producer_interest_to_pipeline(page, browser, live_server,
     producer_ctx.set_default_timeout(10_000)
     p = producer_ctx.new_page()
     sign_in(p, producer_user.email)
-    p.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Finance for you").click()
+    p.get_by_role("navigation", name="Your workspace").get_by_role("link", name="Finance for you").click()
     card = p.locator("article.fin-fit").filter(has_text="Vốn nông nghiệp bền vững VietGAP")
     expect(card.locator(".fin-elig-eligible")).to_be_visible()
     card.get_by_role("link", name="Vốn nông nghiệp bền vững VietGAP").click()
