@@ -120,5 +120,7 @@ def reference_seed():
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, orgs_cli, demo_cli, reference_cli, *EXTRA_GROUPS):
+    from .jobs import jobs_cli
+
+    for group in (users_cli, orgs_cli, demo_cli, reference_cli, jobs_cli, *EXTRA_GROUPS):
         app.cli.add_command(group)

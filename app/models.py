@@ -10,3 +10,4 @@ from .catalog import models as catalog_models  # noqa: F401
 from .logistics import models as logistics_models  # noqa: F401
 from .finance import models as finance_models  # noqa: F401
 from .sourcing import models as sourcing_models  # noqa: F401
+from . import jobs as jobs_models  # noqa: F401  (job_runs)
