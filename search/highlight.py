@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .text import QueryTokens, edit_distance_for, fold
 
@@ -36,23 +37,37 @@ def osa_distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
+_fold_word = lru_cache(maxsize=65536)(fold)
+
+
 @dataclass(frozen=True)
 class Highlighter:
-    """Marks words of a text that the query matched (exactly, by typo or by prefix)."""
+    """Marks words of a text that the query matched (exactly, by typo or by prefix).
+
+    ``fuzzy[i]`` says whether word ``i`` of the query was matched by typo too (default: every word
+    of 5+ letters); engines that skip typo expansion for some words pass their choice.
+    """
 
     query: QueryTokens
     fragment_chars: int = 160
+    fuzzy: tuple[bool, ...] | None = None
+    _seen: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _matches(self, word: str) -> bool:
-        folded = fold(word)
+        known = self._seen.get(word)
+        if known is None:
+            known = self._seen[word] = self._match(_fold_word(word))
+        return known
+
+    def _match(self, folded: str) -> bool:
         terms = self.query.terms
         for i, term in enumerate(terms):
             if folded == term:
                 return True
             if self.query.last_is_prefix and i == len(terms) - 1 and folded.startswith(term):
                 return True
-            dist = edit_distance_for(term)
-            if dist and osa_distance(folded, term, dist) <= dist:
+            dist = edit_distance_for(term) if self.fuzzy is None or self.fuzzy[i] else 0
+            if dist and abs(len(folded) - len(term)) <= dist and osa_distance(folded, term, dist) <= dist:
                 return True
         return False
 

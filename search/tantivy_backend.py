@@ -13,8 +13,10 @@ in :mod:`search.tantivy_search` too.
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Iterable, Mapping as MappingABC
+from collections.abc import Callable, Iterable, Mapping as MappingABC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,7 @@ from tantivy import Query
 from .base import Backend, BulkResult, SearchQuery, SearchResult, SearchUnavailable
 from .documents import GEO_KEY, ID_NUM, prepare
 from .tantivy_query import QueryBuilder
-from .tantivy_schema import to_document
+from .tantivy_schema import RANK_AT, to_document
 from .tantivy_search import TantivySearch, weight_field
 from .tantivy_store import IndexHandle, KindStore
 from .text import query_tokens
@@ -41,13 +43,24 @@ class TantivyBackend(Backend):
 
     name = "tantivy"
 
-    def __init__(self, root: str | Path, *, heap_bytes: int = 256_000_000, threads: int = 0) -> None:
+    def __init__(
+        self,
+        root: str | Path,
+        *,
+        heap_bytes: int = 256_000_000,
+        threads: int = 0,
+        index_clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        """``index_clock``: the time written as ``rank_at`` with each document (default: now)."""
         self.root = Path(root)
+        self.index_clock = index_clock
         self.heap_bytes = heap_bytes
         self.threads = threads
         self._stores: dict[str, KindStore] = {}
         self._lock = threading.Lock()
         self._points_cache: dict[tuple[str, Any], list[str]] = {}
+        self._columns: dict[str, frozenset[str]] = {}
+        self._rank_at: dict[tuple[str, Any], float | None] = {}
 
     # -- plumbing ----------------------------------------------------------------
     def _store(self, kind: str) -> KindStore:
@@ -79,6 +92,9 @@ class TantivyBackend(Backend):
                 store.release()
 
     # -- writing -----------------------------------------------------------------
+    def _now(self) -> datetime | None:
+        return self.index_clock() if self.index_clock is not None else None
+
     @staticmethod
     def _stored_versions(handle: IndexHandle, ids: list[str]) -> dict[str, int]:
         searcher = handle.index.searcher()
@@ -108,7 +124,7 @@ class TantivyBackend(Backend):
                     continue
                 if doc_id in stored:
                     writer.delete_documents_by_term("id", doc_id)
-                writer.add_document(to_document(mapping, p))
+                writer.add_document(to_document(mapping, p, self._now()))
                 result.indexed += 1
             writer.commit()
             handle.refresh()
@@ -144,7 +160,7 @@ class TantivyBackend(Backend):
                         continue
                     writer.delete_documents_by_term("id", p["id"])
                 versions[p["id"]] = p["version"]
-                writer.add_document(to_document(mapping, p))
+                writer.add_document(to_document(mapping, p, self._now()))
             writer.commit()
             fresh.index.reload()
             store.drop_writer()
@@ -185,11 +201,31 @@ class TantivyBackend(Backend):
                 mapping = self.mapping(kind)
                 near = query.near
                 points = self.indexed_points(handle) if near is not None and near.radius_km is not None else []
-                return TantivySearch(mapping, handle.index, query, points).run()
+                columns, rank_at_max = self._index_info(handle)
+                return TantivySearch(
+                    mapping, handle.index, query, points, columns=columns, rank_at_max=rank_at_max
+                ).run()
             except ValueError:
                 if attempt:
                     raise
         raise AssertionError("unreachable")
+
+    def _index_info(self, handle: IndexHandle) -> tuple[frozenset[str], float | None]:
+        """The fields of the physical index (read once from its meta.json) and its latest ``rank_at``
+        (one max aggregation per commit)."""
+        columns = self._columns.get(handle.name)
+        if columns is None:
+            meta = json.loads((handle.path / "meta.json").read_text())
+            columns = frozenset(f["name"] for f in meta.get("schema", []))
+            self._columns[handle.name] = columns
+        rank_at_max = None
+        if RANK_AT in columns:
+            key = (handle.name, handle.meta_sig)
+            if key not in self._rank_at:
+                agg = handle.index.searcher().aggregate(Query.all_query(), {"m": {"max": {"field": RANK_AT}}})
+                self._rank_at = {key: agg["m"].get("value")}
+            rank_at_max = self._rank_at[key]
+        return columns, rank_at_max
 
     def indexed_points(self, handle: IndexHandle) -> list[str]:
         """Every distinct indexed point key (cached per commit)."""

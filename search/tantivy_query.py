@@ -16,11 +16,17 @@ from .mapping import FieldDef, Mapping
 from .tantivy_schema import field_type, kw
 from .text import QueryTokens, edit_distance_for
 
-__all__ = ["QueryBuilder", "FUZZY_BOOST", "PREFIX_BOOST", "FIELD_TIE_BREAKER"]
+__all__ = ["QueryBuilder", "FUZZY_BOOST", "PREFIX_BOOST", "FIELD_TIE_BREAKER", "FUZZY_SKIP_DF"]
 
 FUZZY_BOOST = 0.3  # typo matches score a constant, kept below most exact BM25 scores
 PREFIX_BOOST = 0.5  # as-you-type matches of the last word
 FIELD_TIE_BREAKER = 0.3  # dis-max: best field + 0.3 x the others
+# Typo policy: a word whose exact (folded) form is in at least this many documents of some text field is
+# a real word the user typed correctly, so no typo expansion is run for it (a fuzzy expansion of a common
+# word unions many large posting lists and is the costliest part of such queries).  Below it, words of
+# 5+ letters also match within 1 edit (2 from 9 letters).  Small corpora (tests, young deployments) are
+# therefore always typo-tolerant, like the HTTP engines.
+FUZZY_SKIP_DF = 500
 
 
 def _filter(q: Query) -> Query:
@@ -50,22 +56,36 @@ class QueryBuilder:
         self.schema = schema
 
     # -- text --------------------------------------------------------------------
-    def text_query(self, tokens: QueryTokens) -> Query:
-        """All words must match (each in some text field); the last may be a prefix."""
+    def fuzzy_flags(self, tokens: QueryTokens, searcher: tantivy.Searcher | None) -> list[bool]:
+        """Which words get a typo expansion (see FUZZY_SKIP_DF); all eligible ones without a searcher."""
+        flags = []
+        for term in tokens.terms:
+            fuzzy = bool(edit_distance_for(term))
+            if fuzzy and searcher is not None:
+                fuzzy = all(searcher.doc_freq(f.name, term) < FUZZY_SKIP_DF for f in self.mapping.text_fields)
+            flags.append(fuzzy)
+        return flags
+
+    def text_query(self, tokens: QueryTokens, fuzzy: list[bool] | None = None) -> Query:
+        """All words must match (each in some text field); the last may be a prefix.
+
+        ``fuzzy[i]`` says whether word ``i`` also matches by typo (default: every word of 5+ letters).
+        """
         if not tokens.terms:
             return Query.const_score_query(Query.all_query(), 1.0)
         groups: list[tuple[Occur, Query]] = []
         for i, term in enumerate(tokens.terms):
             as_prefix = tokens.last_is_prefix and i == len(tokens.terms) - 1
-            per_field = [self._field_term(f, term, as_prefix) for f in self.mapping.text_fields]
+            typo = fuzzy[i] if fuzzy is not None else True
+            per_field = [self._field_term(f, term, as_prefix, typo) for f in self.mapping.text_fields]
             groups.append((Occur.Must, Query.disjunction_max_query(per_field, FIELD_TIE_BREAKER)))
         return Query.boolean_query(groups)
 
-    def _field_term(self, fdef: FieldDef, term: str, as_prefix: bool) -> Query:
+    def _field_term(self, fdef: FieldDef, term: str, as_prefix: bool, typo: bool = True) -> Query:
         """Exact term, plus a typo match for longer words and a prefix match while typing."""
         name, weight = fdef.name, fdef.weight
         clauses = [Query.boost_query(Query.term_query(self.schema, name, term), weight)]
-        dist = edit_distance_for(term)
+        dist = edit_distance_for(term) if typo else 0
         if dist:
             fuzzy = Query.fuzzy_term_query(self.schema, name, term, dist, True, False)
             clauses.append(Query.boost_query(fuzzy, weight * FUZZY_BOOST))

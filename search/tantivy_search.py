@@ -1,112 +1,249 @@
 """Executing one :class:`~search.base.SearchQuery` on a tantivy searcher.
 
-Stable pagination: hits are fetched in engine order over a window that is
-grown until it ends strictly past the page's last sort key, then the window is
-ordered by (key, id) in Python, so ties never straddle pages differently.
+Every order is total: ties are broken by numeric id, so pages never repeat or skip a hit.
 
-Distance sort walks the indexed points nearest first, using a terms
-aggregation for the per-point counts, and reads only the needed points' hits
-ordered by id.
+Relevance: ``score = text x claim x freshness``.  Freshness is a step function of the document's age
+at query time, which no static column holds; so ``rank_w`` (``weight_by_field``) stores the claim
+factor times the freshness factor *at indexing time* (``rank_at``) and tantivy returns the best ``M``
+candidates by that score in one pass.  Factors only decrease as documents age, so for a query clock
+not earlier than every ``rank_at`` the indexed score is an upper bound of the true one; the true score
+of each candidate is recomputed in Python (``fresh_ts``/``rank_at`` fast fields) and the page is exact
+as soon as its last true score is strictly above the ``M``-th indexed score (no other document can
+reach it); otherwise ``M`` grows (x4) and the search reruns, until the bound holds or every hit is a
+candidate.  With an earlier clock (tests that fix ``now``) the bound is multiplied by the largest
+factor, which stays exact at the price of more candidates.  Indexes built before these columns existed
+use the older plan (window-filtered copies of the text query under a boolean OR) until rebuilt.
+
+Field sorts (price, newest): tantivy orders by the fast field and returns just the page; the sort
+keys per position are the same whatever the tie order, so each distinct key on the page is then
+re-read as its own group ordered by id (``offset`` within the group from one count), which gives
+the exact (key, id) order without reading the hits before the page.
+
+Distance sort walks the indexed points nearest first, using a terms aggregation for the per-point
+counts, and reads only the needed points' hits ordered by id.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import tantivy
 from tantivy import Occur, Order, Query
 
 from .base import SearchQuery, SearchResult
-from .documents import GEO_KEY, ID_NUM
+from .documents import GEO_KEY, ID_NUM, freshness_windows
 from .geo import haversine_km, parse_point_key
 from .highlight import Highlighter
 from .mapping import Mapping
 from .tantivy_query import QueryBuilder
-from .tantivy_schema import WEIGHT_FIELD, kw
+from .tantivy_schema import (
+    COMBO_SEP,
+    FRESH_FIELD,
+    RANK_AT,
+    WEIGHT_FIELD,
+    combo,
+    field_type,
+    freshness_steps,
+    kw,
+    step_factor,
+)
 from .text import query_tokens
 
 __all__ = ["TantivySearch", "weight_field"]
 
-_WINDOW_SLACK = 16
 _MAX_POINTS = 100_000
+_MAX_COMBOS = 10_000  # distinct value combinations read per multi-valued facet (more: plain terms agg)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# First candidate window of the relevance re-rank (beyond the page: room for the tie group at its end).
+_MIN_SLACK = 100
+_CANDIDATE_FACTOR = 4
 
 
 def weight_field(mapping: Mapping) -> str | None:
     return WEIGHT_FIELD if mapping.ranking.claim_field else None
 
 
+def _must(query: Query, filters: list[Query]) -> Query:
+    if not filters:
+        return query
+    return Query.boolean_query(
+        [(Occur.Must, query)] + [(Occur.Must, Query.const_score_query(f, 0.0)) for f in filters]
+    )
+
+
 class TantivySearch:
     """One query execution against one searcher."""
 
-    def __init__(self, mapping: Mapping, index: tantivy.Index, query: SearchQuery, points: list[str]) -> None:
-        """``points``: every indexed point key (needed for a radius filter)."""
+    def __init__(
+        self,
+        mapping: Mapping,
+        index: tantivy.Index,
+        query: SearchQuery,
+        points: list[str],
+        *,
+        columns: frozenset[str] | None = None,
+        rank_at_max: float | None = None,
+    ) -> None:
+        """``points``: every indexed point key (needed for a radius filter).
+
+        ``columns``: the fields of this physical index (None: every field of the current schema);
+        ``rank_at_max``: the latest ``rank_at`` of the index (None: unknown, assume the future).
+        """
         self.mapping = mapping
         self.query = query
         self.searcher = index.searcher()
         self.builder = QueryBuilder(mapping, index.schema)
         self.tokens = query_tokens(query.text, prefix=query.prefix)
-        self.scored = self.builder.text_query(self.tokens)
+        self.fuzzy = self.builder.fuzzy_flags(self.tokens, self.searcher)
+        self.scored = self.builder.text_query(self.tokens, self.fuzzy)
+        self.columns = columns
+        self.rank_at_max = rank_at_max
         near = query.near
         self.geo = [self.builder.geo_filter(near, points)] if near is not None and near.radius_km is not None else []
+        self._filters = self.builder.filters(query) + self.geo
+        self._base = _must(self.scored, self._filters)
 
     def _filtered(self, skip: str | None = None) -> Query:
-        filters = self.builder.filters(self.query, skip=skip) + self.geo
-        if not filters:
-            return self.scored
-        return Query.boolean_query(
-            [(Occur.Must, self.scored)]
-            + [(Occur.Must, Query.const_score_query(f, 0.0)) for f in filters]
-        )
+        if skip is None:
+            return self._base
+        return _must(self.scored, self.builder.filters(self.query, skip=skip) + self.geo)
 
     def run(self) -> SearchResult:
         q = self.query
         if q.sort == "distance":
             ids, scores, total, addrs = self._by_distance()
+        elif q.sort == "relevance":
+            ids, scores, total, addrs = self._relevance()
         else:
-            ids, scores, total, addrs = self._ranked()
+            ids, scores, total, addrs = self._by_field()
         result = SearchResult(ids=ids, total=total, scores=scores)
-        result.facets = self._facets()
-        if q.highlight and self.tokens.terms:
+        result.facets = self._facets(total)
+        if q.highlight and self.tokens.terms and ids:
             result.highlights = self._highlights(ids, addrs)
         return result
 
     # -- ordering ----------------------------------------------------------------
-    def _ranked(self) -> tuple[list[str], list[float], int, list[tantivy.DocAddress]]:
+    def _has(self, column: str) -> bool:
+        return self.columns is None or column in self.columns
+
+    def _relevance(self) -> tuple[list[str], list[float], int, list[tantivy.DocAddress]]:
         q = self.query
-        if q.sort == "relevance":
-            query = self.builder.ranked(self.scored, self.builder.filters(q) + self.geo, q.clock())
-            order_by, order, weight = None, Order.Desc, weight_field(self.mapping)
-        else:
-            field, direction = self.mapping.sorts[q.sort]
-            query = self._filtered()
-            order_by, order, weight = field, (Order.Asc if direction == "asc" else Order.Desc), None
+        rk = self.mapping.ranking
+        fresh = bool(rk.freshness_field and rk.freshness)
+        if fresh and not self._has(RANK_AT):
+            return self._relevance_boolean()
+        weight = WEIGHT_FIELD if (fresh or rk.claim_field) and self._has(WEIGHT_FIELD) else None
         need = q.offset + q.per_page
-        window = need + _WINDOW_SLACK
-        total = 0
+        bound = 1.0
+        if fresh:
+            now_ts = q.clock().timestamp()
+            now_steps = freshness_steps(self.mapping, now_ts)
+            if self.rank_at_max is None or now_ts < self.rank_at_max:
+                bound = rk.max_freshness  # indexed factors may be below today's: widen the bound
+            at_steps: dict[int, list[tuple[float, float]]] = {}
+        m = need + max(need // 4, _MIN_SLACK)
+        total: int | None = None
         while True:
-            res = self.searcher.search(
-                query, window, count=True, order_by_field=order_by, order=order, weight_by_field=weight
-            )
+            res = self.searcher.search(self._base, m, count=total is None, weight_by_field=weight)
+            if total is None:
+                total = res.count or 0
             hits = res.hits
-            total = res.count or 0
-            if len(hits) < window or len(hits) <= need or hits[need - 1][0] != hits[-1][0]:
+            addrs = [a for _, a in hits]
+            final = [float(s) for s, _ in hits]
+            if fresh and hits:
+                published = self.searcher.fast_field_values(FRESH_FIELD, addrs)
+                indexed_at = self.searcher.fast_field_values(RANK_AT, addrs)
+                for i, (ts, at) in enumerate(zip(published, indexed_at)):
+                    now_f = step_factor(now_steps, ts)
+                    steps = at_steps.get(at)  # type: ignore[arg-type]
+                    if steps is None:
+                        steps = at_steps[at] = freshness_steps(self.mapping, float(at or 0))  # type: ignore[index]
+                    then_f = step_factor(steps, ts)
+                    if now_f != then_f:
+                        final[i] = final[i] / then_f * now_f
+            nums = self.searcher.fast_field_values(ID_NUM, addrs)
+            order = sorted(zip([-x for x in final], nums, range(len(hits))))
+            last = float(hits[-1][0]) if hits else 0.0
+            if len(hits) < m or (len(order) >= need and -order[need - 1][0] > bound * last):
+                break
+            m *= _CANDIDATE_FACTOR
+        page = [i for _, _, i in order[q.offset : need]]
+        return [str(nums[i]) for i in page], [final[i] for i in page], total, [addrs[i] for i in page]
+
+    def _relevance_boolean(self) -> tuple[list[str], list[float], int, list[tantivy.DocAddress]]:
+        """Indexes without ``fresh_ts``: freshness as boosted window copies of the query (slower)."""
+        q = self.query
+        query = self.builder.ranked(self.scored, self._filters, q.clock())
+        need = q.offset + q.per_page
+        window = need + 16
+        while True:
+            res = self.searcher.search(query, window, count=True, weight_by_field=weight_field(self.mapping))
+            hits = res.hits
+            if len(hits) < window or hits[need - 1][0] != hits[-1][0]:
                 break
             window *= 4
         addrs = [a for _, a in hits]
         nums = self.searcher.fast_field_values(ID_NUM, addrs)
-        sign = -1 if order == Order.Desc else 1
-        rows = sorted(
-            zip(hits, nums),
-            key=lambda r: (r[0][0] is None, sign * r[0][0] if r[0][0] is not None else 0, r[1]),
-        )[q.offset : need]
-        ids = [str(n) for _, n in rows]
-        scores = [float(h[0]) for h, _ in rows] if q.sort == "relevance" else []
-        return ids, scores, total, [h[1] for h, _ in rows]
+        rows = sorted(zip(hits, nums), key=lambda r: (-r[0][0], r[1]))[q.offset : need]
+        return [str(n) for _, n in rows], [float(h[0]) for h, _ in rows], res.count or 0, [h[1] for h, _ in rows]
+
+    def _by_field(self) -> tuple[list[str], list[float], int, list[tantivy.DocAddress]]:
+        q = self.query
+        field, direction = self.mapping.sorts[q.sort]
+        fdef = self.mapping.fields[field]
+        order = Order.Asc if direction == "asc" else Order.Desc
+        res = self.searcher.search(
+            self._base, q.per_page, count=True, order_by_field=field, order=order, offset=q.offset
+        )
+        total = res.count or 0
+        groups: list[list[Any]] = []  # [key, hits of that key on the page]
+        for key, _ in res.hits:
+            if groups and groups[-1][0] == key:
+                groups[-1][1] += 1
+            else:
+                groups.append([key, 1])
+        if not groups:
+            return [], [], total, []
+        # Position of the first key's group: everything strictly before it in (key) order.
+        first = groups[0][0]
+        exists = Query.exists_query(field)
+        if first is None:
+            before_q = _must(self._base, [exists])
+        else:
+            before_q = _must(self._base, [self._key_range(fdef, first, order, strict=True)])
+        before = self.searcher.search(before_q, 1, count=True).count or 0
+        ids: list[str] = []
+        addrs: list[tantivy.DocAddress] = []
+        start = q.offset - before
+        for key, count in groups:
+            if key is None:
+                group_q = self._base.and_must_not_match(exists)
+            else:
+                group_q = _must(self._base, [self._key_range(fdef, key, order, strict=False)])
+            hits = self.searcher.search(
+                group_q, count, count=False, order_by_field=ID_NUM, order=Order.Asc, offset=start
+            ).hits
+            got = [a for _, a in hits]
+            ids += [str(n) for n, _ in hits]
+            addrs += got
+            start = 0
+        return ids, [], total, addrs
+
+    def _key_range(self, fdef: Any, key: Any, order: Order, *, strict: bool) -> Query:
+        """Documents whose sort key equals ``key`` (strict=False) or sorts strictly before it."""
+        ftype = field_type(fdef)
+        value = _EPOCH + timedelta(microseconds=key // 1000) if fdef.type == "date" else key
+        if not strict:
+            return Query.range_query(self.builder.schema, fdef.name, ftype, value, value, True, True)
+        if order == Order.Asc:
+            return Query.range_query(self.builder.schema, fdef.name, ftype, None, value, True, False)
+        return Query.range_query(self.builder.schema, fdef.name, ftype, value, None, False, True)
 
     def _by_distance(self) -> tuple[list[str], list[float], int, list[tantivy.DocAddress]]:
         q = self.query
         assert q.near is not None
-        base = self._filtered()
+        base = self._base
         agg = self.searcher.aggregate(base, {"p": {"terms": {"field": GEO_KEY, "size": _MAX_POINTS}}})
         groups = sorted(
             ((haversine_km(q.near.lat, q.near.lon, *parse_point_key(b["key"])), b["key"], b["doc_count"])
@@ -135,35 +272,69 @@ class TantivySearch:
         return ids, scores, total, addrs
 
     # -- facets ------------------------------------------------------------------
-    def _facets(self) -> dict[str, list[dict[str, Any]]]:
+    def _facets(self, total: int) -> dict[str, list[dict[str, Any]]]:
+        """One aggregation for every facet without a selection, one per selected facet (which ignores
+        its own selection); nothing to aggregate when no document matches."""
         q = self.query
         out: dict[str, list[dict[str, Any]]] = {}
-        shared: dict[str, dict[str, Any]] = {}
+        shared: list[str] = []
         own: list[tuple[str, str]] = []
         for name in q.facets:
             key = self.mapping.facet_selection_key(name)
             if key in q.filters or key in q.ranges:
                 own.append((name, key))
             else:
-                shared[name] = self._agg(name)
-        if shared:
-            out.update(self._collect(self.searcher.aggregate(self._filtered(), shared)))
+                shared.append(name)
+        if shared and total == 0:
+            out.update({name: self.mapping.facet(name).values([]) for name in shared})
+        elif shared:
+            out.update(self._aggregate(self._filtered(), shared))
         for name, key in own:
-            out.update(self._collect(self.searcher.aggregate(self._filtered(skip=key), {name: self._agg(name)})))
+            out.update(self._aggregate(self._filtered(skip=key), [name]))
         return {name: out[name] for name in q.facets}
 
-    def _agg(self, name: str) -> dict[str, Any]:
-        facet = self.mapping.facet(name)
-        if facet.ranges:
-            return {"range": {"field": facet.field, "ranges": facet.agg_ranges()}}
-        return {"terms": {"field": kw(self.mapping.fields[facet.field]), "size": self.query.facet_size}}
+    def _aggregate(self, query: Query, names: list[str]) -> dict[str, list[dict[str, Any]]]:
+        aggs: dict[str, Any] = {}
+        combos: dict[str, str] = {}  # facet name -> combination column
+        for name in names:
+            facet = self.mapping.facet(name)
+            fdef = self.mapping.fields[facet.field]
+            if facet.ranges:
+                aggs[name] = {"range": {"field": facet.field, "ranges": facet.agg_ranges()}}
+            elif fdef.type == "keyword" and fdef.multi and self._has(combo(fdef)):
+                combos[name] = combo(fdef)
+                aggs[name] = {"terms": {"field": combos[name], "size": _MAX_COMBOS}}
+            else:
+                aggs[name] = self._plain_terms(name)
+        raw = self.searcher.aggregate(query, aggs)
+        out: dict[str, list[dict[str, Any]]] = {}
+        for name, agg in raw.items():
+            buckets = agg["buckets"]
+            if name in combos:
+                if agg.get("sum_other_doc_count"):  # too many combinations: count per value instead
+                    buckets = self.searcher.aggregate(query, {name: self._plain_terms(name)})[name]["buckets"]
+                else:
+                    buckets = self._explode(buckets)
+            out[name] = self.mapping.facet(name).values(buckets)
+        return out
 
-    def _collect(self, aggs: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-        return {name: self.mapping.facet(name).values(agg["buckets"]) for name, agg in aggs.items()}
+    def _plain_terms(self, name: str) -> dict[str, Any]:
+        field = self.mapping.fields[self.mapping.facet(name).field]
+        return {"terms": {"field": kw(field), "size": self.query.facet_size}}
+
+    def _explode(self, buckets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Per-value counts from counts per combination; the ``facet_size`` largest."""
+        counts: dict[str, int] = {}
+        for b in buckets:
+            n = int(b["doc_count"])
+            for value in str(b["key"]).split(COMBO_SEP):
+                counts[value] = counts.get(value, 0) + n
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: self.query.facet_size]
+        return [{"key": k, "doc_count": n} for k, n in top]
 
     # -- highlighting --------------------------------------------------------------
     def _highlights(self, ids: list[str], addrs: list[tantivy.DocAddress]) -> dict[str, dict[str, str]]:
-        hl = Highlighter(self.tokens)
+        hl = Highlighter(self.tokens, fuzzy=tuple(self.fuzzy))
         fields = self.mapping.highlight_fields
         out: dict[str, dict[str, str]] = {}
         for doc_id, addr in zip(ids, addrs):
