@@ -21,39 +21,56 @@ except ImportError:  # pragma: no cover - catalog not installed
 _SNIPPET = 400
 
 
+_STATEMENTS: dict[str, object] = {}
+
+
+def _statements() -> dict[str, object]:
+    """The hydration queries, built once: Core selects with expanding IN parameters (building and
+    compiling them per page cost more than running them)."""
+    if not _STATEMENTS:
+        ids, found, orgs = (db.bindparam(n, expanding=True) for n in ("ids", "found", "orgs"))
+        cols = (Listing.id, Listing.organisation_id, Listing.title, Listing.title_en, Listing.description,
+                Listing.description_en, Listing.category, Listing.origin_province, Listing.moq, Listing.unit,
+                Listing.capacity_month, Listing.recycled_pct, Listing.compostable, Listing.biodegradable,
+                Listing.export_markets, Listing.material, Listing.published_at,
+                Organisation.trade_name, Organisation.legal_name, Listing.status,
+                Organisation.status.label("org_status"))
+        _STATEMENTS.update(
+            rows=db.select(*cols).join(Organisation, Organisation.id == Listing.organisation_id)
+            .where(Listing.id.in_(ids)),
+            prices=db.select(PriceTier.listing_id, db.func.min(PriceTier.price_vnd), db.func.max(PriceTier.price_vnd))
+            .where(PriceTier.listing_id.in_(found)).group_by(PriceTier.listing_id),
+            own=db.select(Claim.listing_id, Claim.status, Claim.valid_until, Label.code)
+            .join(Label, Label.id == Claim.label_id).where(Claim.listing_id.in_(found)),
+            org=db.select(Claim.organisation_id, Claim.status, Claim.valid_until, Label.code)
+            .join(Label, Label.id == Claim.label_id)
+            .where(Claim.listing_id.is_(None), Claim.organisation_id.in_(orgs)),
+        )
+    return _STATEMENTS
+
+
 def hydrate_listings(ids: list[int]) -> dict[int, dict]:
     """{id: item} for the ids that are still published by an approved organisation (SQL is the truth)."""
     if not ids:
         return {}
-    cols = (Listing.id, Listing.organisation_id, Listing.title, Listing.title_en, Listing.description,
-            Listing.description_en, Listing.category, Listing.origin_province, Listing.moq, Listing.unit,
-            Listing.capacity_month, Listing.recycled_pct, Listing.compostable, Listing.biodegradable,
-            Listing.export_markets, Listing.material, Listing.published_at,
-            Organisation.trade_name, Organisation.legal_name, Listing.status, Organisation.status.label("org_status"))
+    st = _statements()
+    conn = db.session.connection()
     # Status checks in Python: in SQL they tempt SQLite's planner away from the primary key.
-    rows = [r for r in db.session.execute(
-        db.select(*cols).join(Organisation, Organisation.id == Listing.organisation_id).where(Listing.id.in_(ids))
-    ).all() if r.status == ListingStatus.published and r.org_status == OrgStatus.approved]
+    rows = [r for r in conn.execute(st["rows"], {"ids": list(ids)})
+            if r.status == ListingStatus.published and r.org_status == OrgStatus.approved]
     if not rows:
         return {}
     found = [r.id for r in rows]
-    org_ids = {r.organisation_id for r in rows}
-    prices = {lid: (mn, mx) for lid, mn, mx in db.session.execute(
-        db.select(PriceTier.listing_id, db.func.min(PriceTier.price_vnd), db.func.max(PriceTier.price_vnd))
-        .where(PriceTier.listing_id.in_(found)).group_by(PriceTier.listing_id))}
+    org_ids = sorted({r.organisation_id for r in rows})
+    prices = {lid: (mn, mx) for lid, mn, mx in conn.execute(st["prices"], {"found": found})}
     today = clock.today()
     own: dict[int, set[str]] = defaultdict(set)
     org_level: dict[int, set[str]] = defaultdict(set)
     # Certified = verified and not expired; checked in Python so the id indexes drive both lookups.
-    for listing_id, status, until, code in db.session.execute(
-            db.select(Claim.listing_id, Claim.status, Claim.valid_until, Label.code)
-            .join(Label, Label.id == Claim.label_id).where(Claim.listing_id.in_(found))):
+    for listing_id, status, until, code in conn.execute(st["own"], {"found": found}):
         if status == ClaimStatus.verified and until >= today:
             own[listing_id].add(code)
-    for org_id, status, until, code in db.session.execute(
-            db.select(Claim.organisation_id, Claim.status, Claim.valid_until, Label.code)
-            .join(Label, Label.id == Claim.label_id)
-            .where(Claim.listing_id.is_(None), Claim.organisation_id.in_(org_ids))):
+    for org_id, status, until, code in conn.execute(st["org"], {"orgs": org_ids}):
         if status == ClaimStatus.verified and until >= today:
             org_level[org_id].add(code)
     english = str(get_locale() or "vi") == "en"
