@@ -60,7 +60,7 @@ class TantivyBackend(Backend):
         self._lock = threading.Lock()
         self._points_cache: dict[tuple[str, Any], list[str]] = {}
         self._columns: dict[str, frozenset[str]] = {}
-        self._rank_at: dict[tuple[str, Any], float | None] = {}
+        self._rank_at: dict[tuple[str, Any], tuple[float, float] | None] = {}
 
     # -- plumbing ----------------------------------------------------------------
     def _store(self, kind: str) -> KindStore:
@@ -201,31 +201,32 @@ class TantivyBackend(Backend):
                 mapping = self.mapping(kind)
                 near = query.near
                 points = self.indexed_points(handle) if near is not None and near.radius_km is not None else []
-                columns, rank_at_max = self._index_info(handle)
+                columns, rank_at_range = self._index_info(handle)
                 return TantivySearch(
-                    mapping, handle.index, query, points, columns=columns, rank_at_max=rank_at_max
+                    mapping, handle.index, query, points, columns=columns, rank_at_range=rank_at_range
                 ).run()
             except ValueError:
                 if attempt:
                     raise
         raise AssertionError("unreachable")
 
-    def _index_info(self, handle: IndexHandle) -> tuple[frozenset[str], float | None]:
-        """The fields of the physical index (read once from its meta.json) and its latest ``rank_at``
-        (one max aggregation per commit)."""
+    def _index_info(self, handle: IndexHandle) -> tuple[frozenset[str], tuple[float, float] | None]:
+        """The fields of the physical index (read once from its meta.json) and its earliest and latest
+        ``rank_at`` (one stats aggregation per commit; None when empty or absent)."""
         columns = self._columns.get(handle.name)
         if columns is None:
             meta = json.loads((handle.path / "meta.json").read_text())
             columns = frozenset(f["name"] for f in meta.get("schema", []))
             self._columns[handle.name] = columns
-        rank_at_max = None
+        rank_at_range = None
         if RANK_AT in columns:
             key = (handle.name, handle.meta_sig)
             if key not in self._rank_at:
-                agg = handle.index.searcher().aggregate(Query.all_query(), {"m": {"max": {"field": RANK_AT}}})
-                self._rank_at = {key: agg["m"].get("value")}
-            rank_at_max = self._rank_at[key]
-        return columns, rank_at_max
+                agg = handle.index.searcher().aggregate(Query.all_query(), {"m": {"stats": {"field": RANK_AT}}})
+                lo, hi = agg["m"].get("min"), agg["m"].get("max")
+                self._rank_at = {key: None if lo is None or hi is None else (float(lo), float(hi))}
+            rank_at_range = self._rank_at[key]
+        return columns, rank_at_range
 
     def indexed_points(self, handle: IndexHandle) -> list[str]:
         """Every distinct indexed point key (cached per commit)."""

@@ -9,7 +9,7 @@ candidates by that score in one pass.  Factors only decrease as documents age, s
 not earlier than every ``rank_at`` the indexed score is an upper bound of the true one; the true score
 of each candidate is recomputed in Python (``fresh_ts``/``rank_at`` fast fields) and the page is exact
 as soon as its last true score is strictly above the ``M``-th indexed score (no other document can
-reach it); otherwise ``M`` grows (x4) and the search reruns, until the bound holds or every hit is a
+reach it); otherwise ``M`` grows and the search reruns, until the bound holds or every hit is a
 candidate.  With an earlier clock (tests that fix ``now``) the bound is multiplied by the largest
 factor, which stays exact at the price of more candidates.  Indexes built before these columns existed
 use the older plan (window-filtered copies of the text query under a boolean OR) until rebuilt.
@@ -25,7 +25,10 @@ counts, and reads only the needed points' hits ordered by id.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right
 from datetime import datetime, timedelta, timezone
+from itertools import repeat
 from typing import Any
 
 import tantivy
@@ -55,9 +58,10 @@ __all__ = ["TantivySearch", "weight_field"]
 _MAX_POINTS = 100_000
 _MAX_COMBOS = 10_000  # distinct value combinations read per multi-valued facet (more: plain terms agg)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-# First candidate window of the relevance re-rank (beyond the page: room for the tie group at its end).
-_MIN_SLACK = 100
-_CANDIDATE_FACTOR = 4
+# First candidate window of the relevance re-rank (beyond the page: room for the tie group at its end),
+# then x4 while small and x2 from _BIG_WINDOW hits (large windows cost tantivy and Python time).
+_MIN_SLACK = 500
+_BIG_WINDOW = 5000
 
 
 def weight_field(mapping: Mapping) -> str | None:
@@ -83,12 +87,12 @@ class TantivySearch:
         points: list[str],
         *,
         columns: frozenset[str] | None = None,
-        rank_at_max: float | None = None,
+        rank_at_range: tuple[float, float] | None = None,
     ) -> None:
         """``points``: every indexed point key (needed for a radius filter).
 
         ``columns``: the fields of this physical index (None: every field of the current schema);
-        ``rank_at_max``: the latest ``rank_at`` of the index (None: unknown, assume the future).
+        ``rank_at_range``: the earliest and latest ``rank_at`` of the index (None: unknown).
         """
         self.mapping = mapping
         self.query = query
@@ -98,7 +102,7 @@ class TantivySearch:
         self.fuzzy = self.builder.fuzzy_flags(self.tokens, self.searcher)
         self.scored = self.builder.text_query(self.tokens, self.fuzzy)
         self.columns = columns
-        self.rank_at_max = rank_at_max
+        self.rank_at_range = rank_at_range
         near = query.near
         self.geo = [self.builder.geo_filter(near, points)] if near is not None and near.radius_km is not None else []
         self._filters = self.builder.filters(query) + self.geo
@@ -139,37 +143,72 @@ class TantivySearch:
         if fresh:
             now_ts = q.clock().timestamp()
             now_steps = freshness_steps(self.mapping, now_ts)
-            if self.rank_at_max is None or now_ts < self.rank_at_max:
+            if self.rank_at_range is None or now_ts < self.rank_at_range[1]:
                 bound = rk.max_freshness  # indexed factors may be below today's: widen the bound
             at_steps: dict[int, list[tuple[float, float]]] = {}
         m = need + max(need // 4, _MIN_SLACK)
         total: int | None = None
+        addrs: list[tantivy.DocAddress] = []
+        final = array("f")
+        nums: list[Any] = []
         while True:
-            res = self.searcher.search(self._base, m, count=total is None, weight_by_field=weight)
+            # Hits before len(addrs) are the same as in the previous pass (same searcher, total order).
+            res = self.searcher.search(
+                self._base, m - len(addrs), count=total is None, weight_by_field=weight, offset=len(addrs)
+            )
             if total is None:
                 total = res.count or 0
             hits = res.hits
-            addrs = [a for _, a in hits]
-            final = [float(s) for s, _ in hits]
+            new_addrs = [a for _, a in hits]
+            new_final = array("f", [s for s, _ in hits])
             if fresh and hits:
-                published = self.searcher.fast_field_values(FRESH_FIELD, addrs)
-                indexed_at = self.searcher.fast_field_values(RANK_AT, addrs)
-                for i, (ts, at) in enumerate(zip(published, indexed_at)):
-                    now_f = step_factor(now_steps, ts)
-                    steps = at_steps.get(at)  # type: ignore[arg-type]
-                    if steps is None:
-                        steps = at_steps[at] = freshness_steps(self.mapping, float(at or 0))  # type: ignore[index]
-                    then_f = step_factor(steps, ts)
-                    if now_f != then_f:
-                        final[i] = final[i] / then_f * now_f
-            nums = self.searcher.fast_field_values(ID_NUM, addrs)
-            order = sorted(zip([-x for x in final], nums, range(len(hits))))
+                self._refresh_scores(new_final, new_addrs, now_steps, at_steps)
+            addrs += new_addrs
+            final += new_final
+            nums += self.searcher.fast_field_values(ID_NUM, new_addrs)
+            # Order by (score desc, id asc) with one integer key per hit: float32 bits are monotonic.
+            bits = array("I", final.tobytes())
+            keys = [((0xFFFFFFFF - b) << 64) | n for b, n in zip(bits, nums)]  # type: ignore[operator]
+            order = sorted(range(len(addrs)), key=keys.__getitem__)
             last = float(hits[-1][0]) if hits else 0.0
-            if len(hits) < m or (len(order) >= need and -order[need - 1][0] > bound * last):
+            if len(addrs) < m or (len(order) >= need and final[order[need - 1]] > bound * last):
                 break
-            m *= _CANDIDATE_FACTOR
-        page = [i for _, _, i in order[q.offset : need]]
+            m *= 4 if m < _BIG_WINDOW else 2
+        page = order[q.offset : need]
         return [str(nums[i]) for i in page], [final[i] for i in page], total, [addrs[i] for i in page]
+
+    def _refresh_scores(self, final: array, addrs: list[tantivy.DocAddress], now_steps, at_steps) -> None:
+        """Replace indexed freshness factors by today's where they differ.
+
+        Only documents published inside a window boundary crossed between the earliest indexing time
+        and now (or the other way round for an earlier clock) can differ: found with one bisect each.
+        """
+        published = self.searcher.fast_field_values(FRESH_FIELD, addrs)
+        lo, hi = self.rank_at_range or (0.0, float("inf"))
+        now_ts = now_steps[0][0] + self.mapping.ranking.freshness[0][0] * 86400.0
+        lo, hi = min(lo, now_ts), max(hi, now_ts)
+        spans: list[list[float]] = []
+        for max_age, _ in self.mapping.ranking.freshness:
+            start, end = lo - max_age * 86400.0, hi - max_age * 86400.0 + 1.0
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], end)
+            else:
+                spans.append([start, end])
+        edges = sorted(x for span in spans for x in span)
+        if None in published:
+            published = [-1 if t is None else t for t in published]
+        inside = [i for i, p in enumerate(map(bisect_right, repeat(edges), published)) if p & 1]
+        if not inside:
+            return
+        indexed_at = self.searcher.fast_field_values(RANK_AT, [addrs[i] for i in inside])
+        for i, at in zip(inside, indexed_at):
+            ts = published[i]
+            steps = at_steps.get(at)
+            if steps is None:
+                steps = at_steps[at] = freshness_steps(self.mapping, float(at or 0))
+            now_f, then_f = step_factor(now_steps, ts), step_factor(steps, ts)
+            if now_f != then_f:
+                final[i] = final[i] / then_f * now_f
 
     def _relevance_boolean(self) -> tuple[list[str], list[float], int, list[tantivy.DocAddress]]:
         """Indexes without ``fresh_ts``: freshness as boosted window copies of the query (slower)."""
