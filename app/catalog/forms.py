@@ -32,13 +32,17 @@ class ListingForm(FlaskForm):
                       render_kw={"inputmode": "decimal"})
     capacity_month = StringField(_l("Monthly capacity"), validators=[Length(max=20)], render_kw={"inputmode": "decimal"})
     lead_time_days = StringField(_l("Lead time (days)"), validators=[Length(max=4)], render_kw={"inputmode": "numeric"})
+    unit_weight_kg = StringField(_l("Weight of one unit (kg, optional)"), validators=[Length(max=20)],
+                                 render_kw={"inputmode": "decimal"},
+                                 description=_l("Packed shipping weight; lets buyers see the transport CO2e of an order."))
     export_markets = MultiCheckboxField(_l("Export markets"))
     gtin = StringField(_l("GTIN / barcode (optional)"), validators=[Length(max=20)],
                        description=_l("8, 12, 13 or 14 digits; Vietnamese GS1 barcodes start with 893."))
     photo = FileField(_l("Photo (JPEG, PNG or WebP)"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
 
     FIELDS = ("title", "title_en", "category", "material", "description", "description_en", "recycled_pct", "compostable",
-              "biodegradable", "origin_province", "unit", "moq", "capacity_month", "lead_time_days", "export_markets", "gtin")
+              "biodegradable", "origin_province", "unit", "moq", "capacity_month", "lead_time_days", "export_markets", "gtin",
+              "unit_weight_kg")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

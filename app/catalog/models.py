@@ -41,6 +41,7 @@ class Listing(TimestampMixin, VersionedMixin, db.Model):
     moq: Mapped[float] = mapped_column(Float, default=1, nullable=False)  # minimum order, in `unit`
     capacity_month: Mapped[float | None] = mapped_column(Float)  # monthly capacity, in `unit`
     lead_time_days: Mapped[int | None] = mapped_column(Integer)
+    unit_weight_kg: Mapped[float | None] = mapped_column(Float)  # shipping weight of one `unit` (transport CO2e)
     export_markets: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     gtin: Mapped[str | None] = mapped_column(String(14))
     status: Mapped[ListingStatus] = mapped_column(Enum(ListingStatus, native_enum=False, length=12, validate_strings=True),

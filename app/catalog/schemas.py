@@ -43,6 +43,9 @@ class ListingSchema(Schema):
     moq = fields.Float(validate=validate.Range(min=0, min_inclusive=False))
     capacity_month = fields.Float(allow_none=True, validate=validate.Range(min=0))
     lead_time_days = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=365))
+    unit_weight_kg = fields.Float(allow_none=True, validate=validate.Range(min=0, min_inclusive=False, max=100_000),
+                                  metadata={"description": "Shipping weight of one unit in kg (optional; used for "
+                                                            "transport CO2e when the unit is not kg or tonne)."})
     export_markets = fields.List(fields.String(validate=validate.OneOf(list(EXPORT_MARKETS))), validate=validate.Length(max=20))
     gtin = fields.String(allow_none=True, validate=validate.Length(max=20))
     price_tiers = fields.List(fields.Nested(PriceTierSchema), validate=validate.Length(max=10))

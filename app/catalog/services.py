@@ -29,10 +29,11 @@ from .taxonomy import CATEGORIES, EXPORT_MARKETS, UNITS
 
 MAX_PHOTOS = 8
 MAX_TIERS = 10
+MAX_UNIT_WEIGHT_KG = 100_000.0  # a 100 t unit is a charter, not a catalogue unit
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 LISTING_FIELDS = ("title", "title_en", "description", "description_en", "category", "material", "recycled_pct",
                   "compostable", "biodegradable", "origin_province", "unit", "moq", "capacity_month", "lead_time_days",
-                  "export_markets", "gtin")
+                  "export_markets", "gtin", "unit_weight_kg")
 SORTS = ("newest", "price_asc", "price_desc")
 
 
@@ -139,6 +140,14 @@ def clean_listing(data: dict[str, Any], *, partial: bool = False, current: Listi
             out["lead_time_days"] = n
         except (TypeError, ValueError):
             err("lead_time_days", _("Enter a lead time from 0 to 365 days."))
+    if "unit_weight_kg" in data:
+        try:
+            n = _number(data["unit_weight_kg"])
+            if n is not None and not 0 < n <= MAX_UNIT_WEIGHT_KG:
+                raise ValueError
+            out["unit_weight_kg"] = n
+        except (TypeError, ValueError):
+            err("unit_weight_kg", _("Enter the weight of one unit in kg, greater than 0 (at most 100,000)."))
     if given("export_markets"):
         markets = data["export_markets"]
         if isinstance(markets, str):

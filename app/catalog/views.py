@@ -156,7 +156,7 @@ def edit_listing(listing_id):
     listing = services.get_own_listing(a, listing_id)
     form = ListingForm(obj=listing)
     if request.method == "GET":
-        for f in ("moq", "capacity_month", "recycled_pct", "lead_time_days"):
+        for f in ("moq", "capacity_month", "recycled_pct", "lead_time_days", "unit_weight_kg"):
             getattr(form, f).data = _fmt(getattr(listing, f))
     if form.validate_on_submit():
         try:

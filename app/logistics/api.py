@@ -1,12 +1,14 @@
 """/api/v1/logistics: provider search and profile, shipment CO2e estimator, routes and transport quotes."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
+from ..errors import NotFound
 from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
 from . import documents  # noqa: F401  (registers the `provider` search documents)
 from . import factors, services, shipments
-from .schemas import (ShipmentEstimateArgsSchema, ShipmentEstimateSchema, ProviderSchema, ProviderSearchArgsSchema,
+from .schemas import (DealRouteCreateSchema, DealTransportSchema, ShipmentEstimateArgsSchema, ShipmentEstimateSchema, ProviderSchema, ProviderSearchArgsSchema,
                       ProviderSearchBodySchema, TransportQuoteAnswerSchema, TransportQuoteDeclineSchema, TransportQuoteListArgsSchema,
                       TransportQuoteListSchema, TransportQuoteRequestSchema, TransportQuoteSchema, TransportRouteCreateSchema, TransportRouteDetailSchema,
                       TransportRouteSchema, IntensityVerifySchema, FleetEntrySchema)
@@ -166,3 +168,31 @@ def decline_quote(actor, body, quote_id):
 def accept_quote(actor, quote_id):
     """Accept an answered quote (shipper); other open quotes on the shipment are closed."""
     return shipments.accept_quote(actor, quote_id)
+
+
+@blp.route("/deals/<int:deal_id>/route", methods=["POST"])
+@blp.arguments(DealRouteCreateSchema)
+@blp.response(201, TransportRouteSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 404, 409, 422)
+@auth_required
+def create_deal_route(actor, body, deal_id):
+    """Arrange the transport of a deal (its buyer or supplier): a shipment from the listing's (else the
+    supplier's) province to the request's delivery province, weight from the deal's quantity and unit
+    (`weight_kg` only when that is unknown). Idempotent for the party already arranging it; 409 for the
+    other party; 404 for anyone else."""
+    return shipments.create_route_for_deal(actor, deal_id, body)
+
+
+@blp.route("/deals/<int:deal_id>/transport", methods=["GET"])
+@blp.response(200, DealTransportSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404)
+@auth_required
+def deal_transport(actor, deal_id):
+    """The deal's transport (parties only): accepted provider, price, transit time, CO2e committed and
+    estimated; 404 when none is arranged."""
+    summary = shipments.transport_for_deal(deal_id, actor)
+    if summary is None:
+        raise NotFound(_("No transport is arranged for this deal."))
+    return summary

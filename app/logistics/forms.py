@@ -53,6 +53,13 @@ class RouteForm(FlaskForm):
         self.destination.choices = provinces
 
 
+class ArrangeTransportForm(FlaskForm):
+    """"Arrange transport" on a deal page; the weight is asked only when the deal does not give it."""
+
+    weight_kg = FloatField(_l("Weight of the goods (kg)"), validators=[Optional()])
+    cold_chain = BooleanField(_l("Needs cold chain"))
+
+
 class FleetRowForm(Form):
     vehicle_class = HiddenField()
     count = IntegerField(_l("Vehicles / vessels"), validators=[Optional()])

@@ -79,8 +79,8 @@ class QuoteStatus(str, enum.Enum):
 
 
 class TransportRoute(db.Model):
-    """A shipment to be moved, owned by the requesting organisation. `deal_id` lets a sourcing deal
-    (issue 5) attach its transport later (no FK until the deals table exists)."""
+    """A shipment to be moved, owned by the requesting organisation. `deal_id` links the transport of a
+    sourcing deal (arranged by one of the deal's parties; FK since migration 0010_deal_transport)."""
 
     __tablename__ = "logistics_routes"
 
@@ -94,7 +94,7 @@ class TransportRoute(db.Model):
     volume_m3: Mapped[float | None] = mapped_column(Float)
     cold_chain: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     reference: Mapped[str] = mapped_column(String(200), default="", nullable=False)
-    deal_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
     organisation = relationship("Organisation")

@@ -118,6 +118,14 @@ class TransportRouteCreateSchema(Schema):
     deal_id = fields.Integer(allow_none=True)
 
 
+class DealRouteCreateSchema(Schema):
+    weight_kg = fields.Float(allow_none=True, allow_nan=False,
+                             metadata={"description": "Needed only when the deal's weight is unknown (unit not kg/tonne "
+                                                      "and no unit_weight_kg on the listing)."})
+    volume_m3 = fields.Float(allow_none=True, allow_nan=False)
+    cold_chain = fields.Boolean(load_default=False)
+
+
 class AcceptedTransportSchema(Schema):
     quote_id = fields.Integer()
     provider_id = fields.Integer()
@@ -211,3 +219,16 @@ class TransportQuoteListArgsSchema(Schema):
 
 class TransportQuoteListSchema(Schema):
     items = fields.List(fields.Nested(TransportQuoteSchema))
+
+
+class DealTransportSchema(Schema):
+    route_id = fields.Integer()
+    deal_id = fields.Integer()
+    origin = fields.String()
+    destination = fields.String()
+    weight_kg = fields.Float()
+    organisation_id = fields.Integer()
+    organisation_name = fields.String()
+    quotes_requested = fields.Integer()
+    quotes_answered = fields.Integer()
+    accepted = fields.Nested(AcceptedTransportSchema, allow_none=True)

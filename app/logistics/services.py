@@ -332,23 +332,28 @@ def public_profiles() -> list[LogisticsProfile]:
     return list(db.session.scalars(stmt))
 
 
-def match_providers(weight_kg: float, origin: str, destination: str, *, cold_chain: bool = False,
+def match_providers(weight_kg: float | None, origin: str, destination: str, *, cold_chain: bool = False,
                     exclude_org_id: int | None = None) -> list[Match]:
     """Published providers serving both ends (provinces or a corridor), with the capacity for the
     weight, ranked by the lowest estimated CO2e over their fleet (verified intensity, else default),
-    then number of certifications, then capacity."""
-    factors.clean_inputs(weight_kg, origin, destination)
+    then number of certifications, then capacity. With `weight_kg=None` (weight unknown) capacity is
+    not checked and nothing is estimated."""
+    if weight_kg is None:
+        _w, origin, destination, _m = factors.clean_inputs(1, origin, destination)
+    else:
+        factors.clean_inputs(weight_kg, origin, destination)
     matches: list[Match] = []
     for profile in public_profiles():
         if profile.organisation_id == exclude_org_id or not serves(profile, str(origin), str(destination)):
             continue
         if cold_chain and not profile.cold_chain:
             continue
-        if profile.capacity_tonnes_month and float(weight_kg) > profile.capacity_tonnes_month * 1000:
+        if weight_kg is not None and profile.capacity_tonnes_month and \
+                float(weight_kg) > profile.capacity_tonnes_month * 1000:
             continue
         classes = [e.vehicle_class for e in profile.fleet]
         best = None
-        if classes:
+        if classes and weight_kg is not None:
             est = factors.estimate(weight_kg, origin, destination, intensities=verified_intensities(profile))
             options = [r for r in est.results if r.vehicle_class in classes and r.available]
             best = min(options, key=lambda r: r.co2e_kg) if options else None

@@ -1,6 +1,12 @@
 """Shipper routes and transport quotes: request quotes from providers, providers answer with price,
-transit time and committed CO2e, the shipper accepts one. A route may carry a `deal_id` so the
-sourcing domain (issue 5) can show its transport: `attach_transport_to_deal`, `transport_for_deal`."""
+transit time and committed CO2e, the shipper accepts one.
+
+Deals: a party (buyer or supplier) of a sourcing deal arranges its transport with
+`create_route_for_deal` (origin, destination and weight come from the deal); the route carries the
+`deal_id`, the other party sees it read-only, and the deal page shows the accepted transport
+(`transport_for_deal`). Party checks go through `app.sourcing.services` (`is_deal_party`,
+`deal_shipping`): logistics depends on sourcing, sourcing never imports logistics (it exposes
+extension points in `app.sourcing.extensions`, wired in `app.logistics.deals`)."""
 from __future__ import annotations
 
 from typing import Any
@@ -15,6 +21,7 @@ from ..orgs.models import Organisation, OrgKind
 from ..permissions import Actor, require_can_publish, require_member_of, require_org_kind, require_user
 from . import factors
 from .models import QuoteStatus, TransportQuote, TransportRoute
+from ..sourcing import services as sourcing
 from .services import is_public, profile_for_org, verified_intensities
 
 SHIPPER_KINDS = (OrgKind.producer.value, OrgKind.buyer.value)
@@ -49,6 +56,11 @@ def create_route(actor: Actor, data: dict[str, Any]) -> TransportRoute:
                 raise ValueError
         except (TypeError, ValueError):
             errors["deal_id"] = [_("Unknown deal.")]
+        else:
+            if not sourcing.is_deal_party(actor, deal_id):  # never reveal whether another's deal exists
+                errors["deal_id"] = [_("Unknown deal.")]
+            elif _deal_route(deal_id) is not None:
+                errors["deal_id"] = [_("Transport is already being arranged for this deal.")]
     else:
         deal_id = None
     if errors:
@@ -75,7 +87,47 @@ def get_route(actor: Actor, route_id: int, *, owner_only: bool = False) -> Trans
         return route
     if not owner_only and actor.org_id and any(q.provider_id == actor.org_id for q in route.quotes):
         return route
+    if not owner_only and route.deal_id is not None and sourcing.is_deal_party(actor, route.deal_id):
+        return route  # the deal's other party follows the transport (read-only)
     raise NotFound(_("Not found."))
+
+
+def _deal_route(deal_id: int) -> TransportRoute | None:
+    return db.session.scalar(db.select(TransportRoute).where(TransportRoute.deal_id == deal_id)
+                             .order_by(TransportRoute.created_at.desc(), TransportRoute.id.desc()).limit(1))
+
+
+def deal_route(actor: Actor, deal_id: int) -> TransportRoute | None:
+    """The route of a deal (None when no transport is arranged yet), for the deal's parties (404 otherwise)."""
+    sourcing.deal_shipping(actor, deal_id)
+    return _deal_route(int(deal_id))
+
+
+def create_route_for_deal(actor: Actor, deal_id: int, data: dict[str, Any] | None = None) -> TransportRoute:
+    """A party of the deal arranges its transport: origin (the listing's province, else the supplier's),
+    destination (the request's delivery province) and weight (from the quantity and unit, see
+    `sourcing.services.shipment_weight_kg`) come from the deal; `data["weight_kg"]` is needed only when
+    the deal's weight is unknown. One route per deal: the party that already arranges it gets its
+    route back; the other party gets a conflict (it sees that route from the deal page)."""
+    facts = sourcing.deal_shipping(actor, deal_id)  # NotFound for anyone but the two parties
+    require_org_kind(actor, *SHIPPER_KINDS)
+    require_can_publish(actor)
+    data = data or {}
+    existing = _deal_route(facts.deal_id)
+    if existing is not None:
+        if existing.organisation_id == actor.org_id:
+            return existing
+        raise Conflict(_("%(org)s is already arranging the transport of this deal.",
+                         org=existing.organisation.display_name))
+    weight = facts.weight_kg if facts.weight_kg is not None else data.get("weight_kg")
+    if weight in (None, ""):
+        raise ValidationFailed(_("Please correct the highlighted fields."),
+                               {"weight_kg": [_("Enter the weight of the goods in kg: %(why)s", why=facts.weight_note)]})
+    return create_route(actor, {
+        "origin": facts.origin, "destination": facts.destination, "weight_kg": weight,
+        "volume_m3": data.get("volume_m3"), "cold_chain": bool(data.get("cold_chain")),
+        "reference": (_("Deal #%(id)s: %(title)s", id=facts.deal_id, title=facts.title))[:200],
+        "deal_id": facts.deal_id})
 
 
 def list_routes(actor: Actor, page: int = 1, per_page: int = 20):
@@ -242,8 +294,8 @@ def list_incoming(actor: Actor, status: str | None = None) -> list[TransportQuot
 # ------------------------------------------------------------------ deals (issue 5 plugs in here)
 
 def attach_transport_to_deal(actor: Actor, route_id: int, deal_id: int) -> TransportRoute:
-    """Link a route (and its accepted transport) to a sourcing deal. The caller (sourcing) checks that
-    the actor's organisation is a party to the deal; here only route ownership is checked."""
+    """Link one of the actor's routes (and its accepted transport) to a deal the actor's organisation is
+    a party to (checked by `sourcing.services.deal_shipping`: 404 otherwise); one route per deal."""
     route = get_route(actor, route_id, owner_only=True)
     try:
         deal_id = int(deal_id)
@@ -251,6 +303,10 @@ def attach_transport_to_deal(actor: Actor, route_id: int, deal_id: int) -> Trans
             raise ValueError
     except (TypeError, ValueError):
         raise ValidationFailed(_("Unknown deal."), {"deal_id": [_("Unknown deal.")]}) from None
+    sourcing.deal_shipping(actor, deal_id)
+    other = _deal_route(deal_id)
+    if other is not None and other.id != route.id:
+        raise Conflict(_("Transport is already being arranged for this deal."))
     old = route.deal_id
     route.deal_id = deal_id
     audit(actor.user_id, "logistics.route_attached_to_deal", "logistics_route", route.id, {"deal_id": [old, deal_id]},
@@ -259,10 +315,12 @@ def attach_transport_to_deal(actor: Actor, route_id: int, deal_id: int) -> Trans
     return route
 
 
-def transport_for_deal(deal_id: int) -> dict[str, Any] | None:
+def transport_for_deal(deal_id: int, actor: Actor | None = None) -> dict[str, Any] | None:
     """What a deal page shows: the newest route linked to the deal with its accepted transport and
-    CO2e (committed by the provider, and the platform's estimate), or None. No permission check:
-    the caller already decided the viewer may see the deal."""
+    CO2e (committed by the provider, and the platform's estimate), or None. With `actor`, only a party
+    of the deal gets it (404 otherwise); without, the caller has already checked."""
+    if actor is not None:
+        sourcing.deal_shipping(actor, deal_id)
     routes = list(db.session.scalars(db.select(TransportRoute).where(TransportRoute.deal_id == deal_id)
                                      .order_by(TransportRoute.created_at.desc(), TransportRoute.id.desc())))
     if not routes:
@@ -274,7 +332,11 @@ def transport_for_deal(deal_id: int) -> dict[str, Any] | None:
 def transport_summary(route: TransportRoute) -> dict[str, Any]:
     quote = route.accepted_quote
     out: dict[str, Any] = {"route_id": route.id, "deal_id": route.deal_id, "origin": route.origin,
-                           "destination": route.destination, "weight_kg": route.weight_kg, "accepted": None}
+                           "destination": route.destination, "weight_kg": route.weight_kg,
+                           "organisation_id": route.organisation_id, "organisation_name": route.organisation.display_name,
+                           "quotes_requested": len(route.quotes),
+                           "quotes_answered": sum(1 for q in route.quotes if q.answered_at is not None),
+                           "accepted": None}
     if quote is not None:
         provider: Organisation = quote.provider
         out["accepted"] = {

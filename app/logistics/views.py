@@ -8,9 +8,9 @@ from ..errors import DomainError, ValidationFailed
 from ..main.home_sections import register_dashboard_panel
 from ..permissions import require_verifier
 from ..web import actor, add_nav, apply_errors
-from . import demo, documents  # noqa: F401  (register the demo step and the `provider` search documents)
+from . import deals, demo, documents  # noqa: F401  (deal/RFQ extensions, demo step, `provider` search documents)
 from . import factors, services, shipments
-from .forms import ActionForm, EstimateForm, ProfileForm, QuoteAnswerForm, QuoteRequestForm, RouteForm
+from .forms import ActionForm, ArrangeTransportForm, EstimateForm, ProfileForm, QuoteAnswerForm, QuoteRequestForm, RouteForm
 from .models import QuoteStatus
 
 bp = Blueprint("logistics", __name__, url_prefix="/logistics")
@@ -137,6 +137,32 @@ def shipment(route_id):
                            matches=matches, asked=asked, quotes=quotes, is_owner=is_owner,
                            request_form=QuoteRequestForm(), action_form=ActionForm(),
                            summary=shipments.transport_summary(route), **_ctx())
+
+
+@bp.route("/deals/<int:deal_id>/transport", methods=["POST"])
+@login_required
+def arrange_deal_transport(deal_id):
+    """"Arrange transport" from a deal page: a route from the deal, then compare modes and ask providers."""
+    form = ArrangeTransportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        route = shipments.create_route_for_deal(actor(), deal_id, {"weight_kg": form.weight_kg.data,
+                                                                   "cold_chain": form.cold_chain.data})
+    except ValidationFailed as exc:
+        for messages in (exc.fields or {}).values():
+            for message in messages:
+                flash(message, "error")
+        if not exc.fields:
+            flash(exc.message, "error")
+        return redirect(url_for("sourcing.deal_detail", deal_id=deal_id))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for("sourcing.deal_detail", deal_id=deal_id))
+    flash(_("Compare the modes, then ask providers for quotes."), "success")
+    return redirect(url_for("logistics.shipment", route_id=route.id))
 
 
 @bp.route("/shipments/<int:route_id>/quotes", methods=["POST"])

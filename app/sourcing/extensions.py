@@ -1,14 +1,26 @@
-"""Extension points of deals: other domains add sections to the deal page without sourcing importing them.
+"""Extension points of sourcing pages: other domains add to them without sourcing importing them.
 
-`register_deal_section(fn)`: fn(deal, actor) → {"template": "...", ...context} or None.
-Logistics is wired here when app.logistics.shipments (or .services) exposes `transport_for_deal(deal_id)`: the deal page
-then shows its transport quotes and CO2e, and the quote comparison its estimate per quote.
+Dependencies are one-way: a higher domain (logistics) imports sourcing's services and registers here
+at import time; sourcing never imports it. When nothing is registered the pages simply lack that part.
+
+- `register_deal_section(fn)`: fn(deal, actor) → {"template": "...", ...context} or None; shown on the
+  deal page (logistics: the deal's transport and the "Arrange transport" button).
+- `register_rfq_section(fn)`: fn(rfq, lanes, actor) → {"template": "...", ...} or None; shown on the
+  request and quote-comparison pages. `lanes` are `services.ShippingFacts` (origin → delivery province,
+  weight) the viewer may see (logistics: providers serving each lane).
+- `register_transport_estimator(fn)`: fn(facts: ShippingFacts) → {"road": {...}, "best": {...}} or None;
+  fills the transport CO2e column of the quote comparison.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+log = logging.getLogger(__name__)
+
 _deal_sections: list[Callable] = []
+_rfq_sections: list[Callable] = []
+_transport_estimators: list[Callable] = []
 
 
 def register_deal_section(fn: Callable) -> Callable:
@@ -16,39 +28,40 @@ def register_deal_section(fn: Callable) -> Callable:
     return fn
 
 
-def _logistics():
-    """The logistics module exposing `transport_for_deal(deal_id)`, when installed."""
-    import importlib
+def register_rfq_section(fn: Callable) -> Callable:
+    _rfq_sections.append(fn)
+    return fn
 
-    for name in ("app.logistics.shipments", "app.logistics.services"):
-        try:
-            mod = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(mod, "transport_for_deal"):
-            return mod
-    return None
+
+def register_transport_estimator(fn: Callable) -> Callable:
+    _transport_estimators.append(fn)
+    return fn
+
+
+def _safe(fn: Callable, *args):
+    try:
+        return fn(*args)
+    except Exception:  # noqa: BLE001 - a neighbour's failure must not break a sourcing page
+        log.exception("sourcing extension %s failed", getattr(fn, "__qualname__", fn))
+        return None
 
 
 def deal_sections(deal, actor) -> list[dict]:
-    out = [s for s in (fn(deal, actor) for fn in _deal_sections) if s]
-    logistics = _logistics()
-    if logistics is not None:
-        try:
-            transport = logistics.transport_for_deal(deal.id)
-        except Exception:  # noqa: BLE001 - a neighbour's failure must not break the deal page
-            transport = None
-        out.append({"template": "sourcing/_deal_transport.html", "transport": transport})
-    return out
+    return [s for s in (_safe(fn, deal, actor) for fn in _deal_sections) if s]
 
 
-def transport_co2e(quote, km: float | None) -> float | None:
-    """Estimated transport CO2e (kg) of a quote, when logistics offers an estimator; otherwise None."""
-    logistics = _logistics()
-    estimate = getattr(logistics, "estimate_co2e_for_quote", None) if logistics else None
-    if estimate is None or km is None:
-        return None
-    try:
-        return estimate(quote, km)
-    except Exception:  # noqa: BLE001
-        return None
+def rfq_sections(rfq, lanes, actor) -> list[dict]:
+    return [s for s in (_safe(fn, rfq, lanes, actor) for fn in _rfq_sections) if s]
+
+
+def has_transport_estimator() -> bool:
+    return bool(_transport_estimators)
+
+
+def transport_estimate(facts) -> dict | None:
+    """The first registered estimator's answer for these shipping facts (None: not estimated)."""
+    for fn in _transport_estimators:
+        result = _safe(fn, facts)
+        if result is not None:
+            return result
+    return None

@@ -81,7 +81,9 @@ def rfq_detail(rfq_id):
     own_quotes = [q for q in rfq.quotes if q.supplier_org_id == a.org_id]
     invitation = next((i for i in rfq.invitations if i.supplier_org_id == a.org_id), None)
     threads = services.threads_for(a, rfq.id) if a.org is not None else []
+    visible = services.list_quotes(a, rfq.id) if a.org is not None else []
     return render_template("sourcing/rfq_detail.html", rfq=rfq, buyer=buyer, own_quotes=own_quotes,
+                           sections=extensions.rfq_sections(rfq, _lanes(a, rfq, visible), a),
                            invitation=invitation, threads=threads, status_form=StatusForm(), reason_form=ReasonForm(),
                            status_labels=services.STATUS_LABELS, frequency_labels=services.FREQUENCY_LABELS,
                            visibility_labels=services.VISIBILITY_LABELS,
@@ -188,15 +190,19 @@ def quotes(rfq_id):
     quotes = services.list_quotes(a, rfq.id)
     rows = _comparison(rfq, quotes)
     return render_template("sourcing/quotes.html", rfq=rfq, rows=rows, buyer=services.is_buyer(a, rfq),
+                           sections=extensions.rfq_sections(rfq, _lanes(a, rfq, quotes), a),
+                           has_estimator=extensions.has_transport_estimator(),
                            reason_form=ReasonForm(), quote_status=services.QUOTE_STATUS_LABELS,
                            attachments=services.attachments_of("quote", [q.id for q in quotes]))
 
 
 def _comparison(rfq, quotes) -> list[dict]:
-    """One row per quote: price, lead time, certified labels, distance, transport CO2e (when known)."""
+    """One row per quote: price, lead time, certified labels, distance, estimated transport CO2e (road
+    and the lowest-emission mode, for the quoted quantity's weight; None with a reason when unknown)."""
     from .matching import listing_facts
 
     facts = listing_facts([q.listing_id for q in quotes if q.listing_id])
+    shipping = services.quotes_shipping(quotes)
     dest = vn.province(rfq.delivery_province)
     rows = []
     for q in quotes:
@@ -206,10 +212,29 @@ def _comparison(rfq, quotes) -> list[dict]:
             p = vn.province(q.supplier.province_code)
             origin = (p.lat, p.lon) if p else None
         km = round(haversine_km(origin, (dest.lat, dest.lon))) if origin and dest else None
-        rows.append({"quote": q, "labels": sorted(f.labels) if f else [], "km": km,
-                     "co2e_kg": extensions.transport_co2e(q, km), "listing_title": f.title if f else ""})
+        ship = shipping[q.id]
+        transport = extensions.transport_estimate(ship) if ship.weight_kg is not None and ship.origin else None
+        rows.append({"quote": q, "labels": sorted(f.labels) if f else [], "km": km, "shipping": ship,
+                     "transport": transport, "listing_title": f.title if f else ""})
     rows.sort(key=lambda r: (r["quote"].unit_price_vnd, r["quote"].lead_time_days, r["quote"].id))
     return rows
+
+
+def _lanes(a, rfq, quotes) -> list:
+    """Origin → delivery lanes of a request the viewer may see: the buyer's quotes' origins, or the
+    supplier's own (its quote, else its organisation's province with the requested quantity)."""
+    lanes, seen = [], set()
+    for ship in services.quotes_shipping(quotes).values():
+        if ship.origin and (ship.origin, ship.weight_kg) not in seen:
+            seen.add((ship.origin, ship.weight_kg))
+            lanes.append(ship)
+    if not lanes and not services.is_buyer(a, rfq) and a.org is not None and a.org.kind == OrgKind.producer \
+            and a.org.province_code:
+        weight, note = services.shipment_weight_kg(rfq.quantity, rfq.unit)
+        lanes.append(services.ShippingFacts(a.org.province_code, rfq.delivery_province, rfq.quantity, rfq.unit,
+                                            weight, note, buyer_org_id=rfq.buyer_org_id, supplier_org_id=a.org_id,
+                                            title=rfq.title))
+    return lanes
 
 
 @bp.route("/quotes/<int:quote_id>/<action>", methods=["POST"])

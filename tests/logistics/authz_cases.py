@@ -90,7 +90,31 @@ def _accept(w):
     return f"/api/v1/logistics/quotes/{q.id}/accept", None
 
 
+def _deal_route(w):
+    """A deal in which the world's producer is the supplier (kg: the weight is known)."""
+    import datetime as dt
+
+    from app import clock
+    from app.permissions import Actor
+    from app.sourcing import services
+
+    buyer = w.make_user()
+    w.make_org("buyer", owner=buyer)
+    ba = Actor.for_user(buyer)
+    rfq = services.create_rfq(ba, {"title": "Bã mía", "quantity": 800, "unit": "kg", "delivery_province": "79",
+                                   "closes_on": clock.today() + dt.timedelta(days=10), "visibility": "invited",
+                                   "status": "open"})
+    services.invite_supplier(ba, rfq.id, w.org.id)
+    quote = services.submit_quote(Actor.for_user(w.owner), rfq.id, {
+        "unit_price_vnd": 9000, "quantity": 800, "lead_time_days": 5,
+        "valid_until": (clock.today() + dt.timedelta(days=20)).isoformat()})
+    deal = services.accept_quote(ba, quote.id)
+    return f"/api/v1/logistics/deals/{deal.id}/route", {}
+
+
 register(
+    Case("POST", "/api/v1/logistics/deals/<int:deal_id>/route", _deal_route, stranger_sees=(404,),
+         name="POST /api/v1/logistics/deals/<int:deal_id>/route (deal parties only)"),
     Case("PUT", "/api/v1/logistics/profile", _profile, kind="logistics", stranger_sees=(200,),
          name="PUT /api/v1/logistics/profile (own profile only)"),
     Case("POST", "/api/v1/logistics/fleet/<int:entry_id>/verify", _verify, right="verifier", stranger_sees=(403,)),

@@ -75,12 +75,10 @@ def test_full_quote_flow(shipper, make_provider, make_user):
         shipments.accept_quote(actor, truck_q.id)
     with pytest.raises(Conflict):
         shipments.request_quotes(actor, route.id, [truck.id])
-    # issue 5 attaches the transport to a deal and shows it on the deal page
+    # a route is attached only to a deal the shipper is a party to (tests/logistics/test_deal_transport.py)
     assert shipments.transport_for_deal(7) is None
-    shipments.attach_transport_to_deal(actor, route.id, 7)
-    summary = shipments.transport_for_deal(7)
-    assert summary["accepted"]["provider_name"] == "Đường sắt"
-    assert summary["accepted"]["committed_co2e_kg"] == 550 and summary["accepted"]["price_vnd"] == 38_000_000
+    with pytest.raises(NotFound):
+        shipments.attach_transport_to_deal(actor, route.id, 7)
     with pytest.raises(NotFound):
         shipments.attach_transport_to_deal(rail_actor, route.id, 8)
 
