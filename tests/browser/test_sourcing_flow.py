@@ -118,6 +118,8 @@ def test_request_matches_invites_quotes_and_deal(page, browser, live_server, app
     page.goto(rfq_url + "/quotes?lang=en")
     rows = page.locator("table.quote-compare tbody tr")
     expect(rows).to_have_count(2)
+    # transport CO2e: pieces without a weight per unit on the listing → "—" with the reason
+    expect(rows.first.locator("td.transport-co2e")).to_contain_text("no weight per unit")
     row = rows.filter(has_text="Bagasse Sài Gòn")
     row.get_by_placeholder("Message to the other suppliers (optional)").fill("Cảm ơn, lần sau nhé")
     row.get_by_role("button", name="Accept").click()
