@@ -18,3 +18,12 @@ class PaymentSchema(Schema):
 
 class ConfirmSchema(Schema):
     note = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class CardPaymentSchema(Schema):
+    payment = fields.Nested(PaymentSchema, dump_only=True)
+    client_secret = fields.String(dump_only=True, metadata={
+        "description": "Confirm the PaymentIntent with Stripe's SDK (Payment Element, mobile SDKs) using this secret"})
+    publishable_key = fields.String(dump_only=True)
+    idempotency_key = fields.String(dump_only=True, metadata={
+        "description": "The key the PaymentIntent was created with: repeating the call never creates a second one"})

@@ -109,9 +109,24 @@ def payments_for(purpose: str, object_ids: list[int]) -> dict[int, Payment]:
     return {p.object_id: p for p in rows}
 
 
-def list_open_bank_transfers(page: int = 1, per_page: int = 50):
-    return db.paginate(db.select(Payment).where(Payment.provider == PaymentProvider.bank_transfer)
-                       .order_by(Payment.id.desc()), page=page, per_page=per_page, error_out=False)
+OPEN_STATUSES = (S.requires_payment, S.processing, S.failed)
+
+
+def list_bank_transfers(status: str = "open", page: int = 1, per_page: int = 50):
+    """Bank transfers for the admin desk: `open` (waiting for money, oldest first) or `all` (newest first)."""
+    stmt = db.select(Payment).where(Payment.provider == PaymentProvider.bank_transfer)
+    if status == "all":
+        stmt = stmt.order_by(Payment.id.desc())
+    else:
+        stmt = stmt.where(Payment.status.in_(OPEN_STATUSES)).order_by(Payment.id.asc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def bank_account() -> dict[str, str]:
+    """The payee account of bank transfers (BANK_TRANSFER_* settings); empty values when not configured."""
+    cfg = current_app.config
+    return {"name": cfg.get("BANK_TRANSFER_ACCOUNT_NAME") or "", "number": cfg.get("BANK_TRANSFER_ACCOUNT_NUMBER") or "",
+            "bank": cfg.get("BANK_TRANSFER_BANK") or ""}
 
 
 # ------------------------------------------------------------------ writes (inside the caller's unit of work)
@@ -261,6 +276,21 @@ def start_stripe(actor: Actor, payment_id: int) -> tuple[Payment, str]:
         db.session.rollback()
         raise PaymentProviderError(_("The card payment could not be started: %(error)s", error=str(exc)[:200])) from exc
     return p, intent.client_secret
+
+
+def start_card_payment(actor: Actor, payment_id: int) -> dict[str, Any]:
+    """For API clients (mobile apps): the PaymentIntent's client secret and the publishable key, to confirm
+    the payment with Stripe's SDK. Calling it again returns the same intent (the intent is created once,
+    with the idempotency key `greenconnect-payment-<id>-create-intent`)."""
+    p = get_for_actor(actor, payment_id)
+    if not stripe_enabled() or not current_app.config.get("STRIPE_PUBLISHABLE_KEY"):
+        if actor.org_id != p.organisation_id:
+            raise Forbidden(_("Only the paying organisation can pay."))
+        raise Conflict(_("Card payments are not available; pay by bank transfer."))
+    p, client_secret = start_stripe(actor, payment_id)
+    return {"payment": p, "client_secret": client_secret,
+            "publishable_key": current_app.config["STRIPE_PUBLISHABLE_KEY"],
+            "idempotency_key": idempotency_key(p, "create-intent")}
 
 
 def sync_from_stripe(payment_id: int) -> Payment:

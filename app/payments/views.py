@@ -52,7 +52,7 @@ def pay(payment_id):
     return render_template("payments/pay.html", payment=payment, client_secret=client_secret, error=error,
                            is_payer=is_payer, can_confirm=services.can_confirm(a, payment),
                            publishable_key=current_app.config.get("STRIPE_PUBLISHABLE_KEY"),
-                           back_url=_back_url(payment), form=ConfirmForm())
+                           back_url=_back_url(payment), form=ConfirmForm(), account=services.bank_account())
 
 
 @bp.route("/<int:payment_id>/return")
@@ -86,8 +86,9 @@ def mark_received(payment_id):
 @login_required
 def admin_list():
     require_admin(actor())
-    page = services.list_open_bank_transfers(page=request.args.get("page", 1, type=int))
-    return render_template("payments/admin_list.html", page=page, form=ConfirmForm())
+    status = "all" if request.args.get("status") == "all" else "open"
+    page = services.list_bank_transfers(status, page=request.args.get("page", 1, type=int))
+    return render_template("payments/admin_list.html", page=page, form=ConfirmForm(), status=status)
 
 
 @bp.route("/stripe/webhook", methods=["POST"])
