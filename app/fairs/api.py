@@ -5,7 +5,7 @@ from ..discovery.api import body as search_body
 from ..discovery.schemas import ListingSearchArgs, SearchResultBodySchema
 from . import meetings, promotions, report, services
 from .schemas import (ApplicationCreateSchema, ApplicationListArgs, ApplicationSchema, CancelSchema, DecisionSchema,
-                      FairListArgs, FairSchema, MeetingCreateSchema, MeetingSchema, PromotionCreateSchema,
+                      FairCancelSchema, FairListArgs, FairSchema, MeetingCreateSchema, MeetingSchema, PromotionCreateSchema,
                       PromotionSchema, SlotCreateSchema, SlotListArgs, SlotSchema)
 from .search import search_exhibitor_listings
 
@@ -39,6 +39,31 @@ def create_fair(actor, body):
 @auth_optional
 def get_fair(actor, fair_id):
     return services.get_public_fair(actor, fair_id)
+
+
+@blp.route("/fairs/<int:fair_id>", methods=["PATCH"])
+@blp.arguments(FairSchema(partial=True))
+@blp.response(200, FairSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 409, 422)
+@auth_required
+def update_fair(actor, body, fair_id):
+    """Edit a fair (its organiser). Fields left out keep their value. `booth_types`, when sent, is the full
+    list: items with an `id` change that booth type, items without add one, booth types left out are removed
+    (only when no application uses them). A capacity below the booths already assigned is refused (422)."""
+    return services.update_fair(actor, fair_id, body)
+
+
+@blp.route("/fairs/<int:fair_id>/cancel", methods=["POST"])
+@blp.arguments(FairCancelSchema)
+@blp.response(200, FairSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 422, 502)
+@auth_required
+def cancel_fair(actor, body, fair_id):
+    """Cancel a fair (its organiser): all active applications are cancelled, paid booth fees refunded and
+    exhibitors notified. Repeating the call changes nothing."""
+    return services.cancel_fair(actor, fair_id, body["reason"])
 
 
 @blp.route("/fairs/<int:fair_id>/exhibitors", methods=["GET"])
@@ -127,6 +152,18 @@ def add_slot(actor, body, fair_id):
 def book(actor, body, fair_id):
     """Book a free slot; 409 when someone else booked it first."""
     return meetings.book(actor, fair_id, body["slot_id"], body["message"])
+
+
+@blp.route("/meetings/<int:meeting_id>/cancel", methods=["POST"])
+@blp.response(204)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 409)
+@auth_required
+def cancel_meeting(actor, meeting_id):
+    """Cancel a meeting (the visitor who booked it or the exhibitor); the slot is free again and the other
+    party is notified. 409 once the meeting has started."""
+    meetings.cancel_meeting(actor, meeting_id)
+    return None
 
 
 @blp.route("/fairs/<int:fair_id>/report", methods=["GET"])

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField, widgets)
+from wtforms import (BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, HiddenField, IntegerField,
+                     SelectField, SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -80,3 +80,48 @@ class SimpleForm(FlaskForm):
 class PromotionForm(FlaskForm):
     listing_id = SelectField(_l("Listing"), coerce=int, validators=[DataRequired()])
     package = SelectField(_l("Package"), validators=[DataRequired()])
+
+
+class BoothTypeForm(Form):
+    """One booth type in the edit form (a sub-form: the outer form carries the CSRF token)."""
+
+    id = HiddenField()
+    name = StringField(_l("Booth type: name"), validators=[Length(max=120)])
+    price_vnd = IntegerField(_l("Price (VND)"), validators=[Optional(), NumberRange(min=0)])
+    capacity = IntegerField(_l("Number of booths"), validators=[Optional(), NumberRange(min=1, max=5000)])
+    green_zone = BooleanField(_l("In the green zone"))
+
+
+class FairEditForm(FlaskForm):
+    name = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name (English)"), validators=[Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    online = BooleanField(_l("Online fair"))
+    venue = StringField(_l("Venue"), validators=[Length(max=300)])
+    province_code = SelectField(_l("Province / city"), choices=[], validate_choice=False)
+    themes = StringField(_l("Themes (comma-separated)"), validators=[Length(max=600)])
+    application_deadline = DateTimeLocalField(_l("Application deadline (Vietnam time)"), format="%Y-%m-%dT%H:%M",
+                                              validators=[DataRequired()])
+    green_zone = BooleanField(_l("Has a green zone"))
+    green_zone_note = StringField(_l("Green zone description"), validators=[Length(max=500)])
+    booths = FieldList(FormField(BoothTypeForm), min_entries=1, max_entries=10)
+
+    def data_for_service(self) -> dict:
+        booths = []
+        for entry in self.booths:
+            b = entry.form
+            if not (b.name.data or "").strip():
+                continue  # an empty row: nothing to add (an existing booth type left empty is removed)
+            booths.append({"id": b.id.data or None, "name": b.name.data, "price_vnd": b.price_vnd.data,
+                           "capacity": b.capacity.data, "green_zone": b.green_zone.data})
+        return {"name": self.name.data, "name_en": self.name_en.data, "description": self.description.data,
+                "starts_on": self.starts_on.data, "ends_on": self.ends_on.data, "online": self.online.data,
+                "venue": self.venue.data, "province_code": self.province_code.data or None,
+                "themes": self.themes.data, "application_deadline": self.application_deadline.data,
+                "green_zone": self.green_zone.data, "green_zone_note": self.green_zone_note.data, "booth_types": booths}
+
+
+class CancelFairForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (sent to the exhibitors)"), validators=[DataRequired(), Length(max=500)])

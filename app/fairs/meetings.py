@@ -17,11 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
-from ..notifications.services import audit, notify_org
+from ..notifications.services import audit, notify, notify_org
 from ..permissions import Actor, require_user
 from .models import Fair, FairApplication, FairBookmark, FairLead, Meeting, MeetingSlot
 from .services import exhibitor_application, get_public_fair, is_organiser
-from .timez import VN, parse_local
+from .timez import VN, fmt_local, parse_local
 
 MIN_MINUTES, MAX_MINUTES = 5, 180
 
@@ -141,7 +141,24 @@ def get_meeting_for(actor: Actor, meeting_id: int) -> Meeting:
 
 
 def cancel_meeting(actor: Actor, meeting_id: int) -> None:
+    """The visitor who booked it or the exhibitor cancels (admins may too); the other party is notified."""
+    from ..orgs.models import Organisation
+
     m = get_meeting_for(actor, meeting_id)
+    slot = m.slot
+    if slot.starts_at <= clock.now():
+        raise Conflict(_("This meeting has already started and can no longer be cancelled."))
+    fair = db.session.get(Fair, m.fair_id)
+    when = fmt_local(slot.starts_at)
+    title = _("Meeting at %(fair)s on %(when)s cancelled", fair=fair.name, when=when)
+    exhibitor = db.session.get(Organisation, m.exhibitor_org_id)
+    by_requester = m.requester_user_id == actor.user_id
+    by_exhibitor = actor.org_id == m.exhibitor_org_id and not by_requester
+    if not by_requester:
+        notify(m.requester_user_id, "fair_meeting", title, exhibitor.display_name if exhibitor else "")
+    if not by_exhibitor and exhibitor is not None:
+        who = (actor.org.display_name if actor.org else "") or getattr(actor.user, "email", "")
+        notify_org(exhibitor, "fair_meeting", title, who)
     audit(actor.user_id, "fair.meeting.cancelled", "fair_meeting", m.id, {"slot_id": m.slot_id},
           organisation_id=actor.org_id)
     db.session.delete(m)  # the slot is free again

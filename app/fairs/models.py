@@ -157,6 +157,9 @@ class Meeting(db.Model):
     requester_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(String(1000), default="", nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    # Reminders sent by the `fairs.meeting_reminders` job (each at most once).
+    reminded_24h_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reminded_1h_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     slot = relationship("MeetingSlot", back_populates="meeting")
 

@@ -4,7 +4,8 @@ from ..api import PageArgsSchema
 
 
 class BoothTypeSchema(Schema):
-    id = fields.Integer(dump_only=True)
+    id = fields.Integer(allow_none=True, metadata={
+        "description": "When editing a fair: the booth type to change (leave out to add a new one)"})
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     name_en = fields.String(load_default="", validate=validate.Length(max=120))
     price_vnd = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000_000_000),
@@ -34,6 +35,11 @@ class FairSchema(Schema):
     green_zone_note = fields.String(load_default="", validate=validate.Length(max=500))
     booth_types = fields.List(fields.Nested(BoothTypeSchema), required=True, validate=validate.Length(min=1, max=10))
     status = fields.Function(lambda f: f.status.value, dump_only=True)
+
+
+class FairCancelSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500),
+                           metadata={"description": "Sent to the exhibitors"})
 
 
 class FairListArgs(PageArgsSchema):

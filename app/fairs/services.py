@@ -10,6 +10,14 @@ Rules
   counts the approved booths and takes the lowest free number in 1..capacity; a unique constraint on
   (booth type, number) refuses a second holder. Capacity is never exceeded.
 - Rejecting or cancelling a paid application refunds the booth fee; an unpaid one is cancelled.
+  When an approved booth frees up this way, the waitlisted applicants of that booth type are told.
+- The organiser edits a fair (dates, deadline, booth types, prices, capacities). A booth type's
+  capacity never drops below the booths already assigned (nor below the highest assigned number, so
+  numbers stay within 1..capacity); a booth type with active applications cannot be removed. New
+  prices apply to new applications only. Exhibitors are told when the dates change.
+- The organiser cancels a fair: every active application is cancelled, paid booth fees are refunded
+  through the payments service (Stripe refunds carry an idempotency key, so a retried cancellation
+  never refunds twice), exhibitors and visitors with meetings are notified.
 """
 from __future__ import annotations
 
@@ -22,7 +30,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from .. import clock, vn
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
-from ..notifications.services import audit, enqueue_index, notify_org
+from ..notifications.services import audit, enqueue_index, notify, notify_org
 from ..orgs.models import Organisation
 from ..payments import services as payments
 from ..payments.models import PaymentStatus
@@ -131,6 +139,14 @@ def get_public_fair(actor: Actor, fair_id: int) -> Fair:
     raise NotFound(_("Fair not found."))
 
 
+def get_visible_fair(actor: Actor, fair_id: int) -> Fair:
+    """For the fair page: published fairs, and cancelled ones (so links in notifications still explain)."""
+    fair = get_fair(fair_id)
+    if fair.status == FairStatus.cancelled:
+        return fair
+    return get_public_fair(actor, fair_id)
+
+
 def get_own_fair(actor: Actor, fair_id: int) -> Fair:
     """The organiser's fair (admins may manage too); others get 404."""
     require_user(actor)
@@ -216,14 +232,33 @@ def booth_payment(application: FairApplication):
 
 # ------------------------------------------------------------------ fairs
 
-def create_fair(actor: Actor, data: dict[str, Any]) -> Fair:
-    require_org_kind(actor, "fair_organiser")
-    require_can_publish(actor)
-    fields, booths = clean_fair(data)
+def fair_values(fair: Fair) -> dict[str, Any]:
+    """The fair as input for `clean_fair` (the deadline in Vietnam time), booth types with their ids."""
+    from .timez import to_local
+
+    return {"name": fair.name, "name_en": fair.name_en, "description": fair.description,
+            "description_en": fair.description_en, "starts_on": fair.starts_on, "ends_on": fair.ends_on,
+            "online": fair.online, "venue": fair.venue, "province_code": fair.province_code,
+            "themes": list(fair.themes or []), "categories": list(fair.categories or []),
+            "application_deadline": to_local(fair.application_deadline), "green_zone": fair.green_zone,
+            "green_zone_note": fair.green_zone_note,
+            "booth_types": [{"id": b.id, "name": b.name, "name_en": b.name_en, "price_vnd": b.price_vnd,
+                             "capacity": b.capacity, "green_zone": b.green_zone, "code_prefix": b.code_prefix}
+                            for b in fair.booth_types]}
+
+
+def _check_deadline(fields: dict[str, Any]) -> None:
     if fields["application_deadline"] and fields["starts_on"] and \
             fields["application_deadline"].date() > fields["starts_on"]:
         raise ValidationFailed(_("Please correct the highlighted fields."),
                                {"application_deadline": [_("The deadline must be before the fair starts.")]})
+
+
+def create_fair(actor: Actor, data: dict[str, Any]) -> Fair:
+    require_org_kind(actor, "fair_organiser")
+    require_can_publish(actor)
+    fields, booths = clean_fair(data)
+    _check_deadline(fields)
     fair = Fair(organiser_id=actor.org_id, status=FairStatus.published, published_at=clock.now(), **fields)
     fair.booth_types = [BoothType(**b) for b in booths]
     db.session.add(fair)
@@ -233,6 +268,179 @@ def create_fair(actor: Actor, data: dict[str, Any]) -> Fair:
     enqueue_index("fair", fair.id)
     db.session.commit()
     return fair
+
+
+def update_fair(actor: Actor, fair_id: int, data: dict[str, Any]) -> Fair:
+    """Edit a fair. Keys missing from `data` keep their value; `booth_types` (when given) is the full list:
+    entries with an `id` update that booth type, entries without add one, booth types left out are removed
+    (only when no active application uses them)."""
+    fair = get_own_fair(actor, fair_id)
+    if fair.status == FairStatus.cancelled:
+        raise Conflict(_("This fair was cancelled and can no longer be edited."))
+    current = fair_values(fair)
+    merged = {**current, **{k: v for k, v in data.items() if k in FAIR_FIELDS}}
+    by_id = {b["id"]: b for b in current["booth_types"]}
+    filled = []
+    for b in merged.get("booth_types") or []:
+        old = by_id.get(_int_or_none(b.get("id"))) if isinstance(b, dict) else None
+        # an existing booth type keeps what the caller did not send (its code prefix above all: booth codes stay)
+        filled.append({**old, **{k: v for k, v in b.items() if v is not None and (k != "code_prefix" or v)}} if old else b)
+    merged["booth_types"] = filled
+    fields, booths = clean_fair(merged)
+    _check_deadline(fields)
+    raw = list(merged.get("booth_types") or [])[:MAX_BOOTH_TYPES]
+    existing = {b.id: b for b in fair.booth_types}
+    # Lock the booth types (as approval does) so a concurrent approval cannot slip past the capacity check.
+    if existing:
+        db.session.execute(db.update(BoothType).where(BoothType.id.in_(list(existing)))
+                           .values(capacity=BoothType.capacity))
+    assigned = dict(db.session.execute(
+        db.select(FairApplication.booth_type_id, db.func.max(FairApplication.booth_number))
+        .where(FairApplication.fair_id == fair.id, FairApplication.status == ApplicationStatus.approved)
+        .group_by(FairApplication.booth_type_id)).all())
+    counts = booth_usage(fair)
+    in_use = set(db.session.scalars(db.select(FairApplication.booth_type_id).where(FairApplication.fair_id == fair.id)))
+    errors: list[str] = []
+    kept: set[int] = set()
+    plan: list[tuple[BoothType | None, dict]] = []
+    for given, clean in zip(raw, booths):
+        bid = _int_or_none(given.get("id")) if isinstance(given, dict) else None
+        if bid is not None and bid not in existing:
+            errors.append(_("Unknown booth type."))
+            continue
+        booth = existing.get(bid) if bid is not None else None
+        if booth is not None:
+            kept.add(booth.id)
+            floor = max(counts.get(booth.id, 0), assigned.get(booth.id) or 0)
+            if clean["capacity"] < floor:
+                errors.append(_("%(booth)s: at least %(n)d booths, because booths up to number %(n)d are already "
+                                "assigned.", booth=clean["name"], n=floor))
+        plan.append((booth, clean))
+    for bid, booth in existing.items():
+        if bid not in kept and bid in in_use:  # any application, even a closed one, keeps its booth type
+            errors.append(_("%(booth)s has applications and cannot be removed.", booth=booth.name))
+    if errors:
+        db.session.rollback()
+        raise ValidationFailed(_("Please correct the highlighted fields."), {"booth_types": errors})
+    old_dates = (fair.starts_on, fair.ends_on)
+    changes: dict[str, Any] = {}
+    for key, value in fields.items():
+        if getattr(fair, key) != value:
+            before = getattr(fair, key)
+            changes[key] = [before.isoformat() if hasattr(before, "isoformat") else before,
+                            value.isoformat() if hasattr(value, "isoformat") else value]
+            setattr(fair, key, value)
+    freed: list[BoothType] = []
+    new_list = []
+    for booth, clean in plan:
+        if booth is None:
+            booth = BoothType(**clean)
+            changes.setdefault("booth_types_added", []).append(clean["name"])
+        else:
+            if clean["capacity"] > booth.capacity:
+                freed.append(booth)
+            for key, value in clean.items():
+                if getattr(booth, key) != value:
+                    changes.setdefault("booth_types", {}).setdefault(str(booth.id), {})[key] = [getattr(booth, key), value]
+                    setattr(booth, key, value)
+        new_list.append(booth)
+    removed = [b.name for bid, b in existing.items() if bid not in kept]
+    if removed:
+        changes["booth_types_removed"] = removed
+    fair.booth_types = new_list
+    if not changes:
+        db.session.rollback()
+        return fair
+    fair.bump_version()
+    audit(actor.user_id, "fair.updated", "fair", fair.id, changes, organisation_id=fair.organiser_id)
+    if (fair.starts_on, fair.ends_on) != old_dates:
+        when = _("%(start)s – %(end)s", start=fair.starts_on.strftime("%d/%m/%Y"), end=fair.ends_on.strftime("%d/%m/%Y"))
+        for a in _active_applications(fair.id):
+            notify_org(a.organisation, "fair", _("New dates for %(fair)s", fair=fair.name), when,
+                       _fair_url(fair.id))
+    for booth in freed:
+        _notify_waitlist(fair, booth.id)
+    enqueue_index("fair", fair.id)
+    db.session.commit()
+    return fair
+
+
+def _int_or_none(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+FAIR_FIELDS = ("name", "name_en", "description", "description_en", "starts_on", "ends_on", "online", "venue",
+               "province_code", "themes", "categories", "application_deadline", "green_zone", "green_zone_note",
+               "booth_types")
+
+
+def cancel_fair(actor: Actor, fair_id: int, reason: str = "") -> Fair:
+    """Cancel a fair: active applications are cancelled and paid booth fees refunded; exhibitors and
+    visitors with meetings are notified. Cancelling twice changes nothing."""
+    from .models import Meeting
+
+    fair = get_own_fair(actor, fair_id)
+    if fair.status == FairStatus.cancelled:
+        return fair
+    reason = (reason or "").strip()[:500]
+    if not reason:
+        raise ValidationFailed(_("Tell the exhibitors why the fair is cancelled."),
+                               {"reason": [_("Tell the exhibitors why the fair is cancelled.")]})
+    fair.status = FairStatus.cancelled
+    fair.bump_version()
+    refunded = 0
+    title = _("%(fair)s has been cancelled", fair=fair.name)
+    for a in _active_applications(fair.id):
+        a.status, a.booth_number, a.reason = ApplicationStatus.cancelled, None, reason
+        a.decided_at, a.decided_by_id = clock.now(), actor.user_id
+        p = booth_payment(a)
+        if p is not None and p.status == PaymentStatus.succeeded:
+            refunded += 1
+            body = _("%(reason)s Your booth fee of %(amount)s ₫ is being refunded.", reason=reason,
+                     amount=f"{p.amount:,}".replace(",", "."))
+        else:
+            body = reason
+        _settle_payment(actor, a, "fair_cancelled")
+        notify_org(a.organisation, "fair_application", title, body, _fair_url(fair.id))
+    for m in db.session.scalars(db.select(Meeting).where(Meeting.fair_id == fair.id)):
+        notify(m.requester_user_id, "fair_meeting", title, reason, _fair_url(fair.id))
+    audit(actor.user_id, "fair.cancelled", "fair", fair.id, {"reason": reason, "refunds": refunded},
+          organisation_id=fair.organiser_id)
+    enqueue_index("fair", fair.id)
+    db.session.commit()
+    return fair
+
+
+def _active_applications(fair_id: int) -> list[FairApplication]:
+    return list(db.session.scalars(db.select(FairApplication).where(
+        FairApplication.fair_id == fair_id, FairApplication.status.in_(ACTIVE)).order_by(FairApplication.id)))
+
+
+def _fair_url(fair_id: int) -> str:
+    from flask import has_request_context, url_for
+
+    return url_for("fairs.detail", fair_id=fair_id) if has_request_context() else f"/fairs/{fair_id}"
+
+
+def _notify_waitlist(fair: Fair, booth_type_id: int) -> int:
+    """A booth of this type is free again: tell the waitlisted applicants (and the organiser) once per event."""
+    waiting = list(db.session.scalars(db.select(FairApplication).where(
+        FairApplication.fair_id == fair.id, FairApplication.booth_type_id == booth_type_id,
+        FairApplication.status == ApplicationStatus.waitlisted).order_by(FairApplication.created_at, FairApplication.id)))
+    for a in waiting:
+        notify_org(a.organisation, "fair_application",
+                   _("A booth is free again at %(fair)s", fair=fair.name),
+                   _("You are on the waiting list for %(booth)s; the organiser can now approve your application.",
+                     booth=a.booth_type.name), _fair_url(fair.id))
+    if waiting:
+        notify_org(fair.organiser, "fair_application", _("A booth is free again at %(fair)s", fair=fair.name),
+                   _("%(n)d waitlisted application(s) can now be approved.", n=len(waiting)))
+    return len(waiting)
 
 
 # ------------------------------------------------------------------ applications
@@ -294,8 +502,13 @@ def decide(actor: Actor, fair_id: int, application_id: int, decision: str, reaso
             raise Conflict(_("Cancel the booth first."))
         a.status = ApplicationStatus.waitlisted
     else:
+        freed = a.status == ApplicationStatus.approved
         a.status, a.booth_number = ApplicationStatus.rejected, None
         _settle_payment(actor, a, reason)
+        if freed:
+            db.session.flush()
+            _notify_waitlist(fair, a.booth_type_id)
+            enqueue_index("fair", fair.id)
     a.reason = (reason or "").strip()[:500]
     a.decided_at, a.decided_by_id = clock.now(), actor.user_id
     audit(actor.user_id, f"fair.application.{a.status.value}", "fair_application", a.id, {"reason": a.reason},
@@ -372,6 +585,8 @@ def cancel_application(actor: Actor, application_id: int, reason: str = "") -> F
           {"by": "organiser" if organiser else "applicant", "reason": a.reason}, organisation_id=a.organisation_id)
     _notify_decision(a)
     if was_approved:
+        db.session.flush()
+        _notify_waitlist(a.fair, a.booth_type_id)
         enqueue_index("fair", a.fair_id)
     db.session.commit()
     return a

@@ -17,10 +17,11 @@ from ..errors import DomainError
 from ..main.home_sections import register_dashboard_panel
 from ..payments import services as payments
 from ..web import actor, add_nav, apply_errors
-from . import demo  # noqa: F401  (registers the demo step)
+from . import demo, jobs  # noqa: F401  (register the demo step and the periodic jobs)
 from . import listings as listing_data
 from . import meetings, promotions, report, services
-from .forms import ApplyForm, BookForm, DecisionForm, FairForm, PromotionForm, SimpleForm, SlotForm
+from .forms import (ApplyForm, BookForm, CancelFairForm, DecisionForm, FairEditForm, FairForm, PromotionForm, SimpleForm,
+                    SlotForm)
 from .search import search_exhibitor_listings
 from .timez import fmt_local
 
@@ -73,6 +74,57 @@ def create():
     return render_template("fairs/form.html", form=form), 422 if form.errors or form.form_errors else 200
 
 
+@bp.route("/<int:fair_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(fair_id):
+    a = actor()
+    fair = services.get_own_fair(a, fair_id)
+    if fair.status.value == "cancelled":
+        flash(_("This fair was cancelled and can no longer be edited."), "error")
+        return redirect(url_for("fairs.manage", fair_id=fair.id))
+    if request.method == "POST":
+        form = FairEditForm()
+    else:
+        values = services.fair_values(fair)
+        values["application_deadline"] = values["application_deadline"].replace(tzinfo=None)
+        values["themes"] = ", ".join(values["themes"])
+        values["booths"] = [dict(b) for b in values.pop("booth_types")]
+        if len(values["booths"]) < services.MAX_BOOTH_TYPES:
+            values["booths"].append({})  # one empty row to add a booth type
+        form = FairEditForm(data=values)
+    form.province_code.choices = [("", _("— choose —"))] + vn.province_choices()
+    if form.validate_on_submit():
+        try:
+            services.update_fair(a, fair.id, form.data_for_service())
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Fair updated."), "success")
+            return redirect(url_for("fairs.manage", fair_id=fair.id))
+    return render_template("fairs/edit.html", form=form, fair=fair, usage=services.booth_usage(fair),
+                           cancel_form=CancelFairForm()), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/<int:fair_id>/cancel", methods=["POST"])
+@login_required
+def cancel_fair(fair_id):
+    a = actor()
+    fair = services.get_own_fair(a, fair_id)
+    form = CancelFairForm()
+    if not form.validate_on_submit():
+        flash(_("Tell the exhibitors why the fair is cancelled."), "error")
+        return redirect(url_for("fairs.edit", fair_id=fair.id))
+    try:
+        services.cancel_fair(a, fair.id, form.reason.data)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for("fairs.edit", fair_id=fair.id))
+    flash(_("The fair was cancelled. Paid booth fees are refunded and the exhibitors have been notified."), "success")
+    return redirect(url_for("fairs.manage", fair_id=fair.id))
+
+
 def _search_args() -> tuple[dict, dict]:
     raw = {}
     for key in request.args:
@@ -88,7 +140,7 @@ def _search_args() -> tuple[dict, dict]:
 @bp.route("/<int:fair_id>")
 def detail(fair_id):
     a = actor()
-    fair = services.get_public_fair(a, fair_id)
+    fair = services.get_visible_fair(a, fair_id)
     exhibitors = services.exhibitors(fair.id)
     args, errors = _search_args()
     catalogue, unavailable = None, False
@@ -263,9 +315,16 @@ def meeting_ics(meeting_id):
 def cancel_meeting(meeting_id):
     if not SimpleForm().validate_on_submit():
         abort(400)
-    meetings.cancel_meeting(actor(), meeting_id)
-    flash(_("Meeting cancelled."), "success")
-    return redirect(url_for("fairs.my_fairs"))
+    try:
+        meetings.cancel_meeting(actor(), meeting_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+    else:
+        flash(_("Meeting cancelled."), "success")
+    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/")
+                    else url_for("fairs.my_fairs"))
 
 
 @bp.route("/my")
@@ -316,4 +375,4 @@ def promotions_page():
     return render_template("fairs/promotions.html", form=form, promotions=promos,
                            payments=payments.payments_for("promotion", [p.id for p in promos]),
                            listings=listing_data.by_ids([p.listing_id for p in promos]),
-                           now=clock.now())
+                           now=clock.now()), 422 if form.errors or form.form_errors else 200

@@ -96,8 +96,38 @@ def _received(w):
     return f"/api/v1/payments/{services.booth_payment(a).id}/received", {"note": "VCB"}
 
 
+def _edit(w):
+    fair = _fair(w, organiser_org=w.org)
+    return f"/api/v1/fairs/{fair.id}", {"name": "Hội chợ Xanh (đổi tên)"}
+
+
+def _cancel_fair(w):
+    fair = _fair(w, organiser_org=w.org)
+    return f"/api/v1/fairs/{fair.id}/cancel", {"reason": "Địa điểm không còn sử dụng được"}
+
+
+def _cancel_meeting(w):
+    """A meeting booked by the owner (a buyer) with an exhibitor of another organisation."""
+    from app.accounts.models import User
+    from app.extensions import db
+    from app.fairs import meetings
+    from app.orgs.models import Membership
+    from app.permissions import Actor
+
+    fair, a = _application(w, approve=True)
+    m = db.session.scalar(db.select(Membership).where(Membership.organisation_id == a.organisation_id))
+    start = dt.datetime.combine(fair.starts_on, dt.time(10, 0))
+    slot = meetings.add_slot(Actor.for_user(db.session.get(User, m.user_id)), fair.id, start,
+                             start + dt.timedelta(minutes=30))
+    meeting = meetings.book(Actor.for_user(w.owner), fair.id, slot.id)
+    return f"/api/v1/meetings/{meeting.id}/cancel", None
+
+
 register(
     Case("POST", "/api/v1/fairs", _create, right="any_user", kind="fair_organiser"),
+    Case("PATCH", "/api/v1/fairs/<int:fair_id>", _edit, kind="fair_organiser"),
+    Case("POST", "/api/v1/fairs/<int:fair_id>/cancel", _cancel_fair, kind="fair_organiser"),
+    Case("POST", "/api/v1/meetings/<int:meeting_id>/cancel", _cancel_meeting, kind="buyer"),
     Case("POST", "/api/v1/fairs/<int:fair_id>/applications", _apply, stranger_sees=(422,)),
     Case("POST", "/api/v1/fairs/<int:fair_id>/applications/<int:application_id>/decision", _decision,
          kind="fair_organiser"),

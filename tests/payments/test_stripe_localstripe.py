@@ -158,3 +158,44 @@ def test_webhook_without_configured_secret_refuses(client):
     r = client.post("/payments/stripe/webhook", data=b"{}", headers={"Stripe-Signature": "t=1,v1=x"},
                     content_type="application/json")
     assert r.status_code == 400
+
+
+def test_card_api_returns_one_intent_and_cancelling_the_fair_refunds_it(stripe_on, booth_application, client,
+                                                                         token_for):
+    """An API client starts a card payment (client secret + publishable key), twice: one PaymentIntent.
+    After paying, cancelling the fair refunds the booth fee through Stripe."""
+    import stripe
+
+    from app.extensions import db
+    from app.fairs import services
+    from app.payments.models import Payment, PaymentStatus
+
+    organiser, producer, fair, application = booth_application
+    payment = services.booth_payment(application)
+    h = token_for(producer.user)
+    r1 = client.post(f"/api/v1/payments/{payment.id}/card", headers=h)
+    assert r1.status_code == 200, r1.json
+    assert r1.json["publishable_key"] == "pk_test_greenconnect" and r1.json["client_secret"]
+    assert r1.json["idempotency_key"] == f"greenconnect-payment-{payment.id}-create-intent"
+    r2 = client.post(f"/api/v1/payments/{payment.id}/card", headers=h)
+    assert r2.json["client_secret"] == r1.json["client_secret"]
+    assert client.post(f"/api/v1/payments/{payment.id}/card", headers=token_for(organiser.user)).status_code == 403
+    db.session.expire_all()
+    intent_id = db.session.get(Payment, payment.id).stripe_payment_intent_id
+    assert _pay_with_test_card(intent_id).status == "succeeded"
+    assert _wait_for(lambda: db.session.get(Payment, payment.id).status == PaymentStatus.succeeded)
+    # paid: starting again is refused
+    assert client.post(f"/api/v1/payments/{payment.id}/card", headers=h).status_code == 409
+
+    r = client.post(f"/api/v1/fairs/{fair.id}/cancel", json={"reason": "Bão số 9"}, headers=token_for(organiser.user))
+    assert r.status_code == 200 and r.json["status"] == "cancelled"
+    db.session.expire_all()
+    p = db.session.get(Payment, payment.id)
+    assert p.status == PaymentStatus.refunded and p.stripe_refund_id.startswith("re_")
+    refunds = stripe.Refund.list(payment_intent=intent_id) if hasattr(stripe.Refund, "list") else None
+    if refunds is not None:
+        assert len([x for x in refunds.data if x.payment_intent == intent_id]) == 1
+    # the charge.refunded webhook that follows changes nothing more
+    assert client.post(f"/api/v1/fairs/{fair.id}/cancel", json={"reason": "Bão số 9"},
+                       headers=token_for(organiser.user)).status_code == 200
+    assert _audits("payment.status", payment.id) == 2  # succeeded, refunded

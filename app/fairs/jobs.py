@@ -1,0 +1,119 @@
+"""Periodic fair jobs: meeting reminders ~24 h and ~1 h before each B2B meeting.
+
+`send_meeting_reminders()` runs every 15 minutes (`flask jobs follow`) and is idempotent: each reminder is
+sent at most once per meeting (`Meeting.reminded_24h_at` / `reminded_1h_at`, set in the same transaction
+as the notifications; e-mails go out after the commit). The 24-hour reminder is only sent for meetings
+booked at least a day ahead (a meeting booked this afternoon for tonight gets the 1-hour reminder only);
+a meeting that is already within the hour gets the 1-hour reminder and never the 24-hour one.
+Meetings of cancelled fairs get no reminder.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask import current_app, has_request_context
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+
+from .. import clock, mail
+from ..cli import EXTRA_GROUPS
+from ..extensions import db
+from ..jobs import register_job
+from ..notifications.services import audit, notify
+from .models import Fair, FairStatus, Meeting, MeetingSlot
+from .timez import fmt_local
+
+DAY, HOUR = dt.timedelta(hours=24), dt.timedelta(hours=1)
+
+
+def _due(now: dt.datetime, horizon: dt.timedelta, flag, after: dt.timedelta = dt.timedelta(0)) -> list[Meeting]:
+    return list(db.session.scalars(
+        db.select(Meeting).join(MeetingSlot, MeetingSlot.id == Meeting.slot_id).join(Fair, Fair.id == Meeting.fair_id)
+        .where(Fair.status == FairStatus.published, flag.is_(None), MeetingSlot.starts_at > now + after,
+               MeetingSlot.starts_at <= now + horizon)
+        .order_by(MeetingSlot.starts_at, Meeting.id)))
+
+
+def send_meeting_reminders(now: dt.datetime | None = None) -> int:
+    """Send the due reminders; returns how many meetings were reminded."""
+    from ..accounts.models import User
+    from ..orgs.models import Organisation
+
+    now = now or clock.now()
+    mails: list[tuple[str, str, str, str]] = []
+    count = 0
+    plan = [(m, "1h") for m in _due(now, HOUR, Meeting.reminded_1h_at)]
+    plan += [(m, "24h") for m in _due(now, DAY, Meeting.reminded_24h_at, after=HOUR)
+             if m.slot.starts_at - m.created_at >= DAY]
+    for m, which in plan:
+        slot, fair = m.slot, db.session.get(Fair, m.fair_id)
+        exhibitor = db.session.get(Organisation, m.exhibitor_org_id)
+        visitor_org = db.session.get(Organisation, m.requester_org_id) if m.requester_org_id else None
+        requester = db.session.get(User, m.requester_user_id)
+        when = fmt_local(slot.starts_at)
+        place = " · ".join(x for x in (_("Online") if fair.online else fair.venue, slot.location) if x)
+        if which == "1h":
+            m.reminded_1h_at = now
+            m.reminded_24h_at = m.reminded_24h_at or now  # too late for the day-before reminder
+        else:
+            m.reminded_24h_at = now
+        lead = _("in about an hour") if which == "1h" else _("tomorrow")
+        # the visitor who booked
+        if requester is not None:
+            title = _("Reminder: meeting with %(org)s %(lead)s (%(when)s)", org=exhibitor.display_name if exhibitor else "",
+                      lead=lead, when=when)
+            body = _("%(fair)s · %(place)s", fair=fair.name, place=place)
+            notify(requester.id, "fair_meeting", title, body, "/fairs/my")
+            mails.append((requester.email, title, body, "/fairs/my"))
+        # the exhibitor's members
+        if exhibitor is not None:
+            who = (visitor_org.display_name if visitor_org else "") or (requester.email if requester else "")
+            title = _("Reminder: meeting with %(org)s %(lead)s (%(when)s)", org=who, lead=lead, when=when)
+            body = _("%(fair)s · %(place)s", fair=fair.name, place=place) + (f"\n{m.message}" if m.message else "")
+            url = f"/fairs/{fair.id}/exhibitors/{exhibitor.id}"
+            for membership in exhibitor.memberships:
+                notify(membership.user_id, "fair_meeting", title, body, url)
+                mails.append((membership.user.email, title, body, url))
+        audit(None, "fair.meeting.reminded", "fair_meeting", m.id, {"reminder": which}, organisation_id=m.exhibitor_org_id)
+        count += 1
+    db.session.commit()
+    _send(mails)  # after the commit: a mail failure must not make the reminders repeat
+    return count
+
+
+def _send(mails: list[tuple[str, str, str, str]]) -> None:
+    base = (current_app.config.get("BASE_URL") or "http://localhost/").rstrip("/")
+
+    def send_all():
+        for to, title, body, url in mails:
+            try:
+                mail.send(to, title, "notification", title=title, body=body, url=base + url)
+            except Exception:  # noqa: BLE001 - the in-app notification is already there
+                current_app.logger.exception("meeting reminder to %s failed", to)
+
+    if has_request_context():
+        send_all()
+    else:
+        with current_app.test_request_context("/"):
+            send_all()
+
+
+def _job():
+    return f"reminded {send_meeting_reminders()}"
+
+
+register_job("fairs.meeting_reminders", dt.timedelta(minutes=15), _job,
+             "E-mail both parties of a fair meeting ~24 h and ~1 h before it (once each).")
+
+fairs_cli = AppGroup("fairs", help="Trade fairs: meeting reminders.")
+
+
+@fairs_cli.command("remind")
+def remind():
+    """Send the meeting reminders that are due now."""
+    click.echo(f"Reminded {send_meeting_reminders()} meeting(s).")
+
+
+if all(g.name != fairs_cli.name for g in EXTRA_GROUPS):
+    EXTRA_GROUPS.append(fairs_cli)
