@@ -208,5 +208,14 @@ def _shape(raw: dict[str, list[dict]], args: dict[str, Any]) -> dict[str, list[d
             else:
                 label = str(labels[api_name].get(b["value"], b["value"]))
             values.append({"value": b["value"], "count": b["count"], "label": label, "selected": b["value"] in selected})
+        # A chosen value the engine returned no bucket for (e.g. another filter leaves it no offers) stays on
+        # the form, checked, so that applying other filters without JavaScript keeps it and it can be unticked.
+        shown = {v["value"] for v in values}
+        for value in sorted(selected - shown):
+            if api_name == "province":
+                label = _("Nationwide") if value == NATIONWIDE else (vn.province_name(value) or value)
+            else:
+                label = str(labels[api_name].get(value, value))
+            values.append({"value": value, "count": 0, "label": label, "selected": True})
         out[api_name] = values
     return out

@@ -14,7 +14,7 @@ from ..main.home_sections import register_dashboard_panel
 from ..orgs.models import OrgKind
 from ..web import actor, add_nav, apply_errors
 from . import eligibility as el
-from . import demo, offer_search, services  # noqa: F401  (demo: registers its step)
+from . import demo, jobs, offer_search, services  # noqa: F401  (demo: registers its step; jobs: periodic jobs)
 from .applicant import certified_claims, label_choices
 from .forms import ConfirmForm, DocumentForm, InterestForm, LeadStatusForm, NoteForm, OfferForm
 from .models import LEAD_PIPELINE, OfferStatus
@@ -89,8 +89,16 @@ def offers_page():
         args = {"q": args.get("q", "")}
         page = offer_search.search_offers(args)
     fallback = services.open_offers()[:50] if unavailable else []
+    filtered = any(args.get(k) for k in ("q", "amount", "need_amount", *_MULTI))
+    error_labels = [str(FILTER_LABELS.get(k, k)) for k in errors]
     return render_template("finance/offers.html", page=page, args=args, errors=errors, unavailable=unavailable,
-                           fallback=fallback, province_choices=vn.province_choices(), taxonomy_help=TAXONOMY_HELP)
+                           fallback=fallback, province_choices=vn.province_choices(), taxonomy_help=TAXONOMY_HELP,
+                           filtered=filtered, error_labels=error_labels)
+
+
+FILTER_LABELS = {"q": _l("Search"), "need_amount": _l("Amount I need (VND)"), "sort": _l("Sort"),
+                 "product_type": _l("Product type"), "purpose": _l("Purpose"), "amount": _l("Maximum amount"),
+                 "province": _l("Province"), "page": _l("Page")}
 
 
 @bp.route("/offers/<int:offer_id>")

@@ -1,0 +1,85 @@
+"""Periodic finance job: close published offers whose validity window has ended and tell the institution.
+
+Search already hides an offer after its `valid_until` (documents carry the window); the job makes the
+offer's state say so too (status closed, `closed_at`), re-indexes it, writes the audit log and notifies
+and e-mails the institution's members, once (a closed offer is never picked again).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask import current_app, has_request_context
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+
+from .. import clock, mail
+from ..cli import EXTRA_GROUPS
+from ..extensions import db
+from ..jobs import register_job
+from ..notifications.services import audit, enqueue_index, notify
+from .models import FinanceOffer, OfferStatus
+
+
+def close_expired_offers(today: dt.date | None = None) -> int:
+    """Close published offers with `valid_until` before `today` (Vietnam calendar day); returns how many."""
+    today = today or clock.today()
+    offers = list(db.session.scalars(db.select(FinanceOffer).where(
+        FinanceOffer.status == OfferStatus.published, FinanceOffer.valid_until.is_not(None),
+        FinanceOffer.valid_until < today).order_by(FinanceOffer.id)))
+    mails: list[tuple[str, str, str, str]] = []
+    for offer in offers:
+        offer.status = OfferStatus.closed
+        offer.closed_at = clock.now()
+        offer.bump_version()
+        audit(None, "finance.offer_expired", "finance_offer", offer.id,
+              {"status": ["published", "closed"], "valid_until": offer.valid_until.isoformat()}, offer.organisation_id)
+        enqueue_index("offer", offer.id)
+        title = _("Your offer \u201c%(title)s\u201d has been closed", title=offer.title)
+        body = _("Its validity window ended on %(date)s, so it no longer appears in search and cannot receive new "
+                 "requests. Existing leads are unchanged. To offer it again, create a new offer.",
+                 date=offer.valid_until.strftime("%d/%m/%Y"))
+        url = f"/finance/offers/{offer.id}"
+        for membership in offer.organisation.memberships:
+            notify(membership.user_id, "finance_offer", title, body, url)
+            mails.append((membership.user.email, title, body, url))
+    db.session.commit()
+    _send(mails)  # after the commit: a mail failure must not undo the closing
+    return len(offers)
+
+
+def _send(mails: list[tuple[str, str, str, str]]) -> None:
+    base = (current_app.config.get("BASE_URL") or "http://localhost/").rstrip("/")
+
+    def send_all():
+        for to, title, body, url in mails:
+            try:
+                mail.send(to, title, "notification", title=title, body=body, url=base + url)
+            except Exception:  # noqa: BLE001 - the in-app notification is already there
+                current_app.logger.exception("offer-closed mail to %s failed", to)
+
+    if has_request_context():
+        send_all()
+    else:
+        with current_app.test_request_context("/"):
+            send_all()
+
+
+def _job():
+    return f"closed {close_expired_offers()}"
+
+
+register_job("finance.close_expired_offers", dt.timedelta(hours=1), _job,
+             "Close finance offers past their validity window and notify the institution.")
+
+finance_cli = AppGroup("finance", help="Green finance: offer expiry.")
+
+
+@finance_cli.command("close-expired")
+def close_expired():
+    """Close the offers whose validity window has ended."""
+    click.echo(f"Closed {close_expired_offers()} offer(s).")
+
+
+if all(g.name != finance_cli.name for g in EXTRA_GROUPS):
+    EXTRA_GROUPS.append(finance_cli)
