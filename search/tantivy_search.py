@@ -15,9 +15,10 @@ factor, which stays exact at the price of more candidates.  Indexes built before
 use the older plan (window-filtered copies of the text query under a boolean OR) until rebuilt.
 
 Field sorts (price, newest): tantivy orders by the fast field and returns just the page; the sort
-keys per position are the same whatever the tie order, so each distinct key on the page is then
-re-read as its own group ordered by id (``offset`` within the group from one count), which gives
-the exact (key, id) order without reading the hits before the page.
+keys per position are the same whatever the tie order. Keys strictly inside the page have all their
+hits on the page and are ordered by id in Python; the first and last keys (whose ties may continue
+before or after the page) are re-read as groups ordered by id (``offset`` within the group from one
+count), which gives the exact (key, id) order without reading the hits before the page.
 
 Distance sort walks the indexed points nearest first, using a terms aggregation for the per-point
 counts, and reads only the needed points' hits ordered by id.
@@ -236,12 +237,12 @@ class TantivySearch:
             self._base, q.per_page, count=True, order_by_field=field, order=order, offset=q.offset
         )
         total = res.count or 0
-        groups: list[list[Any]] = []  # [key, hits of that key on the page]
-        for key, _ in res.hits:
+        groups: list[list[Any]] = []  # [key, addresses of that key's hits on the page]
+        for key, addr in res.hits:
             if groups and groups[-1][0] == key:
-                groups[-1][1] += 1
+                groups[-1][1].append(addr)
             else:
-                groups.append([key, 1])
+                groups.append([key, [addr]])
         if not groups:
             return [], [], total, []
         # Position of the first key's group: everything strictly before it in (key) order.
@@ -255,17 +256,26 @@ class TantivySearch:
         ids: list[str] = []
         addrs: list[tantivy.DocAddress] = []
         start = q.offset - before
-        for key, count in groups:
+        last = len(groups) - 1
+        for i, (key, page_addrs) in enumerate(groups):
+            if 0 < i < last:
+                # A key strictly between the page's first and last keys has all its hits on this
+                # page: order them by id here instead of asking the engine again.
+                nums = self.searcher.fast_field_values(ID_NUM, page_addrs)
+                for n, a in sorted(zip(nums, page_addrs), key=lambda na: na[0]):
+                    ids.append(str(n))
+                    addrs.append(a)
+                continue
+            # The first and last keys may continue before/after the page: re-read them by id.
             if key is None:
                 group_q = self._base.and_must_not_match(exists)
             else:
                 group_q = _must(self._base, [self._key_range(fdef, key, order, strict=False)])
             hits = self.searcher.search(
-                group_q, count, count=False, order_by_field=ID_NUM, order=Order.Asc, offset=start
+                group_q, len(page_addrs), count=False, order_by_field=ID_NUM, order=Order.Asc, offset=start
             ).hits
-            got = [a for _, a in hits]
             ids += [str(n) for n, _ in hits]
-            addrs += got
+            addrs += [a for _, a in hits]
             start = 0
         return ids, [], total, addrs
 

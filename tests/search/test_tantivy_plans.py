@@ -106,3 +106,32 @@ def test_indexes_without_the_new_columns_answer_the_same(corpus, monkeypatch: py
     older = backend.search("listing", SearchQuery(**query))
     assert older.facets == new.facets and older.total == new.total
     assert set(older.ids) <= set(_top(backend, text="tui", now=now)[0])
+
+
+@pytest.fixture(scope="module")
+def fine_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[TantivyBackend, list[dict]]:
+    """Many distinct sort keys with small ties: a page spans several keys, so the keys strictly
+    inside a page (ordered in Python) and the boundary keys (re-read by id) are both exercised."""
+    docs = list(generate_listings(600, seed=5, now=INDEXED_AT))
+    rng = random.Random(9)
+    for d in docs:
+        d["price_min"] = rng.randint(1, 80) * 1000
+        d["published_at"] = (INDEXED_AT - timedelta(days=rng.randint(1, 120))).isoformat()
+    backend = TantivyBackend(tmp_path_factory.mktemp("fine"), index_clock=lambda: INDEXED_AT)
+    backend.rebuild("listing", docs[:300])
+    backend.bulk_upsert("listing", list(reversed(docs[300:])))
+    yield backend, docs
+    backend.close()
+
+
+@pytest.mark.parametrize("sort, key", [
+    ("price_asc", lambda d: (d["price_min"], int(d["id"]))),
+    ("price_desc", lambda d: (-d["price_min"], int(d["id"]))),
+    ("newest", lambda d: (-datetime.fromisoformat(d["published_at"]).timestamp(), int(d["id"]))),
+])
+def test_field_sorts_with_many_small_tie_groups(fine_corpus, sort: str, key) -> None:
+    backend, docs = fine_corpus
+    expected = [d["id"] for d in sorted(docs, key=key)]
+    for page in range(1, 14):
+        res = backend.search("listing", SearchQuery(sort=sort, page=page, per_page=50))
+        assert res.ids == expected[(page - 1) * 50 : page * 50], (sort, page)
