@@ -16,6 +16,12 @@ with the same accent-insensitive matching (text and query folded with search.fol
   per query `SELECT count(*) ... WHERE (title_f LIKE '%w%' OR description_f LIKE '%w%') AND ...` (one
   group per word) then `SELECT id ... same WHERE ... ORDER BY published_at DESC, id DESC LIMIT 20`
   (newest first, the first page);
+- LIKE, same response ("LIKE+f"): what a naive SQL implementation of the same API answer costs: the
+  two LIKE queries above plus the facets the API returns for that request, each a GROUP BY over the
+  matching rows (category path, label, label kind, export market through a `plain_multi(id, facet,
+  value)` table; province, verified, price band on `plain`) and the two threshold counts (MOQ at most X,
+  recycled content at least X) as one SUM(CASE …) query each. Facet values come from the same search
+  documents the engine indexes (`listings_for_index()`), so both sides count the same data;
 - FTS5: `fts5(title, description, tokenize='unicode61 remove_diacritics 2')` over the folded text (FTS5
   does not fold đ), `MATCH '"w1" "w2"'` (last word `"w"*` for the prefix kind), count + first 20
   ORDER BY rank (bm25).
@@ -141,13 +147,26 @@ def build_baselines(app, workdir: Path) -> sqlite3.Connection:
     con = sqlite3.connect(workdir / "baseline.sqlite3")
     con.execute("DROP TABLE IF EXISTS plain")
     con.execute("DROP TABLE IF EXISTS fts")
-    con.execute("CREATE TABLE plain (id INTEGER PRIMARY KEY, title_f TEXT, description_f TEXT, published_at TEXT)")
+    con.execute("DROP TABLE IF EXISTS plain_multi")
+    con.execute("CREATE TABLE plain (id INTEGER PRIMARY KEY, title_f TEXT, description_f TEXT, published_at TEXT,"
+                " province TEXT, verified INTEGER, price_min INTEGER, moq REAL, recycled_pct REAL)")
+    con.execute("CREATE TABLE plain_multi (id INTEGER, facet TEXT, value TEXT)")
     con.execute("CREATE VIRTUAL TABLE fts USING fts5(title, description, tokenize='unicode61 remove_diacritics 2')")
-    rows = [(i, fold(t or ""), fold(d or ""), p.isoformat() if p else None) for i, t, d, p in db.session.execute(
-        db.select(Listing.id, Listing.title, Listing.description, Listing.published_at))]
-    con.executemany("INSERT INTO plain VALUES (?, ?, ?, ?)", rows)
+    from app.catalog.documents import listings_for_index
+
+    docs = {int(d["id"]): d for d in listings_for_index()}
+    rows, multi = [], []
+    for i, t, d, p in db.session.execute(db.select(Listing.id, Listing.title, Listing.description, Listing.published_at)):
+        doc = docs.get(i, {})
+        rows.append((i, fold(t or ""), fold(d or ""), p.isoformat() if p else None, doc.get("province"),
+                     int(bool(doc.get("verified"))), doc.get("price_min"), doc.get("moq"), doc.get("recycled_pct")))
+        for facet, field in MULTI_FACETS.items():
+            multi += [(i, facet, v) for v in doc.get(field) or []]
+    con.executemany("INSERT INTO plain VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany("INSERT INTO plain_multi VALUES (?, ?, ?)", multi)
     con.execute("CREATE INDEX ix_plain_published_at ON plain (published_at)")
-    con.executemany("INSERT INTO fts(rowid, title, description) VALUES (?, ?, ?)", ((i, t, d) for i, t, d, _ in rows))
+    con.execute("CREATE INDEX ix_plain_multi ON plain_multi (facet, id)")
+    con.executemany("INSERT INTO fts(rowid, title, description) VALUES (?, ?, ?)", ((r[0], r[1], r[2]) for r in rows))
     con.execute("CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row')")
     con.commit()
     return con
@@ -159,6 +178,27 @@ def like_query(con, q: str, prefix: bool) -> None:
     params = [p for w in words for p in (f"%{w}%", f"%{w}%")]
     con.execute(f"SELECT count(*) FROM plain WHERE {where}", params).fetchone()
     con.execute(f"SELECT id FROM plain WHERE {where} ORDER BY published_at DESC, id DESC LIMIT 20", params).fetchall()
+
+
+MULTI_FACETS = {"category": "category_path", "label": "labels", "label_kind": "label_kinds", "export_market": "export_markets"}
+PRICE_BAND = ("CASE WHEN price_min < 50000 THEN 'lt50k' WHEN price_min < 200000 THEN '50k-200k' "
+              "WHEN price_min < 1000000 THEN '200k-1m' WHEN price_min < 5000000 THEN '1m-5m' ELSE 'gte5m' END")
+
+
+def like_full_query(con, q: str, prefix: bool) -> None:
+    """The same answer as the API (count, first page, facets, threshold counts) with LIKE."""
+    words = fold(q).split()
+    where = " AND ".join(["(p.title_f LIKE ? OR p.description_f LIKE ?)"] * len(words))
+    params = [x for w in words for x in (f"%{w}%", f"%{w}%")]
+    like_query(con, q, prefix)
+    for expr in ("p.province", "p.verified", PRICE_BAND.replace("price_min", "p.price_min")):
+        con.execute(f"SELECT {expr}, count(*) FROM plain p WHERE {where} GROUP BY 1", params).fetchall()
+    for facet in MULTI_FACETS:
+        con.execute(f"SELECT m.value, count(*) FROM plain p JOIN plain_multi m ON m.id = p.id AND m.facet = ? "
+                    f"WHERE {where} GROUP BY 1", [facet, *params]).fetchall()
+    for field, op, values in (("moq", "<=", (100, 500, 1000, 5000, 10000)), ("recycled_pct", ">=", (10, 30, 50, 80, 100))):
+        sums = ", ".join(f"sum(p.{field} {op} {v})" for v in values)
+        con.execute(f"SELECT {sums} FROM plain p WHERE {where}", params).fetchone()
 
 
 def fts_query(con, q: str, prefix: bool) -> None:
@@ -234,21 +274,26 @@ def main() -> int:
                 if kind in TEXT_KINDS:
                     texts = [v["q"] for v in variants]
                     prefix = kind == "prefix"
-                    for name, fn, rep in (("like", like_query, max(5, args.repeat // 10)), ("fts5", fts_query, args.repeat)):
+                    for name, fn, rep in (("like", like_query, max(5, args.repeat // 10)),
+                                          ("like_full", like_full_query, max(3, args.repeat // 20)),
+                                          ("fts5", fts_query, args.repeat)):
                         bm = time_calls(lambda q: fn(con, q, prefix), texts, rep)
                         line[name] = (statistics.median(bm), pct(bm, 95))
                 rows.append(line)
             print(f"{'kind':11s} {'p50 ms':>8s} {'p95 ms':>8s}   {'LIKE p50':>9s} {'×p50':>6s} {'×p95':>6s}"
+                  f"   {'LIKE+f p50':>10s} {'×p50':>6s} {'×p95':>6s}"
                   f"   {'FTS5 p50':>9s} {'×p50':>6s} {'×p95':>6s}   hits")
             for line in rows:
                 out = f"{line['kind']:11s} {line['p50']:8.2f} {line['p95']:8.2f}"
                 if "like" in line:
                     lp50, lp95 = line["like"]
+                    ap50, ap95 = line["like_full"]
                     fp50, fp95 = line["fts5"]
                     out += (f"   {lp50:9.1f} {lp50 / line['p50']:6.1f} {lp95 / line['p95']:6.1f}"
+                            f"   {ap50:10.1f} {ap50 / line['p50']:6.1f} {ap95 / line['p95']:6.1f}"
                             f"   {fp50:9.2f} {fp50 / line['p50']:6.1f} {fp95 / line['p95']:6.1f}")
                 else:
-                    out += " " * 54
+                    out += " " * 80
                 out += f"   {totals.get(line['kind'])}"
                 print(out)
             worst = max(line["p95"] for line in rows)
