@@ -1,0 +1,202 @@
+"""Applications of producers for a booth: apply, decide (approve with a booth number, waitlist, reject), cancel."""
+from __future__ import annotations
+
+import time
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ... import clock
+from ...errors import Conflict, NotFound, ValidationFailed
+from ...extensions import db
+from ...notifications.services import audit, enqueue_index, notify_org
+from ...payments import services as payments
+from ...permissions import Actor, require_can_publish, require_member_of, require_org_kind
+from .. import listings as listing_data
+from ..models import ApplicationStatus, BoothType, Fair, FairApplication
+from .booth_fees import _settle_payment
+from .reads import (
+    ACTIVE,
+    MAX_LISTINGS,
+    _fair_url,
+    active_application,
+    get_application,
+    get_application_for,
+    get_own_fair,
+    get_public_fair,
+    is_organiser,
+)
+
+
+def _notify_waitlist(fair: Fair, booth_type_id: int) -> int:
+    """A booth of this type is free again: tell the waitlisted applicants (and the organiser) once per event."""
+    waiting = list(db.session.scalars(db.select(FairApplication).where(
+        FairApplication.fair_id == fair.id, FairApplication.booth_type_id == booth_type_id,
+        FairApplication.status == ApplicationStatus.waitlisted).order_by(FairApplication.created_at, FairApplication.id)))
+    for a in waiting:
+        notify_org(a.organisation, "fair_application",
+                   _("A booth is free again at %(fair)s", fair=fair.name),
+                   _("You are on the waiting list for %(booth)s; the organiser can now approve your application.",
+                     booth=a.booth_type.name), _fair_url(fair.id))
+    if waiting:
+        notify_org(fair.organiser, "fair_application", _("A booth is free again at %(fair)s", fair=fair.name),
+                   _("%(n)d waitlisted application(s) can now be approved.", n=len(waiting)))
+    return len(waiting)
+
+
+def apply(actor: Actor, fair_id: int, booth_type_id: int, listing_ids: list[int], message: str = "") -> FairApplication:
+    require_org_kind(actor, "producer")
+    require_can_publish(actor)
+    fair = get_public_fair(actor, fair_id)
+    if not fair.is_public:
+        raise NotFound(_("Fair not found."))
+    if clock.now() > fair.application_deadline:
+        raise Conflict(_("Applications for this fair closed on %(date)s.", date=fair.application_deadline.strftime("%d/%m/%Y")))
+    booth = next((b for b in fair.booth_types if b.id == booth_type_id), None)
+    errors: dict[str, list[str]] = {}
+    if booth is None:
+        errors["booth_type_id"] = [_("Choose a booth type of this fair.")]
+    ids = list(dict.fromkeys(int(i) for i in (listing_ids or [])))
+    if not 1 <= len(ids) <= MAX_LISTINGS:
+        errors["listing_ids"] = [_("Choose between 1 and %(n)d of your published listings.", n=MAX_LISTINGS)]
+    else:
+        _ok, bad = listing_data.own_published_ids(actor.org_id, ids)
+        if bad:
+            errors["listing_ids"] = [_("Only your own published listings can be shown at a fair.")]
+    if len(message or "") > 1000:
+        errors["message"] = [_("At most %(n)d characters.", n=1000)]
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    if active_application(fair.id, actor.org_id) is not None:
+        raise Conflict(_("Your organisation already has an application for this fair."))
+    app_ = FairApplication(fair_id=fair.id, organisation_id=actor.org_id, booth_type_id=booth.id, listing_ids=ids,
+                           message=(message or "").strip(), status=ApplicationStatus.submitted)
+    db.session.add(app_)
+    db.session.flush()
+    if booth.price_vnd > 0:
+        payments.create_payment(actor, "booth", app_.id, actor.org_id, booth.price_vnd,
+                                _("Booth fee: %(fair)s – %(booth)s", fair=fair.name, booth=booth.name))
+    audit(actor.user_id, "fair.application.submitted", "fair_application", app_.id,
+          {"fair_id": fair.id, "booth_type_id": booth.id, "listing_ids": ids}, organisation_id=actor.org_id)
+    notify_org(fair.organiser, "fair_application", _("New application for %(fair)s", fair=fair.name),
+               actor.org.display_name)
+    db.session.commit()
+    return app_
+
+
+def decide(actor: Actor, fair_id: int, application_id: int, decision: str, reason: str = "") -> FairApplication:
+    """approve | waitlist | reject (with a reason). Approval assigns a booth within capacity."""
+    if decision not in ("approve", "waitlist", "reject"):
+        raise ValidationFailed(_("Unknown decision."), {"decision": [_("Unknown decision.")]})
+    fair = get_own_fair(actor, fair_id)
+    if decision == "reject" and not (reason or "").strip():
+        raise ValidationFailed(_("Give the producer a reason."), {"reason": [_("Give the producer a reason.")]})
+    if decision == "approve":
+        return _approve_with_retry(actor, fair.id, application_id)
+    a = get_application(application_id, fair.id)
+    if a.status not in (ApplicationStatus.submitted, ApplicationStatus.waitlisted, ApplicationStatus.approved):
+        raise Conflict(_("This application is already closed."))
+    if decision == "waitlist":
+        if a.status == ApplicationStatus.approved:
+            raise Conflict(_("Cancel the booth first."))
+        a.status = ApplicationStatus.waitlisted
+    else:
+        freed = a.status == ApplicationStatus.approved
+        a.status, a.booth_number = ApplicationStatus.rejected, None
+        _settle_payment(actor, a, reason)
+        if freed:
+            db.session.flush()
+            _notify_waitlist(fair, a.booth_type_id)
+            enqueue_index("fair", fair.id)
+    a.reason = (reason or "").strip()[:500]
+    a.decided_at, a.decided_by_id = clock.now(), actor.user_id
+    audit(actor.user_id, f"fair.application.{a.status.value}", "fair_application", a.id, {"reason": a.reason},
+          organisation_id=fair.organiser_id)
+    _notify_decision(a)
+    db.session.commit()
+    return a
+
+
+def _approve_with_retry(actor: Actor, fair_id: int, application_id: int, attempts: int = 8) -> FairApplication:
+    for attempt in range(attempts):
+        try:
+            return _approve(actor, fair_id, application_id)
+        except OperationalError:  # SQLite "database is locked" under concurrent writers: try again
+            db.session.rollback()
+            if attempt == attempts - 1:
+                raise Conflict(_("The booth plan is busy; please try again."))
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _approve(actor: Actor, fair_id: int, application_id: int) -> FairApplication:
+    a = get_application(application_id, fair_id)
+    if a.status == ApplicationStatus.approved:
+        return a
+    if a.status not in (ApplicationStatus.submitted, ApplicationStatus.waitlisted):
+        raise Conflict(_("This application is already closed."))
+    # Lock the booth type: FOR UPDATE on PostgreSQL; the UPDATE takes SQLite's write lock.
+    db.session.execute(db.update(BoothType).where(BoothType.id == a.booth_type_id).values(capacity=BoothType.capacity))
+    booth = db.session.execute(db.select(BoothType).where(BoothType.id == a.booth_type_id).with_for_update()
+                               .execution_options(populate_existing=True)).scalar_one()
+    a = db.session.execute(db.select(FairApplication).where(FairApplication.id == a.id).with_for_update()
+                           .execution_options(populate_existing=True)).scalar_one()
+    if a.status not in (ApplicationStatus.submitted, ApplicationStatus.waitlisted):
+        db.session.rollback()
+        if a.status == ApplicationStatus.approved:
+            return a
+        raise Conflict(_("This application is already closed."))
+    taken = set(db.session.scalars(db.select(FairApplication.booth_number).where(
+        FairApplication.booth_type_id == booth.id, FairApplication.status == ApplicationStatus.approved,
+        FairApplication.booth_number.is_not(None))))
+    free = [n for n in range(1, booth.capacity + 1) if n not in taken]
+    if not free:
+        db.session.rollback()
+        raise Conflict(_("All %(n)d booths of this type are taken. Waitlist the application instead.", n=booth.capacity))
+    a.status, a.booth_number, a.reason = ApplicationStatus.approved, free[0], ""
+    a.decided_at, a.decided_by_id = clock.now(), actor.user_id
+    audit(actor.user_id, "fair.application.approved", "fair_application", a.id, {"booth": a.booth_code},
+          organisation_id=actor.org_id)
+    _notify_decision(a)
+    enqueue_index("fair", fair_id)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another approval took the same booth number first
+        db.session.rollback()
+        raise Conflict(_("That booth was just taken; please try again.")) from None
+    return a
+
+
+def cancel_application(actor: Actor, application_id: int, reason: str = "") -> FairApplication:
+    """The applicant withdraws, or the organiser cancels a booth; a paid fee is refunded."""
+    a = get_application_for(actor, application_id)
+    if a.status not in ACTIVE:
+        raise Conflict(_("This application is already closed."))
+    organiser = is_organiser(actor, a.fair) or actor.is_admin
+    if not organiser:
+        require_member_of(actor, a.organisation_id)
+    was_approved = a.status == ApplicationStatus.approved
+    a.status, a.booth_number = ApplicationStatus.cancelled, None
+    a.reason = (reason or "").strip()[:500]
+    a.decided_at, a.decided_by_id = clock.now(), actor.user_id
+    _settle_payment(actor, a, reason or "cancelled")
+    audit(actor.user_id, "fair.application.cancelled", "fair_application", a.id,
+          {"by": "organiser" if organiser else "applicant", "reason": a.reason}, organisation_id=a.organisation_id)
+    _notify_decision(a)
+    if was_approved:
+        db.session.flush()
+        _notify_waitlist(a.fair, a.booth_type_id)
+        enqueue_index("fair", a.fair_id)
+    db.session.commit()
+    return a
+
+
+def _notify_decision(a: FairApplication) -> None:
+    titles = {
+        ApplicationStatus.approved: _("Your booth at %(fair)s is confirmed (%(booth)s)", fair=a.fair.name, booth=a.booth_code),
+        ApplicationStatus.waitlisted: _("Your application for %(fair)s is on the waiting list", fair=a.fair.name),
+        ApplicationStatus.rejected: _("Your application for %(fair)s was not accepted", fair=a.fair.name),
+        ApplicationStatus.cancelled: _("Your application for %(fair)s was cancelled", fair=a.fair.name),
+    }
+    if a.status in titles:
+        notify_org(a.organisation, "fair_application", titles[a.status], a.reason)

@@ -1,0 +1,101 @@
+"""Helpers shared by the sourcing services: value parsing, reference data look-ups, absolute links."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from ...errors import ValidationFailed
+from ...extensions import db
+
+
+def _units() -> dict:
+    try:
+        from ...catalog.taxonomy import UNITS
+        return UNITS
+    except ImportError:  # pragma: no cover - the catalog ships with the platform
+        return {"piece": "piece", "kg": "kg", "tonne": "tonne", "box": "box"}
+
+
+def _categories() -> dict:
+    try:
+        from ...catalog.taxonomy import CATEGORIES
+        return CATEGORIES
+    except ImportError:  # pragma: no cover
+        return {}
+
+
+def _label_codes() -> set[str]:
+    try:
+        from ...labels.models import Label
+    except ImportError:  # pragma: no cover
+        return set()
+    return set(db.session.scalars(db.select(Label.code).where(Label.active.is_(True))))
+
+
+def _number(value, *, integer: bool = False):
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, str):
+        value = value.strip().replace(" ", "")
+        if integer:  # "150.000" / "150,000 ₫": thousands separators
+            value = "".join(ch for ch in value if ch.isdigit() or ch == "-")
+        else:
+            value = value.replace(",", ".")
+    n = float(value)
+    if not math.isfinite(n):
+        raise ValueError
+    if integer:
+        if n != int(n):
+            raise ValueError
+        return int(n)
+    return n
+
+
+def _date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _codes(value) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        value = [v for v in value.replace(";", ",").split(",")]
+    return sorted({str(v).strip() for v in value if str(v).strip()})
+
+
+def _jsonable(v):
+    if hasattr(v, "value"):
+        return v.value
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    return v
+
+
+def _absolute(path: str) -> str:
+    from flask import has_request_context, request
+
+    if path.startswith("http"):
+        return path
+    base = request.host_url if has_request_context() else (current_app.config.get("BASE_URL") or "http://localhost/")
+    return base.rstrip("/") + path
+
+
+def _check_listing(listing_id: int, org_id: int, field: str) -> None:
+    try:
+        from ...catalog.models import Listing
+    except ImportError:  # pragma: no cover
+        return
+    listing = db.session.get(Listing, listing_id)
+    if listing is None or listing.organisation_id != org_id:
+        raise ValidationFailed(_("Choose one of the supplier's listings."), {field: [_("Unknown listing.")]})

@@ -1,0 +1,158 @@
+"""Quotes: validation, submit, list, withdraw and decline."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ... import clock
+from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ...extensions import db
+from ...notifications.services import audit, notify_org
+from ...orgs.models import OrgKind
+from ...permissions import Actor, require_can_publish, require_org_kind, require_user
+from ..models import Quote, QuoteStatus, Rfq, RfqStatus
+from ._common import _check_listing, _date, _jsonable, _number
+from .attachments import _attach
+from .invitations import _mark_response
+from .rfqs import _close, _rfq_url, get_rfq, is_buyer
+
+INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")  # Incoterms® 2020
+QUOTE_STATUS_LABELS = {"submitted": _l("Submitted"), "withdrawn": _l("Withdrawn"), "accepted": _l("Accepted"),
+                       "declined": _l("Declined")}
+
+
+def clean_quote(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    out: dict[str, Any] = {}
+
+    def err(f, m):
+        errors.setdefault(f, []).append(m)
+
+    try:
+        n = _number(data.get("unit_price_vnd"), integer=True)
+        if n is None or not 0 < n <= 10**12:
+            raise ValueError
+        out["unit_price_vnd"] = n
+    except (TypeError, ValueError):
+        err("unit_price_vnd", _("Enter a whole number of đồng above 0."))
+    try:
+        n = _number(data.get("quantity"))
+        if n is None or not 0 < n <= 1e12:
+            raise ValueError
+        out["quantity"] = n
+    except (TypeError, ValueError):
+        err("quantity", _("Enter a quantity greater than 0."))
+    try:
+        n = _number(data.get("lead_time_days"), integer=True)
+        if n is None or not 0 <= n <= 365:
+            raise ValueError
+        out["lead_time_days"] = n
+    except (TypeError, ValueError):
+        err("lead_time_days", _("Enter a lead time from 0 to 365 days."))
+    try:
+        d = _date(data.get("valid_until"))
+        if d is None or d < clock.today():
+            raise ValueError
+        out["valid_until"] = d
+    except (TypeError, ValueError):
+        err("valid_until", _("Enter a date today or later (YYYY-MM-DD)."))
+    inco = str(data.get("incoterm") or "").strip().upper() or None
+    if inco is not None and inco not in INCOTERMS:
+        err("incoterm", _("Choose an Incoterms 2020 rule."))
+    out["incoterm"] = inco
+    for f, limit in (("delivery_terms", 300), ("notes", 5000)):
+        v = str(data.get(f) or "").strip()
+        if len(v) > limit:
+            err(f, _("At most %(n)d characters.", n=limit))
+        out[f] = v
+    if data.get("listing_id") not in (None, ""):
+        try:
+            out["listing_id"] = int(data["listing_id"])
+        except (TypeError, ValueError):
+            err("listing_id", _("Unknown listing."))
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    return out
+
+
+def _active_quotes(rfq: Rfq) -> list[Quote]:
+    return [q for q in rfq.quotes if q.status == QuoteStatus.submitted]
+
+
+def submit_quote(actor: Actor, rfq_id: int, data: dict[str, Any], attachments: list | None = None) -> Quote:
+    require_org_kind(actor, OrgKind.producer.value)
+    rfq = get_rfq(actor, rfq_id)
+    require_can_publish(actor)
+    if rfq.effective_status() != RfqStatus.open:
+        raise Conflict(_("This request no longer takes quotes."))
+    if any(q.supplier_org_id == actor.org_id for q in _active_quotes(rfq)):
+        raise Conflict(_("You already quoted on this request; withdraw that quote to send a new one."))
+    fields = clean_quote(data)
+    if fields.get("listing_id") is not None:
+        _check_listing(fields["listing_id"], actor.org_id, "listing_id")
+    quote = Quote(rfq_id=rfq.id, supplier_org_id=actor.org_id, created_by_id=actor.user_id, **fields)
+    rfq.quotes.append(quote)
+    db.session.flush()
+    for f in attachments or []:
+        _attach(rfq, actor.org_id, "quote", quote.id, f)
+    _mark_response(rfq, actor.org_id)
+    audit(actor.user_id, "quote.submitted", "quote", quote.id,
+          {k: _jsonable(v) for k, v in fields.items()} | {"rfq_id": rfq.id}, actor.org_id)
+    notify_org(rfq.buyer, "sourcing.quote",
+               _("New quote from %(supplier)s on “%(title)s”", supplier=actor.org.display_name, title=rfq.title),
+               url=_rfq_url(rfq.id) + "/quotes")
+    if rfq.max_quotes and len(_active_quotes(rfq)) >= rfq.max_quotes:
+        _close(None, rfq, RfqStatus.closed, "max_quotes")
+    db.session.commit()
+    return quote
+
+
+def list_quotes(actor: Actor, rfq_id: int) -> list[Quote]:
+    """The buyer sees every quote on its request; a supplier only its own."""
+    rfq = get_rfq(actor, rfq_id)
+    if is_buyer(actor, rfq) or actor.is_admin:
+        return [q for q in rfq.quotes if q.status != QuoteStatus.withdrawn]
+    return [q for q in rfq.quotes if q.supplier_org_id == actor.org_id]
+
+
+def get_quote(actor: Actor, quote_id: int) -> Quote:
+    require_user(actor)
+    quote = db.session.get(Quote, quote_id)
+    if quote is None or not (quote.supplier_org_id == actor.org_id or quote.rfq.buyer_org_id == actor.org_id
+                             or actor.is_admin):
+        raise NotFound(_("Quote not found."))
+    return quote
+
+
+def withdraw_quote(actor: Actor, quote_id: int) -> Quote:
+    quote = get_quote(actor, quote_id)
+    if quote.supplier_org_id != actor.org_id:
+        raise Forbidden(_("Only the supplier can withdraw its quote."))
+    if quote.status != QuoteStatus.submitted:
+        raise Conflict(_("Only a submitted quote can be withdrawn."))
+    quote.status = QuoteStatus.withdrawn
+    audit(actor.user_id, "quote.withdrawn", "quote", quote.id, {}, actor.org_id)
+    db.session.commit()
+    return quote
+
+
+def decline_quote(actor: Actor, quote_id: int, reason: str = "") -> Quote:
+    quote = get_quote(actor, quote_id)
+    if quote.rfq.buyer_org_id != actor.org_id:
+        raise Forbidden(_("Only the buyer can decline a quote."))
+    if quote.status != QuoteStatus.submitted:
+        raise Conflict(_("Only a submitted quote can be declined."))
+    _decline(actor, quote, reason)
+    db.session.commit()
+    return quote
+
+
+def _decline(actor: Actor, quote: Quote, reason: str) -> None:
+    quote.status = QuoteStatus.declined
+    quote.decline_reason = (reason or "")[:500]
+    audit(actor.user_id, "quote.declined", "quote", quote.id, {"reason": quote.decline_reason}, actor.org_id)
+    notify_org(quote.supplier, "sourcing.quote_declined",
+               _("Your quote on “%(title)s” was declined.", title=quote.rfq.title), body=quote.decline_reason,
+               url=_rfq_url(quote.rfq_id))
