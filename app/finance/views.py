@@ -15,7 +15,7 @@ from ..orgs.models import OrgKind
 from ..web import actor, add_nav, apply_errors
 from . import eligibility as el
 from . import demo, jobs, offer_search, services  # noqa: F401  (demo: registers its step; jobs: periodic jobs)
-from .applicant import certified_claims, label_choices
+from .applicant import certified_claims, label_choices, label_names
 from .forms import ConfirmForm, DocumentForm, InterestForm, LeadStatusForm, NoteForm, OfferForm
 from .models import LEAD_PIPELINE, OfferStatus
 from .taxonomy import (AMOUNT_BUCKETS, DOCUMENT_TYPES, PRODUCT_TYPES, PURPOSES, SHAREABLE_PROFILE_FIELDS, SIZE_HELP,
@@ -117,7 +117,7 @@ def offer_detail(offer_id):
         existing = db.session.scalar(db.select(Lead).where(Lead.offer_id == offer.id, Lead.business_org_id == a.org_id,
                                                            Lead.consent_withdrawn_at.is_(None)))
     return render_template("finance/offer_detail.html", offer=offer, report=report, own=own, existing=existing,
-                           label_names=services.label_names(offer.required_labels, _locale()),
+                           label_names=label_names(offer.required_labels, _locale()),
                            confirm=ConfirmForm(), taxonomy_help=TAXONOMY_HELP, size_help=SIZE_HELP)
 
 

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from ..errors import NotFound
 from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
 from . import documents  # noqa: F401  (registers the `provider` search documents)
-from . import factors, services, shipments
+from . import factors, provider_search, services, shipments
 from .schemas import (DealRouteCreateSchema, DealTransportSchema, ShipmentEstimateArgsSchema, ShipmentEstimateSchema, ProviderSchema, ProviderSearchArgsSchema,
                       ProviderSearchBodySchema, TransportQuoteAnswerSchema, TransportQuoteDeclineSchema, TransportQuoteListArgsSchema,
                       TransportQuoteListSchema, TransportQuoteRequestSchema, TransportQuoteSchema, TransportRouteCreateSchema, TransportRouteDetailSchema,
@@ -37,7 +37,7 @@ def estimate(actor, body):
 @auth_optional
 def search_providers(actor, args):
     """Search published logistics providers; facets: mode, province (served), certification, cold_chain."""
-    return services.search_providers(args)
+    return provider_search.search_providers(args)
 
 
 @blp.route("/providers/<int:org_id>", methods=["GET"])

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import clock, vn
-from ..errors import DomainError, NotFound, ValidationFailed
+from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..notifications.services import audit, enqueue_index, notify_org
 from ..orgs.models import Organisation, OrgKind, OrgStatus
@@ -44,11 +44,6 @@ WAREHOUSE_FEATURES = {
 EMISSION_STANDARDS = {"": _l("— not applicable —"), "euro2": "Euro 2", "euro3": "Euro 3", "euro4": "Euro 4",
                       "euro5": "Euro 5", "euro6": "Euro 6"}
 MAX_INTENSITY = 5000.0  # g CO2e / tkm: above any freight mode (air short-haul is about 1,000)
-
-
-class ProviderSearchUnavailable(DomainError):
-    status = 503
-    code = "search_unavailable"
 
 
 # ------------------------------------------------------------------ reading
@@ -363,59 +358,6 @@ def match_providers(weight_kg: float | None, origin: str, destination: str, *, c
     matches.sort(key=lambda m: (m.co2e_kg is None, m.co2e_kg or 0.0, -len(m.certifications),
                                 -(m.capacity_tonnes_month or 0), m.organisation.display_name))
     return matches
-
-
-# ------------------------------------------------------------------ search
-
-SEARCH_FACETS = {"mode": "modes", "province": "provinces", "certification": "certifications", "cold_chain": "cold_chain"}
-
-
-def search_providers(args: dict[str, Any]) -> dict[str, Any]:
-    """Search published providers on the configured engine; items hydrated from SQL in hit order."""
-    from search import SearchError, SearchQuery
-
-    from ..indexing import get_backend
-
-    filters: dict[str, list[str] | bool] = {}
-    for api_name, engine_name in SEARCH_FACETS.items():
-        value = args.get(api_name)
-        if api_name == "cold_chain":
-            if value:
-                filters[engine_name] = True
-        elif value:
-            filters[engine_name] = [str(v) for v in (value if isinstance(value, list) else [value])]
-    page, per_page = int(args.get("page") or 1), int(args.get("per_page") or 20)
-    query = SearchQuery(text=(args.get("q") or "").strip(), filters=filters, facets=list(SEARCH_FACETS.values()),
-                        page=page, per_page=per_page, sort="relevance")
-    try:
-        result = get_backend().search("provider", query)
-    except (SearchError, OSError) as exc:
-        raise ProviderSearchUnavailable(_("Search is temporarily unavailable. Please try again shortly.")) from exc
-    ids = [int(i) for i in result.ids]
-    rows = {p.organisation_id: p for p in db.session.scalars(
-        db.select(LogisticsProfile).where(LogisticsProfile.organisation_id.in_(ids)))} if ids else {}
-    items = [provider_item(rows[i]) for i in ids if i in rows and is_public(rows[i])]
-    facets = {}
-    for api_name, engine_name in SEARCH_FACETS.items():
-        buckets = result.facets.get(engine_name, [])
-        if api_name == "cold_chain":
-            buckets = [b for b in buckets if b["value"] in ("true", "1", "True")]
-            facets[api_name] = [{"value": "true", "count": b["count"], "label": str(_("Cold chain"))} for b in buckets]
-            continue
-        facets[api_name] = [{"value": b["value"], "count": b["count"], "label": facet_label(api_name, b["value"])}
-                            for b in buckets]
-    pages = -(-result.total // per_page) if result.total else 0
-    return {"items": items, "total": result.total, "page": page, "per_page": per_page, "pages": pages, "facets": facets}
-
-
-def facet_label(facet: str, value: str) -> str:
-    if facet == "mode":
-        return str(factors.MODE_LABELS.get(value, value))
-    if facet == "province":
-        return vn.province_name(value) or value
-    if facet == "certification":
-        return str(CERTIFICATIONS.get(value, value))
-    return value
 
 
 def provider_item(profile: LogisticsProfile) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from ..main.home_sections import register_dashboard_panel
 from ..permissions import require_verifier
 from ..web import actor, add_nav, apply_errors
 from . import deals, demo, documents  # noqa: F401  (deal/RFQ extensions, demo step, `provider` search documents)
-from . import factors, services, shipments
+from . import factors, provider_search, services, shipments
 from .forms import ActionForm, ArrangeTransportForm, EstimateForm, ProfileForm, QuoteAnswerForm, QuoteRequestForm, RouteForm
 from .models import QuoteStatus
 
@@ -60,8 +60,8 @@ def providers():
         "page": max(1, request.args.get("page", 1, type=int)), "per_page": 20,
     }
     try:
-        page, degraded = services.search_providers(args), False
-    except services.ProviderSearchUnavailable:
+        page, degraded = provider_search.search_providers(args), False
+    except provider_search.ProviderSearchUnavailable:
         page, degraded = {"items": [], "total": 0, "facets": {}, "page": 1, "pages": 0}, True
     return render_template("logistics/providers.html", page=page, args=args, degraded=degraded, **_ctx()), \
         503 if degraded else 200

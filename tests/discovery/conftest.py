@@ -82,23 +82,23 @@ class FakeListings:
 
 @pytest.fixture()
 def listings(search_url):
-    from app import indexing
     from app.discovery import services
+    from app.indexing import registry
 
     fake = FakeListings()
-    saved = indexing._BUILDERS.get("listing")
+    saved = registry._BUILDERS.get("listing")
     saved_hydrator = services._HYDRATORS.pop("listing", None)
-    was_wired = indexing._optional_wired
-    indexing._optional_wired = True
-    indexing.register_document_builder("listing", fake.doc, fake.all)
+    was_wired = registry._optional_wired
+    registry._optional_wired = True
+    registry.register_document_builder("listing", fake.doc, fake.all)
     yield fake
     if saved_hydrator is not None:
         services._HYDRATORS["listing"] = saved_hydrator
     if saved is not None:
-        indexing._BUILDERS["listing"] = saved
+        registry._BUILDERS["listing"] = saved
     else:
-        indexing._BUILDERS.pop("listing", None)
-    indexing._optional_wired = was_wired
+        registry._BUILDERS.pop("listing", None)
+    registry._optional_wired = was_wired
 
 
 @pytest.fixture()

@@ -44,14 +44,15 @@ class DeadBackend:
 def engine_down(app, monkeypatch):
     """Make every backend the app opens unreachable until `.recover()`."""
     from app import indexing
+    from app.indexing import backends
 
-    real = indexing.open_backend
+    real = backends.open_backend
     state = {"down": True}
 
     def fake(app_=None):
         return DeadBackend() if state["down"] else real(app_)
 
-    monkeypatch.setattr(indexing, "open_backend", fake)
+    monkeypatch.setattr(backends, "open_backend", fake)  # both the readers and the Indexer open through it
     indexing.close_backends(app)
 
     class Ctl:

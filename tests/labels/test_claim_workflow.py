@@ -120,7 +120,7 @@ def test_evidence_is_checked_by_content_and_nothing_is_written(client, app, prod
 def test_evidence_size_limit(client, producer, token_for, make_listing, monkeypatch):
     user, _org = producer
     listing = make_listing(user)
-    monkeypatch.setattr(labels, "EVIDENCE_MAX_BYTES", 1024)
+    monkeypatch.setattr(labels.claims, "EVIDENCE_MAX_BYTES", 1024)  # read where the upload happens
     big = pdf_bytes() + b"%" + b"x" * 2048 + b"\n%%EOF\n"
     r = client.post(f"/api/v1/listings/{listing.id}/claims", data=_multipart(evidence=big),
                     headers=token_for(user), content_type="multipart/form-data")

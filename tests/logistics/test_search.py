@@ -29,7 +29,7 @@ def _engine_url(engine, tmp_path, request):
 @pytest.mark.parametrize("engine", ["tantivy", "es-client@osmem", "opensearch-py@osmem"])
 def test_provider_search_on_each_engine(app, providers, engine, tmp_path, request):
     from app.indexing import Indexer, close_backends
-    from app.logistics.services import search_providers
+    from app.logistics.provider_search import search_providers
 
     old = app.config["SEARCH_URL"]
     close_backends(app)

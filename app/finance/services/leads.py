@@ -1,0 +1,273 @@
+"""Leads: a business's consented interest in an offer, the bank's pipeline, notes, consent withdrawal."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ... import clock, vn
+from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ...extensions import db
+from ...notifications.models import AuditEntry
+from ...notifications.services import audit, notify_org
+from ...orgs.models import OrgKind
+from ...orgs.services import SECTORS, SIZE_LABELS
+from ...permissions import Actor, require_can_publish, require_user
+from .. import eligibility as el
+from ..applicant import certified_claims
+from ..models import LEAD_PIPELINE, FinanceDocument, Lead, LeadNote, LeadStatus
+from ..taxonomy import PURPOSES, SHAREABLE_PROFILE_FIELDS
+from ._common import _jsonable
+from .documents import list_documents
+from .matching import evaluate_offer
+from .offers import MAX_AMOUNT, _as_list, get_offer_for
+
+LEAD_STATUS_LABELS = {
+    "new": _l("New"), "contacted": _l("Contacted"), "in_review": _l("In review"),
+    "approved": _l("Approved"), "declined": _l("Declined"),
+}
+CONSENT_TEXT = ("I consent to sharing the selected profile data, verified claims and documents with this "
+                "financial institution for assessing my financing request. I can withdraw this consent at any "
+                "time; the institution then loses access to the shared data and documents.")
+CONSENT_LABEL = _l("I consent to sharing the selected profile data, verified claims and documents with this "
+                   "financial institution for assessing my financing request. I can withdraw this consent at any "
+                   "time; the institution then loses access to the shared data and documents.")
+LEAD_OBJECT = "finance_lead"
+
+
+def lead_document_file(actor: Actor, lead_id: int, doc_id: int) -> FinanceDocument:
+    """A document shared in a lead: the business's own members, or the lead's institution while consent
+    is active and the document is among those shared. Anything else is 404."""
+    lead, role = get_lead_for(actor, lead_id)
+    doc = db.session.get(FinanceDocument, doc_id)
+    if doc is None or doc.organisation_id != lead.business_org_id or doc_id not in (lead.shared_document_ids or []):
+        raise NotFound(_("Document not found."))
+    if role == "bank":
+        if not lead.consent_active:
+            raise NotFound(_("Document not found."))
+        audit(actor.user_id, "finance.document_opened", LEAD_OBJECT, lead.id, {"document_id": doc.id}, actor.org_id)
+        db.session.commit()
+    return doc
+
+
+def _profile_snapshot(org, fields_: list[str]) -> dict[str, Any]:
+    return {f: _jsonable(getattr(org, f)) for f in fields_}
+
+
+def _claim_snapshot(claim) -> dict[str, Any]:
+    return {"id": claim.id, "label_code": claim.label.code, "label_name": claim.label.name_vi,
+            "label_name_en": claim.label.name_en, "certificate_number": claim.certificate_number,
+            "issuer": claim.issuer, "valid_until": claim.valid_until.isoformat(), "listing_id": claim.listing_id}
+
+
+def express_interest(actor: Actor, offer_id: int, data: dict[str, Any]) -> Lead:
+    """The business sends an expression of interest with what it chose to share and explicit consent."""
+    require_user(actor)
+    if actor.org is None:
+        raise Forbidden(_("Create or join an organisation first."))
+    require_can_publish(actor)
+    offer = get_offer_for(actor, offer_id)
+    if offer.organisation_id == actor.org_id or actor.org.kind == OrgKind.finance and not offer.eligible_kinds:
+        raise Forbidden(_("Financial institutions cannot apply to this offer."))
+    if not offer.is_open():
+        raise Conflict(_("This offer is not open for applications."))
+    today = clock.today()
+    errors: dict[str, list[str]] = {}
+    if data.get("consent") is not True:
+        errors["consent"] = [_("Tick the consent box to send your interest.")]
+    profile_fields = list(dict.fromkeys(_as_list(data.get("share_profile"))))
+    if any(f not in SHAREABLE_PROFILE_FIELDS for f in profile_fields):
+        errors["share_profile"] = [_("Unknown profile field.")]
+    try:
+        claim_ids = [int(i) for i in _as_list(data.get("claim_ids"))]
+        doc_ids = [int(i) for i in _as_list(data.get("document_ids"))]
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("Please correct the highlighted fields."), {"claim_ids": [_("Unknown value.")]})
+    claims = {c.id: c for c in certified_claims(actor.org_id, today)}
+    if any(i not in claims for i in claim_ids):
+        errors["claim_ids"] = [_("Only your own verified, unexpired claims can be shared.")]
+    docs = {d.id: d for d in list_documents(actor)}
+    if any(i not in docs for i in doc_ids):
+        errors["document_ids"] = [_("Only your own documents can be shared.")]
+    need_purpose = data.get("need_purpose") or ""
+    if need_purpose and need_purpose not in PURPOSES:
+        errors["need_purpose"] = [_("Unknown purpose.")]
+    need_amount = data.get("need_amount")
+    if need_amount in ("", None):
+        need_amount = None
+    else:
+        try:
+            need_amount = int(need_amount)
+            if not 0 < need_amount <= MAX_AMOUNT:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["need_amount"] = [_("Enter an amount in VND.")]
+    timeline = str(data.get("need_timeline") or "").strip()
+    message = str(data.get("message") or "").strip()
+    if len(timeline) > 200:
+        errors["need_timeline"] = [_("At most %(n)d characters.", n=200)]
+    if len(message) > 3000:
+        errors["message"] = [_("At most %(n)d characters.", n=3000)]
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    report = evaluate_offer(offer, actor.org, today)
+    if report.status == el.NOT_ELIGIBLE:
+        unmet = [r.requirement for r in report.results if r.status == el.UNMET]
+        raise ValidationFailed(_("Your organisation does not meet this offer's criteria."), {"eligibility": unmet})
+    active = db.session.scalar(db.select(Lead.id).where(Lead.offer_id == offer.id, Lead.business_org_id == actor.org_id,
+                                                       Lead.consent_withdrawn_at.is_(None)))
+    if active:
+        raise Conflict(_("You have already sent your interest in this offer."))
+    now = clock.now()
+    lead = Lead(offer_id=offer.id, finance_org_id=offer.organisation_id, business_org_id=actor.org_id,
+                created_by_id=actor.user_id, status=LeadStatus.new, status_changed_at=now,
+                need_purpose=need_purpose, need_amount=need_amount, need_timeline=timeline, message=message,
+                shared_profile=_profile_snapshot(actor.org, profile_fields), shared_claim_ids=claim_ids,
+                shared_claims=[_claim_snapshot(claims[i]) for i in claim_ids], shared_document_ids=doc_ids,
+                eligibility=report.to_dict(), consent_text=CONSENT_TEXT, consent_given_at=now)
+    db.session.add(lead)
+    db.session.flush()
+    audit(actor.user_id, "finance.lead_created", LEAD_OBJECT, lead.id,
+          {"offer_id": offer.id, "finance_org_id": offer.organisation_id, "business_org_id": actor.org_id,
+           "shared_profile": profile_fields, "claim_ids": claim_ids, "document_ids": doc_ids,
+           "consent_given_at": now.isoformat()}, actor.org_id)
+    notify_org(offer.organisation, "finance.lead_new",
+               _("New expression of interest from %(org)s", org=actor.org.display_name),
+               offer.title, url=f"/finance/leads/{lead.id}")
+    db.session.commit()
+    return lead
+
+
+def get_lead_for(actor: Actor, lead_id: int) -> tuple[Lead, str]:
+    """(lead, "bank" | "business"); anyone else gets 404."""
+    require_user(actor)
+    lead = db.session.get(Lead, lead_id)
+    if lead is None or actor.org_id is None:
+        raise NotFound(_("Lead not found."))
+    if actor.org_id == lead.finance_org_id:
+        return lead, "bank"
+    if actor.org_id == lead.business_org_id:
+        return lead, "business"
+    raise NotFound(_("Lead not found."))
+
+
+def list_leads(actor: Actor, *, status: str | None = None, page: int = 1, per_page: int = 20):
+    require_user(actor)
+    if actor.org is None:
+        raise Forbidden(_("Create or join an organisation first."))
+    if actor.org.kind == OrgKind.finance:
+        stmt = db.select(Lead).where(Lead.finance_org_id == actor.org_id)
+    else:
+        stmt = db.select(Lead).where(Lead.business_org_id == actor.org_id)
+    if status in LeadStatus.__members__:
+        stmt = stmt.where(Lead.status == LeadStatus(status))
+    elif status == "withdrawn":
+        stmt = stmt.where(Lead.consent_withdrawn_at.is_not(None))
+    stmt = stmt.order_by(Lead.created_at.desc(), Lead.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def lead_counts(org_id: int) -> dict[str, int]:
+    rows = db.session.execute(db.select(Lead.status, db.func.count(Lead.id)).where(
+        Lead.finance_org_id == org_id, Lead.consent_withdrawn_at.is_(None)).group_by(Lead.status)).all()
+    counts = {s: 0 for s in LEAD_PIPELINE}
+    counts.update({s.value: n for s, n in rows})
+    return counts
+
+
+def set_lead_status(actor: Actor, lead_id: int, status: str, note: str = "") -> Lead:
+    lead, role = get_lead_for(actor, lead_id)
+    if role != "bank":
+        raise Forbidden(_("Only the financial institution moves a lead through its pipeline."))
+    if status not in LeadStatus.__members__:
+        raise ValidationFailed(_("Unknown status."), {"status": [_("Unknown status.")]})
+    if not lead.consent_active:
+        raise Conflict(_("The business withdrew its consent; this lead is closed."))
+    old = lead.status.value
+    if old == status:
+        return lead
+    lead.status = LeadStatus(status)
+    lead.status_changed_at = clock.now()
+    note = (note or "").strip()[:3000]
+    if note:
+        db.session.add(LeadNote(lead_id=lead.id, author_id=actor.user_id, body=note, created_at=clock.now()))
+    audit(actor.user_id, "finance.lead_status", LEAD_OBJECT, lead.id, {"status": [old, status]}, actor.org_id)
+    notify_org(lead.business_org, "finance.lead_status",
+               _("%(bank)s: your request is now \"%(status)s\"", bank=lead.finance_org.display_name,
+                 status=LEAD_STATUS_LABELS[status]), lead.offer.title, url=f"/finance/leads/{lead.id}")
+    db.session.commit()
+    return lead
+
+
+def add_note(actor: Actor, lead_id: int, body: str) -> LeadNote:
+    lead, role = get_lead_for(actor, lead_id)
+    if role != "bank":
+        raise NotFound(_("Lead not found."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationFailed(_("Write a note."), {"body": [_("Write a note.")]})
+    if len(body) > 3000:
+        raise ValidationFailed(_("At most %(n)d characters.", n=3000), {"body": [_("At most %(n)d characters.", n=3000)]})
+    note = LeadNote(lead_id=lead.id, author_id=actor.user_id, body=body, created_at=clock.now())
+    db.session.add(note)
+    db.session.flush()
+    audit(actor.user_id, "finance.lead_note", LEAD_OBJECT, lead.id, {"note_id": note.id}, actor.org_id)
+    db.session.commit()
+    return note
+
+
+def withdraw_consent(actor: Actor, lead_id: int) -> Lead:
+    """The business withdraws consent: the snapshot is erased and the institution loses access to the
+    shared documents at once."""
+    lead, role = get_lead_for(actor, lead_id)
+    if role != "business":
+        raise NotFound(_("Lead not found."))
+    if not lead.consent_active:
+        return lead
+    now = clock.now()
+    lead.consent_withdrawn_at = now
+    lead.shared_profile = {}
+    lead.shared_claims = []
+    audit(actor.user_id, "finance.consent_withdrawn", LEAD_OBJECT, lead.id,
+          {"document_ids": list(lead.shared_document_ids or []), "claim_ids": list(lead.shared_claim_ids or []),
+           "withdrawn_at": now.isoformat()}, actor.org_id)
+    notify_org(lead.finance_org, "finance.consent_withdrawn",
+               _("%(org)s withdrew its consent", org=lead.business_org.display_name), lead.offer.title,
+               url=f"/finance/leads/{lead.id}")
+    db.session.commit()
+    return lead
+
+
+def shared_for(lead: Lead, role: str) -> dict[str, Any]:
+    """What the viewer may see of the shared data: nothing for the bank once consent is withdrawn."""
+    if role == "bank" and not lead.consent_active:
+        return {"profile": {}, "claims": [], "documents": [], "message": ""}
+    docs = []
+    if lead.shared_document_ids:
+        docs = list(db.session.scalars(db.select(FinanceDocument).where(
+            FinanceDocument.id.in_(lead.shared_document_ids),
+            FinanceDocument.organisation_id == lead.business_org_id).order_by(FinanceDocument.id)))
+    return {"profile": dict(lead.shared_profile or {}), "claims": list(lead.shared_claims or []),
+            "documents": docs, "message": lead.message}
+
+
+def lead_history(lead: Lead, role: str) -> list[AuditEntry]:
+    """The lead's audit trail; the business does not see the bank's private notes or document openings."""
+    stmt = db.select(AuditEntry).where(AuditEntry.object_type == LEAD_OBJECT, AuditEntry.object_id == lead.id)
+    if role == "business":
+        stmt = stmt.where(AuditEntry.action.in_(["finance.lead_created", "finance.lead_status",
+                                                 "finance.consent_withdrawn"]))
+    return list(db.session.scalars(stmt.order_by(AuditEntry.created_at, AuditEntry.id)))
+
+
+def profile_display(key: str, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if key == "province_code":
+        return vn.province_name(value) or str(value)
+    if key == "sectors":
+        return ", ".join(str(SECTORS.get(s, s)) for s in value)
+    if key == "size":
+        return str(SIZE_LABELS.get(value, value))
+    return str(value)
