@@ -61,6 +61,7 @@ _MAX_COMBOS = 10_000  # distinct value combinations read per multi-valued facet 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # First candidate window of the relevance re-rank (beyond the page: room for the tie group at its end),
 # then x4 while small and x2 from _BIG_WINDOW hits (large windows cost tantivy and Python time).
+_DEEP = 2000  # hits needed from which a page counts as deep (see _relevance)
 _MIN_SLACK = 500
 _BIG_WINDOW = 5000
 
@@ -147,7 +148,9 @@ class TantivySearch:
             if self.rank_at_range is None or now_ts < self.rank_at_range[1]:
                 bound = rk.max_freshness  # indexed factors may be below today's: widen the bound
             at_steps: dict[int, list[tuple[float, float]]] = {}
-        m = need + max(need // 4, _MIN_SLACK)
+        # Deep pages of frequent words usually end inside a large group of equal scores; starting with
+        # a wide window answers them in one pass instead of two (each pass scores every hit).
+        m = need + max(need // 4, _MIN_SLACK) if need < _DEEP else need * 4
         total: int | None = None
         addrs: list[tantivy.DocAddress] = []
         final = array("f")
