@@ -74,3 +74,26 @@ def outbox_messages(to: str | None = None) -> list[EmailMessage]:
         if to is None or m["To"] == to:
             out.append(m)
     return out
+
+
+def send_notifications(mails: list[tuple[str, str, str, str]], *, what: str = "notification") -> None:
+    """E-mail in-app notifications `(to, title, body, path)` with the `notification` template, the path
+    made absolute with BASE_URL. Each mail is best effort (the in-app notification is already saved; a
+    failure is logged as "`what` to <address> failed"). Works outside a request too (jobs, CLI): the
+    templates' context processors need a request context, so one is made up when there is none."""
+    from flask import has_request_context
+
+    base = (current_app.config.get("BASE_URL") or "http://localhost/").rstrip("/")
+
+    def send_all():
+        for to, title, body, path in mails:
+            try:
+                send(to, title, "notification", title=title, body=body, url=base + path)
+            except Exception:  # noqa: BLE001 - the in-app notification is already there
+                current_app.logger.exception("%s to %s failed", what, to)
+
+    if has_request_context():
+        send_all()
+    else:
+        with current_app.test_request_context("/"):
+            send_all()

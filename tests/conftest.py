@@ -239,3 +239,30 @@ def outbox(app):
     from app.mail import outbox_messages
 
     return outbox_messages
+
+
+@pytest.fixture()
+def search_url(app, tmp_path: Path):
+    """Point the app at an empty tantivy directory for this test (and close readers afterwards).
+    Suites that search on other engines too override it (tests/finance/conftest.py)."""
+    from app.indexing import close_backends
+
+    old = app.config["SEARCH_URL"]
+    url = f"tantivy://{tmp_path / 'index'}"
+    close_backends(app)
+    app.config["SEARCH_URL"] = url
+    yield url
+    close_backends(app)
+    app.config["SEARCH_URL"] = old
+
+
+@pytest.fixture()
+def sync(app, search_url):
+    """sync() → DrainStats: run the indexer once, as `flask search sync` does."""
+    from app.indexing import Indexer
+
+    def run(batch: int = 500):
+        with Indexer(app) as ix:
+            return ix.drain(batch)
+
+    return run

@@ -9,7 +9,6 @@ Rules
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask_babel import gettext as _
@@ -18,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import clock, uploads
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
-from ..notifications.services import audit, enqueue_index
+from ..notifications.services import audit, audit_value, enqueue_index
 from ..orgs.models import Organisation, OrgKind, OrgStatus
 from ..permissions import Actor, require_can_publish, require_member_of, require_org_kind
 from .models import Listing, ListingPhoto, ListingStatus, PriceTier
@@ -40,14 +39,6 @@ def _touch(listing: Listing, actor: Actor, action: str, changes: dict) -> None:
     listing.updated_at = clock.now()
     audit(actor.user_id, action, "listing", listing.id, changes, listing.organisation_id)
     enqueue_index("listing", listing.id)
-
-
-def _jsonable(v):
-    if hasattr(v, "value"):
-        return v.value
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    return v
 
 
 # ------------------------------------------------------------------ reading
@@ -139,7 +130,7 @@ def create_listing(actor: Actor, data: dict[str, Any]) -> Listing:
     db.session.add(listing)
     db.session.flush()
     audit(actor.user_id, "listing.created", "listing", listing.id,
-          {k: _jsonable(v) for k, v in fields.items()} | {"price_tiers": [list(t) for t in tiers or []]}, actor.org_id)
+          {k: audit_value(v) for k, v in fields.items()} | {"price_tiers": [list(t) for t in tiers or []]}, actor.org_id)
     enqueue_index("listing", listing.id)
     if data.get("status") == ListingStatus.published.value:
         _publish(actor, listing)
@@ -157,7 +148,7 @@ def update_listing(actor: Actor, listing_id: int, data: dict[str, Any]) -> Listi
     for key, value in fields.items():
         old = getattr(listing, key)
         if old != value:
-            changes[key] = [_jsonable(old), _jsonable(value)]
+            changes[key] = [audit_value(old), audit_value(value)]
             setattr(listing, key, value)
     if tiers is not None:
         old = [[t.min_qty, t.price_vnd] for t in listing.price_tiers]

@@ -5,7 +5,6 @@ Request-independent: the API, the HTML view and bench/search.py all call `search
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from .. import vn
 from ..errors import DomainError, ValidationFailed
 from ..indexing import builders, get_backend, search_health
+from ..pagination import Pager
 
 MAX_RESULT_WINDOW = 10_000  # deepest reachable hit (Elasticsearch's index.max_result_window)
 
@@ -79,7 +79,7 @@ register_facet_labeller("province", lambda values: {v: vn.province_name(v) or v 
 
 
 @dataclass
-class SearchPage:
+class SearchPage(Pager):
     kind: str
     items: list[dict]
     total: int
@@ -89,27 +89,9 @@ class SearchPage:
     degraded: str = ""
     sponsored: list[dict] = field(default_factory=list)
 
-    # The attributes `_macros.pager` expects.
     @property
-    def pages(self) -> int:
-        reachable = min(self.total, MAX_RESULT_WINDOW)
-        return max(1, math.ceil(reachable / self.per_page)) if reachable else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+    def reachable(self) -> int:
+        return min(self.total, MAX_RESULT_WINDOW)
 
 
 def _bool_arg(value) -> bool | None:

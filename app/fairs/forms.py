@@ -10,7 +10,9 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class FairForm(FlaskForm):
+class _FairFields(FlaskForm):
+    """The fields a fair has in the create and the edit form."""
+
     name = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
@@ -24,6 +26,9 @@ class FairForm(FlaskForm):
                                               validators=[DataRequired()])
     green_zone = BooleanField(_l("Has a green zone"))
     green_zone_note = StringField(_l("Green zone description"), validators=[Length(max=500)])
+
+
+class FairForm(_FairFields):
     booth1_name = StringField(_l("Booth type 1: name"), validators=[DataRequired(), Length(max=120)])
     booth1_price = IntegerField(_l("Booth type 1: price (VND)"), validators=[DataRequired(), NumberRange(min=0)])
     booth1_capacity = IntegerField(_l("Booth type 1: number of booths"), validators=[DataRequired(), NumberRange(min=1)])
@@ -92,20 +97,7 @@ class BoothTypeForm(Form):
     green_zone = BooleanField(_l("In the green zone"))
 
 
-class FairEditForm(FlaskForm):
-    name = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l("Name (English)"), validators=[Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
-    starts_on = DateField(_l("First day"), validators=[DataRequired()])
-    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
-    online = BooleanField(_l("Online fair"))
-    venue = StringField(_l("Venue"), validators=[Length(max=300)])
-    province_code = SelectField(_l("Province / city"), choices=[], validate_choice=False)
-    themes = StringField(_l("Themes (comma-separated)"), validators=[Length(max=600)])
-    application_deadline = DateTimeLocalField(_l("Application deadline (Vietnam time)"), format="%Y-%m-%dT%H:%M",
-                                              validators=[DataRequired()])
-    green_zone = BooleanField(_l("Has a green zone"))
-    green_zone_note = StringField(_l("Green zone description"), validators=[Length(max=500)])
+class FairEditForm(_FairFields):
     booths = FieldList(FormField(BoothTypeForm), min_entries=1, max_entries=10)
 
     def data_for_service(self) -> dict:

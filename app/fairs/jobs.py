@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 import click
-from flask import current_app, has_request_context
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
@@ -78,25 +77,8 @@ def send_meeting_reminders(now: dt.datetime | None = None) -> int:
         audit(None, "fair.meeting.reminded", "fair_meeting", m.id, {"reminder": which}, organisation_id=m.exhibitor_org_id)
         count += 1
     db.session.commit()
-    _send(mails)  # after the commit: a mail failure must not make the reminders repeat
+    mail.send_notifications(mails, what="meeting reminder")  # after the commit: a mail failure must not make the reminders repeat
     return count
-
-
-def _send(mails: list[tuple[str, str, str, str]]) -> None:
-    base = (current_app.config.get("BASE_URL") or "http://localhost/").rstrip("/")
-
-    def send_all():
-        for to, title, body, url in mails:
-            try:
-                mail.send(to, title, "notification", title=title, body=body, url=base + url)
-            except Exception:  # noqa: BLE001 - the in-app notification is already there
-                current_app.logger.exception("meeting reminder to %s failed", to)
-
-    if has_request_context():
-        send_all()
-    else:
-        with current_app.test_request_context("/"):
-            send_all()
 
 
 def _job():

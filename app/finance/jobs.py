@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import click
-from flask import current_app, has_request_context
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
@@ -44,25 +43,8 @@ def close_expired_offers(today: dt.date | None = None) -> int:
             notify(membership.user_id, "finance_offer", title, body, url)
             mails.append((membership.user.email, title, body, url))
     db.session.commit()
-    _send(mails)  # after the commit: a mail failure must not undo the closing
+    mail.send_notifications(mails, what="offer-closed mail")  # after the commit: a mail failure must not undo the closing
     return len(offers)
-
-
-def _send(mails: list[tuple[str, str, str, str]]) -> None:
-    base = (current_app.config.get("BASE_URL") or "http://localhost/").rstrip("/")
-
-    def send_all():
-        for to, title, body, url in mails:
-            try:
-                mail.send(to, title, "notification", title=title, body=body, url=base + url)
-            except Exception:  # noqa: BLE001 - the in-app notification is already there
-                current_app.logger.exception("offer-closed mail to %s failed", to)
-
-    if has_request_context():
-        send_all()
-    else:
-        with current_app.test_request_context("/"):
-            send_all()
 
 
 def _job():

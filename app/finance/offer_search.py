@@ -7,7 +7,6 @@ window so that searches filter by today's date (an offer that expires needs no o
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from ..extensions import db
 from ..indexing import get_backend, register_document_builder
 from ..notifications.services import enqueue_index
 from ..orgs.models import OrgStatus
+from ..pagination import Pager
 from .models import FinanceOffer, OfferStatus
 from .taxonomy import AMOUNT_BUCKETS, NATIONWIDE, PRODUCT_TYPES, PURPOSES
 
@@ -101,32 +101,12 @@ SORTS = ("relevance", "newest", "price_asc", "price_desc")
 
 
 @dataclass
-class OfferPage:
+class OfferPage(Pager):
     items: list[FinanceOffer]
     total: int
     page: int
     per_page: int
     facets: dict[str, list[dict]] = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page)) if self.total else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _list(value) -> list[str]:

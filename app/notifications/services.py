@@ -5,6 +5,7 @@ together or not at all.
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from .. import clock, domain_events
@@ -29,6 +30,15 @@ def audit(actor_user_id: int | None, action: str, obj_type: str, obj_id: int | N
                    object_type=obj_type, object_id=obj_id, changes=changes or {}, created_at=clock.now())
     db.session.add(e)
     return e
+
+
+def audit_value(v):
+    """A value as it is stored in an audit entry's `changes` (JSON): enums by value, dates in ISO format."""
+    if hasattr(v, "value"):
+        return v.value
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    return v
 
 
 def enqueue_index(kind: str, object_id: int, op: str = "upsert") -> None:

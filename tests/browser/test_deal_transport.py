@@ -8,35 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.helpers import english, login, logistics_provider
 
 pytest.importorskip("app.catalog.services")
-
-
-def _login(page, email):
-    page.goto("/account/login?lang=en")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Sign in")).to_have_count(0)
-
-
-def _english(user):
-    from app.accounts.services import update_profile
-
-    update_profile(user, locale="en")
-    return user
-
-
-def _provider(make_user, make_org, name, fleet):
-    from app.logistics.services import save_profile
-    from app.permissions import Actor
-
-    user = _english(make_user(email=f"{name.lower().replace(' ', '-')}@example.vn"))
-    make_org("logistics", owner=user, trade_name=name, province_code="1")
-    save_profile(Actor.for_user(user), {"provinces": ["1", "79"], "published": True, "certifications": ["iso14001"],
-                                        "fleet": [{"vehicle_class": c, "count": 10} for c in fleet]})
-    return user
 
 
 def _deal(make_user, make_org):
@@ -46,14 +20,14 @@ def _deal(make_user, make_org):
     from app.permissions import Actor
     from app.sourcing import services
 
-    supplier = _english(make_user(email="supplier@example.vn"))
+    supplier = english(make_user(email="supplier@example.vn"))
     sorg = make_org("producer", owner=supplier, trade_name="Bao Bì Xanh", province_code="1")
     sa = Actor.for_user(supplier)
     listing = create_listing(sa, {"title": "Bột bã mía", "description": "Bột giấy bã mía cho hộp đựng thực phẩm.",
                                   "category": "packaging.food_containers", "unit": "kg", "moq": 1000,
                                   "origin_province": "1", "price_tiers": [{"min_qty": 1000, "price_vnd": 9000}],
                                   "status": "published"})
-    buyer = _english(make_user(email="retailer@example.vn"))
+    buyer = english(make_user(email="retailer@example.vn"))
     make_org("buyer", owner=buyer, trade_name="Siêu thị Xanh", province_code="79")
     ba = Actor.for_user(buyer)
     rfq = services.create_rfq(ba, {"title": "Bagasse pulp 10 t", "quantity": 10000, "unit": "kg",
@@ -68,11 +42,11 @@ def _deal(make_user, make_org):
 
 def test_supplier_arranges_green_transport_from_the_deal(page, browser, live_server, make_user, make_org):
     deal, supplier, buyer = _deal(make_user, make_org)
-    rail = _provider(make_user, make_org, "Rail Green", ["rail"])
-    coastal = _provider(make_user, make_org, "Coastal Green", ["coastal_container", "road_electric_truck"])
+    rail = logistics_provider(make_user, make_org, "Rail Green", ["rail"])
+    coastal = logistics_provider(make_user, make_org, "Coastal Green", ["coastal_container", "road_electric_truck"])
 
     # 1. the supplier opens the accepted deal and arranges transport: the route comes from the deal
-    _login(page, supplier.email)
+    login(page, supplier.email)
     page.goto("/sourcing/deals")
     page.get_by_role("link", name=re.compile("Bagasse pulp 10 t")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Deal between Siêu thị Xanh and Bao Bì Xanh")
@@ -101,7 +75,7 @@ def test_supplier_arranges_green_transport_from_the_deal(page, browser, live_ser
                                         (coastal, "Coastal container vessel (feeder, under 1,000 TEU)", "33000000", "5", "660")):
         ctx = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
         p = ctx.new_page()
-        _login(p, user.email)
+        login(p, user.email)
         p.get_by_role("link", name="Transport requests").first.click()
         p.get_by_role("link", name="Bao Bì Xanh").click()
         p.get_by_label("Vehicle / vessel class").select_option(label=cls)
@@ -124,7 +98,7 @@ def test_supplier_arranges_green_transport_from_the_deal(page, browser, live_ser
         if pg is None:
             ctx = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
             pg = ctx.new_page()
-            _login(pg, buyer.email)
+            login(pg, buyer.email)
             pg.goto(deal_url)
         section = pg.locator("section.deal-transport")
         expect(section.locator(".transport-provider")).to_have_text("Rail Green")

@@ -6,43 +6,17 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-
-
-def _login(page, email):
-    page.goto("/account/login?lang=en")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Sign in")).to_have_count(0)
-
-
-def _english(user):
-    from app.accounts.services import update_profile
-
-    update_profile(user, locale="en")
-    return user
-
-
-def _provider(make_user, make_org, name, fleet):
-    from app.logistics.services import save_profile
-    from app.permissions import Actor
-
-    user = _english(make_user(email=f"{name.lower().replace(' ', '-')}@example.vn"))
-    make_org("logistics", owner=user, trade_name=name, province_code="1")
-    save_profile(Actor.for_user(user), {"provinces": ["1", "79"], "published": True, "certifications": ["iso14001"],
-                                        "fleet": [{"vehicle_class": c, "count": 10} for c in fleet]})
-    return user
+from tests.browser.helpers import english, login, logistics_provider
 
 
 def test_supplier_compares_requests_and_accepts_green_transport(page, browser, live_server, make_user, make_org):
-    supplier = _english(make_user(email="supplier@example.vn"))
+    supplier = english(make_user(email="supplier@example.vn"))
     make_org("producer", owner=supplier, trade_name="Bao Bì Xanh")
-    rail = _provider(make_user, make_org, "Rail Green", ["rail"])
-    barge = _provider(make_user, make_org, "Coastal Green", ["coastal_container", "road_electric_truck"])
+    rail = logistics_provider(make_user, make_org, "Rail Green", ["rail"])
+    barge = logistics_provider(make_user, make_org, "Coastal Green", ["coastal_container", "road_electric_truck"])
 
     # 1. the supplier creates a shipment and compares modes
-    _login(page, supplier.email)
+    login(page, supplier.email)
     page.get_by_role("link", name="Shipments").first.click()
     page.get_by_label("From (province)").select_option(label="Hà Nội")
     page.get_by_label("To (province)").select_option(label="Hồ Chí Minh")
@@ -68,7 +42,7 @@ def test_supplier_compares_requests_and_accepts_green_transport(page, browser, l
                                         (barge, "Coastal container vessel (feeder, under 1,000 TEU)", "33000000", "5", "660")):
         ctx = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
         p = ctx.new_page()
-        _login(p, user.email)
+        login(p, user.email)
         p.get_by_role("link", name="Transport requests").first.click()
         p.get_by_role("link", name="Bao Bì Xanh").click()
         expect(p.locator("table.co2-compare")).to_be_visible()

@@ -4,35 +4,8 @@ independently of the catalog's models."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-
-
-@pytest.fixture()
-def search_url(app, tmp_path: Path):
-    """Point the app at an empty tantivy directory for this test (and close readers afterwards)."""
-    from app.indexing import close_backends
-
-    old = app.config["SEARCH_URL"]
-    url = f"tantivy://{tmp_path / 'index'}"
-    close_backends(app)
-    app.config["SEARCH_URL"] = url
-    yield url
-    close_backends(app)
-    app.config["SEARCH_URL"] = old
-
-
-@pytest.fixture()
-def sync(app, search_url):
-    """sync() → DrainStats: run the indexer once, as `flask search sync` does."""
-    from app.indexing import Indexer
-
-    def run(batch: int = 500):
-        with Indexer(app) as ix:
-            return ix.drain(batch)
-
-    return run
 
 
 class FakeListings:

@@ -143,13 +143,3 @@ def search_url(request, app, tmp_path):
     close_backends(app)
     app.config["SEARCH_URL"] = old
 
-
-@pytest.fixture()
-def sync(app, search_url):
-    from app.indexing import Indexer
-
-    def run():
-        with Indexer(app) as ix:
-            return ix.drain(500)
-
-    return run

@@ -1,7 +1,6 @@
 """Logistics fixtures: provider factory, a fresh tantivy index per test and an in-process indexer."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -27,25 +26,3 @@ def make_provider(make_user, make_org):
     return factory
 
 
-@pytest.fixture()
-def search_url(app, tmp_path: Path):
-    from app.indexing import close_backends
-
-    old = app.config["SEARCH_URL"]
-    url = f"tantivy://{tmp_path / 'index'}"
-    close_backends(app)
-    app.config["SEARCH_URL"] = url
-    yield url
-    close_backends(app)
-    app.config["SEARCH_URL"] = old
-
-
-@pytest.fixture()
-def sync(app, search_url):
-    from app.indexing import Indexer
-
-    def run():
-        with Indexer(app) as ix:
-            return ix.drain()
-
-    return run

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -18,30 +17,6 @@ def _reference_data(app):
 
     if not db.session.scalar(db.select(db.func.count(Label.id))):
         seed_all()
-
-
-@pytest.fixture()
-def search_url(app, tmp_path: Path):
-    from app.indexing import close_backends
-
-    old = app.config["SEARCH_URL"]
-    url = f"tantivy://{tmp_path / 'index'}"
-    close_backends(app)
-    app.config["SEARCH_URL"] = url
-    yield url
-    close_backends(app)
-    app.config["SEARCH_URL"] = old
-
-
-@pytest.fixture()
-def sync(app, search_url):
-    from app.indexing import Indexer
-
-    def run(batch: int = 500):
-        with Indexer(app) as ix:
-            return ix.drain(batch)
-
-    return run
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ from ... import clock, vn
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...extensions import db
 from ...notifications.models import AuditEntry
-from ...notifications.services import audit, notify_org
+from ...notifications.services import audit, audit_value, notify_org
 from ...orgs.models import OrgKind
 from ...orgs.services import SECTORS, SIZE_LABELS
 from ...permissions import Actor, require_can_publish, require_user
@@ -18,7 +18,6 @@ from .. import eligibility as el
 from ..applicant import certified_claims
 from ..models import LEAD_PIPELINE, FinanceDocument, Lead, LeadNote, LeadStatus
 from ..taxonomy import PURPOSES, SHAREABLE_PROFILE_FIELDS
-from ._common import _jsonable
 from .documents import list_documents
 from .matching import evaluate_offer
 from .offers import MAX_AMOUNT, _as_list, get_offer_for
@@ -52,7 +51,7 @@ def lead_document_file(actor: Actor, lead_id: int, doc_id: int) -> FinanceDocume
 
 
 def _profile_snapshot(org, fields_: list[str]) -> dict[str, Any]:
-    return {f: _jsonable(getattr(org, f)) for f in fields_}
+    return {f: audit_value(getattr(org, f)) for f in fields_}
 
 
 def _claim_snapshot(claim) -> dict[str, Any]:

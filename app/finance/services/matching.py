@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ... import clock, vn
@@ -14,8 +15,14 @@ from .. import eligibility as el
 from ..applicant import applicant_for, label_names
 from ..models import FinanceOffer
 from ..taxonomy import PURPOSES
-from ._common import _locale
 from .offers import MAX_AMOUNT, _parse_date, get_offer_for, open_offers
+
+
+def _locale() -> str:
+    try:
+        return str(get_locale() or "vi")
+    except Exception:  # noqa: BLE001 - outside a request
+        return "vi"
 
 
 def vocabulary_names(codes: list[str] | None = None) -> dict[str, dict]:

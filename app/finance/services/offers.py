@@ -10,14 +10,13 @@ from flask_babel import lazy_gettext as _l
 from ... import clock, vn
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...extensions import db
-from ...notifications.services import audit, enqueue_index
+from ...notifications.services import audit, audit_value, enqueue_index
 from ...orgs.models import OrgKind, OrgStatus
 from ...orgs.services import KIND_LABELS, SECTORS, SIZE_LABELS
 from ...permissions import Actor, require_can_publish, require_org_kind, require_user
 from ..applicant import label_names
 from ..models import FinanceOffer, OfferStatus
 from ..taxonomy import CURRENCIES, DOCUMENT_TYPES, PRODUCT_TYPES, PURPOSES
-from ._common import _jsonable
 
 OFFER_STATUS_LABELS = {"draft": _l("Draft"), "published": _l("Published"), "closed": _l("Closed")}
 MAX_AMOUNT = 10 ** 15
@@ -227,7 +226,7 @@ def create_offer(actor: Actor, data: dict[str, Any]) -> FinanceOffer:
     db.session.add(offer)
     db.session.flush()
     audit(actor.user_id, "finance.offer_created", OFFER_OBJECT, offer.id,
-          {k: _jsonable(v) for k, v in fields.items() if k not in ("description", "description_en")}, actor.org_id)
+          {k: audit_value(v) for k, v in fields.items() if k not in ("description", "description_en")}, actor.org_id)
     if publish:
         _do_publish(actor, offer)
     enqueue_index("offer", offer.id)
@@ -243,7 +242,7 @@ def update_offer(actor: Actor, offer_id: int, data: dict[str, Any]) -> FinanceOf
     changes = {}
     for key, value in fields.items():
         if getattr(offer, key) != value:
-            changes[key] = [_jsonable(getattr(offer, key)), _jsonable(value)]
+            changes[key] = [audit_value(getattr(offer, key)), audit_value(value)]
             setattr(offer, key, value)
     if changes:
         if offer.status == OfferStatus.published:

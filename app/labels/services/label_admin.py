@@ -1,7 +1,6 @@
 """Administration of the label registry (create, edit, deactivate labels)."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -10,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...errors import NotFound, ValidationFailed
 from ...extensions import db
-from ...notifications.services import audit
+from ...notifications.services import audit, audit_value
 from ...permissions import Actor, require_admin
 from ..models import Claim, ClaimStatus, Label, LabelKind, LabelScope
 from .events import _changed
@@ -135,21 +134,13 @@ def _clean_label(data: dict[str, Any], *, partial: bool, current: Label | None) 
     return out
 
 
-def _jsonable(v):
-    if hasattr(v, "value"):
-        return v.value
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    return v
-
-
 def create_label(actor: Actor, data: dict[str, Any]) -> Label:
     require_admin(actor)
     fields = _clean_label(data, partial=False, current=None)
     label = Label(**fields)
     db.session.add(label)
     db.session.flush()
-    audit(actor.user_id, "label.created", "label", label.id, {k: _jsonable(v) for k, v in fields.items()})
+    audit(actor.user_id, "label.created", "label", label.id, {k: audit_value(v) for k, v in fields.items()})
     db.session.commit()
     return label
 
@@ -161,7 +152,7 @@ def update_label(actor: Actor, label_id: int, data: dict[str, Any]) -> Label:
     changes = {}
     for k, v in fields.items():
         if getattr(label, k) != v:
-            changes[k] = [_jsonable(getattr(label, k)), _jsonable(v)]
+            changes[k] = [audit_value(getattr(label, k)), audit_value(v)]
             setattr(label, k, v)
     if changes:
         audit(actor.user_id, "label.updated", "label", label.id, changes)

@@ -74,14 +74,6 @@ def _codes(value) -> list[str]:
     return sorted({str(v).strip() for v in value if str(v).strip()})
 
 
-def _jsonable(v):
-    if hasattr(v, "value"):
-        return v.value
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    return v
-
-
 def _absolute(path: str) -> str:
     from flask import has_request_context, request
 

@@ -9,11 +9,11 @@ from flask_babel import lazy_gettext as _l
 from ... import clock
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...extensions import db
-from ...notifications.services import audit, notify_org
+from ...notifications.services import audit, audit_value, notify_org
 from ...orgs.models import OrgKind
 from ...permissions import Actor, require_can_publish, require_org_kind, require_user
 from ..models import Quote, QuoteStatus, Rfq, RfqStatus
-from ._common import _check_listing, _date, _jsonable, _number
+from ._common import _check_listing, _date, _number
 from .attachments import _attach
 from .invitations import _mark_response
 from .rfqs import _close, _rfq_url, get_rfq, is_buyer
@@ -99,7 +99,7 @@ def submit_quote(actor: Actor, rfq_id: int, data: dict[str, Any], attachments: l
         _attach(rfq, actor.org_id, "quote", quote.id, f)
     _mark_response(rfq, actor.org_id)
     audit(actor.user_id, "quote.submitted", "quote", quote.id,
-          {k: _jsonable(v) for k, v in fields.items()} | {"rfq_id": rfq.id}, actor.org_id)
+          {k: audit_value(v) for k, v in fields.items()} | {"rfq_id": rfq.id}, actor.org_id)
     notify_org(rfq.buyer, "sourcing.quote",
                _("New quote from %(supplier)s on “%(title)s”", supplier=actor.org.display_name, title=rfq.title),
                url=_rfq_url(rfq.id) + "/quotes")

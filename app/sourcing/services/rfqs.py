@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from ... import clock, vn
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...extensions import db
-from ...notifications.services import audit, notify_org
+from ...notifications.services import audit, audit_value, notify_org
 from ...orgs.models import Organisation, OrgKind
 from ...permissions import Actor, require_can_publish, require_org_kind, require_user
 from ..models import Frequency, Quote, Rfq, RfqInvitation, RfqStatus, Visibility
-from ._common import _categories, _codes, _date, _jsonable, _label_codes, _number, _units
+from ._common import _categories, _codes, _date, _label_codes, _number, _units
 
 FREQUENCY_LABELS = {"one_off": _l("One-off"), "monthly": _l("Recurring, per month")}
 VISIBILITY_LABELS = {"public": _l("Public: every supplier can see it"), "invited": _l("Invited suppliers only")}
@@ -238,7 +238,7 @@ def create_rfq(actor: Actor, data: dict[str, Any]) -> Rfq:
     rfq = Rfq(buyer_org_id=actor.org_id, created_by_id=actor.user_id, status=RfqStatus.draft, **fields)
     db.session.add(rfq)
     db.session.flush()
-    audit(actor.user_id, "rfq.created", "rfq", rfq.id, {k: _jsonable(v) for k, v in fields.items()}, actor.org_id)
+    audit(actor.user_id, "rfq.created", "rfq", rfq.id, {k: audit_value(v) for k, v in fields.items()}, actor.org_id)
     if data.get("status") == RfqStatus.open.value:
         _open(actor, rfq)
     db.session.commit()
@@ -257,7 +257,7 @@ def update_rfq(actor: Actor, rfq_id: int, data: dict[str, Any]) -> Rfq:
         changes = {}
         for k, v in fields.items():
             if getattr(rfq, k) != v:
-                changes[k] = [_jsonable(getattr(rfq, k)), _jsonable(v)]
+                changes[k] = [audit_value(getattr(rfq, k)), audit_value(v)]
                 setattr(rfq, k, v)
         if changes:
             audit(actor.user_id, "rfq.updated", "rfq", rfq.id, changes, actor.org_id)
