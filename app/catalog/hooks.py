@@ -4,6 +4,7 @@
   organisation) gets a new version and an outbox row, because labels/verified/claim_strength changed.
 - An organisation's status changed (approved/suspended/pending) → same for its published listings,
   so suspended organisations disappear from search.
+- An organisation's name, description or province changed → same, since listing documents carry them.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..domain_events import on_organisation_status_changed
 from ..extensions import db
 from ..labels.services import on_claim_changed
 from ..notifications.services import enqueue_index
+from ..orgs.events import on_organisation_profile_changed
 from .models import Listing, ListingStatus
 
 
@@ -38,4 +40,9 @@ def _claim_changed(claim) -> None:
 
 @on_organisation_status_changed
 def _org_status_changed(org) -> None:
+    reindex_org_listings(org.id)
+
+
+@on_organisation_profile_changed
+def _org_profile_changed(org, fields) -> None:
     reindex_org_listings(org.id)

@@ -18,6 +18,7 @@ from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..indexing import get_backend, register_document_builder
 from ..notifications.services import enqueue_index
+from ..orgs.events import on_organisation_profile_changed
 from ..orgs.models import OrgStatus
 from ..pagination import Pager
 from .models import FinanceOffer, OfferStatus
@@ -81,6 +82,16 @@ register_document_builder("offer", _one, _all, _many)
 @on_organisation_status_changed
 def _org_status_changed(org) -> None:
     """A suspended institution's offers leave search (and come back on approval)."""
+    _reindex_org_offers(org)
+
+
+@on_organisation_profile_changed
+def _org_profile_changed(org, fields) -> None:
+    """Offer documents carry the institution's name and province."""
+    _reindex_org_offers(org)
+
+
+def _reindex_org_offers(org) -> None:
     ids = list(db.session.scalars(db.select(FinanceOffer.id).where(FinanceOffer.organisation_id == org.id,
                                                                    FinanceOffer.status == OfferStatus.published)))
     for offer_id in ids:

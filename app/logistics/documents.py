@@ -8,6 +8,7 @@ from ..domain_events import on_organisation_status_changed
 from ..extensions import db
 from ..indexing import register_document_builder
 from ..notifications.services import enqueue_index
+from ..orgs.events import on_organisation_profile_changed
 from ..orgs.models import OrgKind
 from .models import LogisticsProfile
 from .services import is_public, provider_modes
@@ -67,3 +68,10 @@ def _reindex_provider(org) -> None:
     """Approving or suspending a logistics organisation adds or removes its provider document."""
     if org.kind == OrgKind.logistics:
         enqueue_index("provider", org.id)
+
+
+@on_organisation_profile_changed
+def _provider_profile_changed(org, fields) -> None:
+    """Provider documents carry the organisation's names, description and province (their version
+    includes the organisation's, which the change bumped)."""
+    _reindex_provider(org)

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..notifications.services import audit, enqueue_index, notify_org
 from ..permissions import Actor, require_admin, require_member_of, require_user
 from ..security import new_token, token_digest
+from .events import INDEXED_FIELDS, organisation_profile_changed
 from .models import Invitation, Membership, MemberRole, Organisation, OrgKind, OrgSize, OrgStatus
 
 KIND_LABELS = {
@@ -188,6 +189,8 @@ def update_organisation(actor: Actor, org_id: int, data: dict[str, Any]) -> Orga
         org.bump_version()
         audit(actor.user_id, "org.updated", "organisation", org.id, changes, org.id)
         enqueue_index("organisation", org.id)
+        if changes.keys() & INDEXED_FIELDS:  # listings, offers, providers carry these: re-index them too
+            organisation_profile_changed(org, set(changes) & INDEXED_FIELDS)
         db.session.commit()
     return org
 

@@ -44,3 +44,44 @@ def test_catalog_listing_is_searchable_and_hydrated(app, client, make_user, make
     sync()
     assert client.get(API, query_string={"q": "ong hut tre"}).json["total"] == 0
     assert draft.id and check(get_backend(app)) == []
+
+
+def test_renamed_organisation_listing_is_found_by_its_new_name(app, client, make_user, make_org, sync, search_url):
+    from app.orgs.services import update_organisation
+    from app.permissions import Actor
+
+    user = make_user()
+    org = make_org("producer", owner=user, trade_name="Tre Xanh Thanh Hoá")
+    actor = Actor.for_user(user)
+    listing = _listing(actor)
+    sync()
+    assert client.get(API, query_string={"q": "Mây Vàng"}).json["total"] == 0
+
+    update_organisation(actor, org.id, {"trade_name": "Mây Vàng Ninh Bình"})
+    sync()
+    body = client.get(API, query_string={"q": "may vang"}).json
+    assert [i["id"] for i in body["items"]] == [listing.id]
+    assert client.get(API, query_string={"q": "Tre Xanh Thanh Hoá"}).json["total"] == 0
+
+
+def test_organisation_profile_change_reindexes_only_for_indexed_fields(app, make_user, make_org):
+    from app.extensions import db
+    from app.notifications.models import OutboxEvent
+    from app.orgs.services import update_organisation
+    from app.permissions import Actor
+
+    user = make_user()
+    org = make_org("producer", owner=user, trade_name="Tre Xanh Thanh Hoá")
+    actor = Actor.for_user(user)
+    listing = _listing(actor)
+
+    def listing_rows():
+        return db.session.scalar(db.select(db.func.count(OutboxEvent.id)).where(
+            OutboxEvent.kind == "listing", OutboxEvent.object_id == listing.id))
+
+    version, before = listing.version, listing_rows()
+    update_organisation(actor, org.id, {"website": "https://tre-xanh.vn"})
+    assert listing_rows() == before
+    update_organisation(actor, org.id, {"description": "Ống hút và đồ dùng từ tre."})
+    db.session.refresh(listing)
+    assert listing_rows() == before + 1 and listing.version > version

@@ -140,3 +140,18 @@ def test_html_pages_for_bank(app, bank, login, post_form, make_offer):
     assert r.status_code == 302
     db.session.refresh(offer)
     assert offer.status.value == "closed"
+
+
+def test_renaming_the_institution_reindexes_its_published_offers(bank, make_offer):
+    from app.extensions import db
+    from app.notifications.models import OutboxEvent
+    from app.orgs.services import update_organisation
+    from app.permissions import Actor
+
+    offer = make_offer()
+    rows = lambda: db.session.scalar(db.select(db.func.count(OutboxEvent.id)).where(  # noqa: E731
+        OutboxEvent.kind == "offer", OutboxEvent.object_id == offer.id))
+    version, before = offer.version, rows()
+    update_organisation(Actor.for_user(bank[0]), bank[1].id, {"trade_name": "Quỹ Xanh"})
+    db.session.refresh(offer)
+    assert rows() == before + 1 and offer.version > version

@@ -130,3 +130,17 @@ def test_suspending_a_provider_reindexes_it(make_provider, make_user):
     from app.logistics.documents import provider_document
 
     assert provider_document(services.profile_for_org(org.id)) is None
+
+
+def test_renaming_a_provider_reindexes_its_provider_document(make_provider):
+    from app.extensions import db
+    from app.notifications.models import OutboxEvent
+    from app.orgs.services import update_organisation
+    from app.permissions import Actor
+
+    org, owner = make_provider()
+    rows = lambda: db.session.scalar(db.select(db.func.count(OutboxEvent.id)).where(  # noqa: E731
+        OutboxEvent.kind == "provider", OutboxEvent.object_id == org.id))
+    before = rows()
+    update_organisation(Actor.for_user(owner), org.id, {"trade_name": "Vận tải Mây"})
+    assert rows() == before + 1
