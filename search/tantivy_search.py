@@ -26,8 +26,11 @@ counts, and reads only the needed points' hits ordered by id.
 
 from __future__ import annotations
 
+import os
+import threading
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from itertools import repeat
 from typing import Any
@@ -64,6 +67,23 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _DEEP = 2000  # hits needed from which a page counts as deep (see _relevance)
 _MIN_SLACK = 500
 _BIG_WINDOW = 5000
+_FACET_THREADS = max(1, min(4, os.cpu_count() or 1))
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_pid = 0
+_pool_lock = threading.Lock()
+
+
+def _facet_pool() -> ThreadPoolExecutor:
+    """Threads for facet aggregations, which tantivy runs without the GIL: they overlap with the page
+    query on another core.  One pool per process (created after a fork, never inherited)."""
+    global _pool, _pool_pid
+    with _pool_lock:
+        if _pool is None or _pool_pid != os.getpid():
+            _pool = ThreadPoolExecutor(max_workers=_FACET_THREADS, thread_name_prefix="tantivy-facets")
+            _pool_pid = os.getpid()
+        return _pool
 
 
 def weight_field(mapping: Mapping) -> str | None:
@@ -117,6 +137,20 @@ class TantivySearch:
 
     def run(self) -> SearchResult:
         q = self.query
+        # Facets do not depend on the page: their aggregations run on pool threads meanwhile.
+        pending = self._start_facets()
+        try:
+            result = self._page()
+        finally:
+            facets = self._finish_facets(pending)
+        if result.total == 0:  # nothing matches: every facet without a selection is empty
+            for name in pending[0]:
+                facets[name] = self.mapping.facet(name).values([])
+        result.facets = {name: facets[name] for name in q.facets}
+        return result
+
+    def _page(self) -> SearchResult:
+        q = self.query
         if q.sort == "distance":
             ids, scores, total, addrs = self._by_distance()
         elif q.sort == "relevance":
@@ -124,7 +158,6 @@ class TantivySearch:
         else:
             ids, scores, total, addrs = self._by_field()
         result = SearchResult(ids=ids, total=total, scores=scores)
-        result.facets = self._facets(total)
         if q.highlight and self.tokens.terms and ids:
             result.highlights = self._highlights(ids, addrs)
         return result
@@ -154,7 +187,6 @@ class TantivySearch:
         total: int | None = None
         addrs: list[tantivy.DocAddress] = []
         final = array("f")
-        nums: list[Any] = []
         while True:
             # Hits before len(addrs) are the same as in the previous pass (same searcher, total order).
             res = self.searcher.search(
@@ -169,17 +201,25 @@ class TantivySearch:
                 self._refresh_scores(new_final, new_addrs, now_steps, at_steps)
             addrs += new_addrs
             final += new_final
-            nums += self.searcher.fast_field_values(ID_NUM, new_addrs)
-            # Order by (score desc, id asc) with one integer key per hit: float32 bits are monotonic.
-            bits = array("I", final.tobytes())
-            keys = [((0xFFFFFFFF - b) << 64) | n for b, n in zip(bits, nums)]  # type: ignore[operator]
-            order = sorted(range(len(addrs)), key=keys.__getitem__)
+            # The scores by rank (whatever the order of equal scores); nearly sorted already.
+            desc = sorted(final, reverse=True)
             last = float(hits[-1][0]) if hits else 0.0
-            if len(addrs) < m or (len(order) >= need and final[order[need - 1]] > bound * last):
+            if len(addrs) < m or (len(desc) >= need and desc[need - 1] > bound * last):
                 break
             m *= 4 if m < _BIG_WINDOW else 2
-        page = order[q.offset : need]
-        return [str(nums[i]) for i in page], [final[i] for i in page], total, [addrs[i] for i in page]
+        if len(desc) <= q.offset:
+            return [], [], total, []
+        # Only hits scored between the page's first and last scores can be on it; the ones above its
+        # first score come before it whatever their ids. Order those by (score desc, id asc).
+        top, bottom = desc[q.offset], desc[min(need, len(desc)) - 1]
+        above = bisect_left(desc, -top, key=float.__neg__)
+        cands = [i for i, s in enumerate(final) if bottom <= s <= top]
+        nums: list[Any] = self.searcher.fast_field_values(ID_NUM, [addrs[i] for i in cands])
+        # One integer key per hit: float32 bits are monotonic for scores >= 0.
+        bits = array("I", array("f", [final[i] for i in cands]).tobytes())
+        keys = [((0xFFFFFFFF - b) << 64) | n for b, n in zip(bits, nums)]  # type: ignore[operator]
+        order = sorted(range(len(cands)), key=keys.__getitem__)[q.offset - above : need - above]
+        return [str(nums[j]) for j in order], [final[cands[j]] for j in order], total, [addrs[cands[j]] for j in order]
 
     def _refresh_scores(self, final: array, addrs: list[tantivy.DocAddress], now_steps, at_steps) -> None:
         """Replace indexed freshness factors by today's where they differ.
@@ -324,11 +364,11 @@ class TantivySearch:
         return ids, scores, total, addrs
 
     # -- facets ------------------------------------------------------------------
-    def _facets(self, total: int) -> dict[str, list[dict[str, Any]]]:
+    def _start_facets(self) -> tuple[list[str], list[Future]]:
         """One aggregation for every facet without a selection, one per selected facet (which ignores
-        its own selection); nothing to aggregate when no document matches."""
+        its own selection), each submitted to the facet pool; returns the unselected facets' names
+        (emptied by ``run`` when nothing matches) and the pending aggregations."""
         q = self.query
-        out: dict[str, list[dict[str, Any]]] = {}
         shared: list[str] = []
         own: list[tuple[str, str]] = []
         for name in q.facets:
@@ -337,13 +377,24 @@ class TantivySearch:
                 own.append((name, key))
             else:
                 shared.append(name)
-        if shared and total == 0:
-            out.update({name: self.mapping.facet(name).values([]) for name in shared})
-        elif shared:
-            out.update(self._aggregate(self._filtered(), shared))
-        for name, key in own:
-            out.update(self._aggregate(self._filtered(skip=key), [name]))
-        return {name: out[name] for name in q.facets}
+        jobs: list[tuple[Query, list[str]]] = [(self._filtered(), shared)] if shared else []
+        jobs += [(self._filtered(skip=key), [name]) for name, key in own]
+        if not jobs:
+            return shared, []
+        pool = _facet_pool()
+        return shared, [pool.submit(self._aggregate, query, names) for query, names in jobs]
+
+    def _finish_facets(self, pending: tuple[list[str], list[Future]]) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        error: BaseException | None = None
+        for future in pending[1]:  # wait for all of them, even after a failure
+            try:
+                out.update(future.result())
+            except BaseException as exc:  # noqa: BLE001 - re-raised below
+                error = error or exc
+        if error is not None:
+            raise error
+        return out
 
     def _aggregate(self, query: Query, names: list[str]) -> dict[str, list[dict[str, Any]]]:
         aggs: dict[str, Any] = {}
