@@ -145,6 +145,7 @@ def build_baselines(app, workdir: Path) -> sqlite3.Connection:
     from app.extensions import db
 
     con = sqlite3.connect(workdir / "baseline.sqlite3")
+    con.execute("DROP TABLE IF EXISTS vocab")  # fts5vocab over fts: a reused workdir has one
     con.execute("DROP TABLE IF EXISTS plain")
     con.execute("DROP TABLE IF EXISTS fts")
     con.execute("DROP TABLE IF EXISTS plain_multi")
