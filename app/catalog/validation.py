@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from .. import vn
-from ..errors import ValidationFailed
+from ..validation import FieldCheck
 from . import gtin as gtin_mod
 from .models import Listing
 from .taxonomy import CATEGORIES, EXPORT_MARKETS, UNITS
@@ -42,39 +42,22 @@ def _number(value, *, integer: bool = False):
 
 def clean_listing(data: dict[str, Any], *, partial: bool = False, current: Listing | None = None) -> tuple[dict, list | None]:
     """Validate and normalise listing fields; returns (fields, price tiers or None when not given)."""
-    errors: dict[str, list[str]] = {}
-    out: dict[str, Any] = {}
-
-    def err(f, m):
-        errors.setdefault(f, []).append(m)
-
-    def given(f):
-        return f in data and data[f] is not None
-
-    if given("title") or not partial:
-        v = str(data.get("title") or "").strip()
-        if len(v) < 3:
-            err("title", _("Enter a title of at least 3 characters."))
-        elif len(v) > 200:
-            err("title", _("At most %(n)d characters.", n=200))
-        out["title"] = v
+    check = FieldCheck(data, partial=partial)
+    errors, out, err, given = check.errors, check.out, check.err, check.given
+    check.text("title", 200, min_len=3, min_message=_("Enter a title of at least 3 characters."))
     for f, limit in (("title_en", 200), ("material", 120), ("description", 5000), ("description_en", 5000)):
-        if given(f):
-            v = str(data[f]).strip()
-            if len(v) > limit:
-                err(f, _("At most %(n)d characters.", n=limit))
-            out[f] = v
-    if given("category") or not partial:
+        check.text(f, limit)
+    if check.wanted("category"):
         v = str(data.get("category") or "").strip()
         if v not in CATEGORIES:
             err("category", _("Choose a category."))
         out["category"] = v
-    if given("unit") or not partial:
+    if check.wanted("unit"):
         v = str(data.get("unit") or "").strip()
         if v not in UNITS:
             err("unit", _("Choose a unit."))
         out["unit"] = v
-    if given("origin_province") or not partial:
+    if check.wanted("origin_province"):
         v = data.get("origin_province")
         p = vn.province(v) if v not in (None, "") else None
         if p is None:
@@ -92,7 +75,7 @@ def clean_listing(data: dict[str, Any], *, partial: bool = False, current: Listi
     for f in ("compostable", "biodegradable"):
         if given(f):
             out[f] = bool(data[f])
-    if given("moq") or not partial:
+    if check.wanted("moq"):
         try:
             n = _number(data.get("moq"))
             if n is None or n <= 0 or n > 1e9:
@@ -147,8 +130,7 @@ def clean_listing(data: dict[str, Any], *, partial: bool = False, current: Listi
         moq = out.get("moq", current.moq if current else None)
         if moq is not None and tiers[0][0] > moq:
             err("price_tiers", _("The first price tier must start at or below the minimum order quantity."))
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    check.raise_if_errors()
     return out, tiers
 
 

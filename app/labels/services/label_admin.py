@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...errors import NotFound, ValidationFailed
+from ...validation import FieldCheck
 from ...extensions import db
 from ...notifications.services import audit, audit_value
 from ...permissions import Actor, require_admin
@@ -62,24 +63,11 @@ LABEL_FIELDS = ("code", "name_en", "name_vi", "kind", "scope", "issuing_body", "
 
 
 def _clean_label(data: dict[str, Any], *, partial: bool, current: Label | None) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    out: dict[str, Any] = {}
-
-    def err(f, m):
-        errors.setdefault(f, []).append(m)
-
-    def given(f):
-        return f in data and data[f] is not None
-
+    check = FieldCheck(data, partial=partial)
+    out, err, given = check.out, check.err, check.given
     for f, limit, required in (("code", 40, True), ("name_en", 200, True), ("name_vi", 200, True),
                                ("issuing_body", 300, True), ("certificate_hint", 200, False)):
-        if given(f) or (required and not partial):
-            v = str(data.get(f) or "").strip()
-            if required and not v:
-                err(f, _("This field is required."))
-            elif len(v) > limit:
-                err(f, _("At most %(n)d characters.", n=limit))
-            out[f] = v
+        check.text(f, limit, required=required)
     if "code" in out and out["code"]:
         if not _CODE.match(out["code"]):
             err("code", _("Use lower-case letters, digits and hyphens."))
@@ -88,11 +76,7 @@ def _clean_label(data: dict[str, Any], *, partial: bool, current: Label | None) 
             if clash and (current is None or clash != current.id):
                 err("code", _("Another label already uses this code."))
     for f in ("certifies_en", "certifies_vi", "legal_basis", "verify_howto"):
-        if given(f):
-            v = str(data[f]).strip()
-            if len(v) > 5000:
-                err(f, _("At most %(n)d characters.", n=5000))
-            out[f] = v
+        check.text(f, 5000)
     for f in ("website", "verify_url"):
         if given(f):
             v = str(data[f]).strip()
@@ -129,8 +113,7 @@ def _clean_label(data: dict[str, Any], *, partial: bool, current: Label | None) 
             out["sort_order"] = int(data["sort_order"])
         except (TypeError, ValueError):
             err("sort_order", _("Enter a whole number."))
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    check.raise_if_errors()
     return out
 
 

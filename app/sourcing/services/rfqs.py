@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from ... import clock, vn
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ...validation import FieldCheck
 from ...extensions import db
 from ...notifications.services import audit, audit_value, notify_org
 from ...orgs.models import Organisation, OrgKind
@@ -26,33 +27,16 @@ EDITABLE = ("title", "description", "category", "quantity", "unit", "frequency",
 
 
 def clean_rfq(data: dict[str, Any], *, partial: bool = False, current: Rfq | None = None) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    out: dict[str, Any] = {}
-
-    def err(f, m):
-        errors.setdefault(f, []).append(m)
-
-    def given(f):
-        return f in data and data[f] is not None
-
-    if given("title") or not partial:
-        v = str(data.get("title") or "").strip()
-        if len(v) < 3:
-            err("title", _("Enter a title of at least 3 characters."))
-        elif len(v) > 200:
-            err("title", _("At most %(n)d characters.", n=200))
-        out["title"] = v
-    if given("description"):
-        v = str(data["description"]).strip()
-        if len(v) > 5000:
-            err("description", _("At most %(n)d characters.", n=5000))
-        out["description"] = v
+    check = FieldCheck(data, partial=partial)
+    errors, out, err = check.errors, check.out, check.err
+    check.text("title", 200, min_len=3, min_message=_("Enter a title of at least 3 characters."))
+    check.text("description", 5000)
     if "category" in data:
         v = str(data.get("category") or "").strip() or None
         if v is not None and v not in _categories():
             err("category", _("Choose a category."))
         out["category"] = v
-    if given("quantity") or not partial:
+    if check.wanted("quantity"):
         try:
             n = _number(data.get("quantity"))
             if n is None or n <= 0 or n > 1e12:
@@ -60,12 +44,12 @@ def clean_rfq(data: dict[str, Any], *, partial: bool = False, current: Rfq | Non
             out["quantity"] = n
         except (TypeError, ValueError):
             err("quantity", _("Enter a quantity greater than 0."))
-    if given("unit") or not partial:
+    if check.wanted("unit"):
         v = str(data.get("unit") or "").strip()
         if v not in _units():
             err("unit", _("Choose a unit."))
         out["unit"] = v
-    if given("frequency") or not partial:
+    if check.wanted("frequency"):
         v = str(data.get("frequency") or "one_off")
         if v not in Frequency.__members__:
             err("frequency", _("Choose one-off or monthly."))
@@ -103,7 +87,7 @@ def clean_rfq(data: dict[str, Any], *, partial: bool = False, current: Rfq | Non
             out["min_recycled_pct"] = n
         except (TypeError, ValueError):
             err("min_recycled_pct", _("Enter a whole percentage from 0 to 100."))
-    if given("delivery_province") or not partial:
+    if check.wanted("delivery_province"):
         p = vn.province(data.get("delivery_province"))
         if p is None:
             err("delivery_province", _("Choose one of the 34 provinces."))
@@ -124,7 +108,7 @@ def clean_rfq(data: dict[str, Any], *, partial: bool = False, current: Rfq | Non
     needed = out.get("needed_by", current.needed_by if current else None)
     if needed is not None and closes is not None and needed < closes and ("needed_by" in out or "closes_on" in out):
         err("needed_by", _("The needed-by date must not be before the closing date."))
-    if given("visibility") or not partial:
+    if check.wanted("visibility"):
         v = str(data.get("visibility") or "public")
         if v not in Visibility.__members__:
             err("visibility", _("Choose public or invited suppliers only."))
@@ -138,8 +122,7 @@ def clean_rfq(data: dict[str, Any], *, partial: bool = False, current: Rfq | Non
             out["max_quotes"] = n
         except (TypeError, ValueError):
             err("max_quotes", _("Enter a number of quotes from 1 to 100."))
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    check.raise_if_errors()
     return out
 
 
