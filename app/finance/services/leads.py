@@ -5,6 +5,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from ... import clock, vn
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -163,6 +164,7 @@ def list_leads(actor: Actor, *, status: str | None = None, page: int = 1, per_pa
         stmt = stmt.where(Lead.status == LeadStatus(status))
     elif status == "withdrawn":
         stmt = stmt.where(Lead.consent_withdrawn_at.is_not(None))
+    stmt = stmt.options(selectinload(Lead.business_org), selectinload(Lead.finance_org), selectinload(Lead.offer))
     stmt = stmt.order_by(Lead.created_at.desc(), Lead.id.desc())
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
