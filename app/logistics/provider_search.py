@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from .. import vn
 from ..errors import DomainError
@@ -45,7 +46,8 @@ def search_providers(args: dict[str, Any]) -> dict[str, Any]:
         raise ProviderSearchUnavailable(_("Search is temporarily unavailable. Please try again shortly.")) from exc
     ids = [int(i) for i in result.ids]
     rows = {p.organisation_id: p for p in db.session.scalars(
-        db.select(LogisticsProfile).where(LogisticsProfile.organisation_id.in_(ids)))} if ids else {}
+        db.select(LogisticsProfile).options(selectinload(LogisticsProfile.organisation), selectinload(LogisticsProfile.fleet))
+        .where(LogisticsProfile.organisation_id.in_(ids)))} if ids else {}
     items = [provider_item(rows[i]) for i in ids if i in rows and is_public(rows[i])]
     facets = {}
     for api_name, engine_name in SEARCH_FACETS.items():
