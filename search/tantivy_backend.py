@@ -58,9 +58,10 @@ class TantivyBackend(Backend):
         self.threads = threads
         self._stores: dict[str, KindStore] = {}
         self._lock = threading.Lock()
-        self._points_cache: dict[tuple[str, Any], list[str]] = {}
+        # Per kind directory: ((physical index, meta.json signature), value) of the last commit seen.
+        self._points_cache: dict[Path, tuple[tuple[str, Any], list[str]]] = {}
         self._columns: dict[str, frozenset[str]] = {}
-        self._rank_at: dict[tuple[str, Any], tuple[float, float] | None] = {}
+        self._rank_at: dict[Path, tuple[tuple[str, Any], tuple[float, float] | None]] = {}
 
     # -- plumbing ----------------------------------------------------------------
     def _store(self, kind: str) -> KindStore:
@@ -220,24 +221,29 @@ class TantivyBackend(Backend):
             self._columns[handle.name] = columns
         rank_at_range = None
         if RANK_AT in columns:
-            key = (handle.name, handle.meta_sig)
-            if key not in self._rank_at:
-                agg = handle.index.searcher().aggregate(Query.all_query(), {"m": {"stats": {"field": RANK_AT}}})
-                lo, hi = agg["m"].get("min"), agg["m"].get("max")
-                self._rank_at = {key: None if lo is None or hi is None else (float(lo), float(hi))}
-            rank_at_range = self._rank_at[key]
+            # One entry per kind (the kind's directory): searches of other kinds keep it, and a
+            # concurrent search only ever replaces the entry, never the dict this one reads.
+            sig = (handle.name, handle.meta_sig)
+            cached = self._rank_at.get(handle.path.parent)
+            if cached is not None and cached[0] == sig:
+                return columns, cached[1]
+            agg = handle.index.searcher().aggregate(Query.all_query(), {"m": {"stats": {"field": RANK_AT}}})
+            lo, hi = agg["m"].get("min"), agg["m"].get("max")
+            rank_at_range = None if lo is None or hi is None else (float(lo), float(hi))
+            self._rank_at[handle.path.parent] = (sig, rank_at_range)
         return columns, rank_at_range
 
     def indexed_points(self, handle: IndexHandle) -> list[str]:
         """Every distinct indexed point key (cached per commit)."""
-        key = (handle.name, handle.meta_sig)
-        points = self._points_cache.get(key)
-        if points is None:
-            agg = handle.index.searcher().aggregate(
-                Query.all_query(), {"p": {"terms": {"field": GEO_KEY, "size": _MAX_POINTS}}}
-            )
-            points = [b["key"] for b in agg["p"]["buckets"]]
-            self._points_cache = {key: points}
+        sig = (handle.name, handle.meta_sig)
+        cached = self._points_cache.get(handle.path.parent)  # one entry per kind
+        if cached is not None and cached[0] == sig:
+            return cached[1]
+        agg = handle.index.searcher().aggregate(
+            Query.all_query(), {"p": {"terms": {"field": GEO_KEY, "size": _MAX_POINTS}}}
+        )
+        points = [b["key"] for b in agg["p"]["buckets"]]
+        self._points_cache[handle.path.parent] = (sig, points)
         return points
 
     def suggest(self, kind: str, prefix: str, size: int = 8) -> list[str]:

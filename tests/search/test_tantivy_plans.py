@@ -135,3 +135,45 @@ def test_field_sorts_with_many_small_tie_groups(fine_corpus, sort: str, key) -> 
     for page in range(1, 14):
         res = backend.search("listing", SearchQuery(sort=sort, page=page, per_page=50))
         assert res.ids == expected[(page - 1) * 50 : page * 50], (sort, page)
+
+
+class _CountingIndex:
+    """A tantivy index whose searchers count their aggregations."""
+
+    def __init__(self, index, calls: list[str]) -> None:
+        self._index, self._calls = index, calls
+
+    def __getattr__(self, name: str):
+        return getattr(self._index, name)
+
+    def searcher(self):
+        index, calls = self._index, self._calls
+
+        class _Searcher:
+            def __getattr__(self, name: str):
+                return getattr(searcher, name)
+
+            def aggregate(self, query, aggs):
+                calls.append(next(iter(aggs)))
+                return searcher.aggregate(query, aggs)
+
+        searcher = index.searcher()
+        return _Searcher()
+
+
+def test_index_statistics_are_cached_per_kind(tmp_path: Path) -> None:
+    """Searching another kind keeps a kind's rank_at range and points: the stats aggregation over the
+    whole index runs once per commit, not once per search whenever two kinds alternate."""
+    backend = TantivyBackend(tmp_path, index_clock=lambda: INDEXED_AT)
+    backend.rebuild("listing", list(generate_listings(50, seed=2, now=INDEXED_AT)))
+    backend.rebuild("offer", [{"id": str(i), "version": 1, "title": f"vay xanh {i}", "org_id": "1", "org_name": "Bank",
+                               "published_at": (INDEXED_AT - timedelta(days=i)).isoformat()} for i in range(1, 20)])
+    calls: list[str] = []
+    for kind in ("listing", "offer"):
+        handle = backend._live(kind)
+        handle.index = _CountingIndex(handle.index, calls)
+    for _ in range(3):
+        for kind in ("listing", "offer"):
+            backend.search(kind, SearchQuery(text="xanh", now=INDEXED_AT))
+    assert calls.count("m") == 2  # one rank_at stats aggregation per kind
+    backend.close()
