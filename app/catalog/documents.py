@@ -147,3 +147,39 @@ def listings_for_index(batch_size: int = 2000, *, org_id: int | None = None) -> 
         for r in rows:
             oid = r["organisation_id"]
             yield _assemble(r, own.get(r["id"], []), org_labels.get(oid, []), orgs[oid], True)
+
+
+def listing_documents(ids: list[int]) -> dict[int, dict | None]:
+    """The documents of `ids` (None for a listing that must not be in the index), in three queries
+    whatever the number of ids: what the indexer builds per outbox batch. Same documents as
+    `listing_document`, without its lazy loads and per-listing claim query."""
+    out: dict[int, dict | None] = dict.fromkeys(ids)
+    if not ids:
+        return out
+    today = clock.today()
+    conn = db.session.connection()
+    rows = [r._asdict() for r in conn.execute(
+        db.select(*[getattr(Listing, f) for f in _ROW_FIELDS], Organisation.trade_name, Organisation.legal_name)
+        .join(Organisation, Organisation.id == Listing.organisation_id)
+        .where(Listing.id.in_(ids), Listing.status == ListingStatus.published,
+               Organisation.status == OrgStatus.approved))]
+    if not rows:
+        return out
+
+    def certified(owner, *where) -> dict[int, list[tuple[str, str]]]:
+        """(code, kind) of the certified claims, by `owner` (Claim.listing_id or Claim.organisation_id)."""
+        found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for key, code, kind in conn.execute(
+                db.select(owner, Label.code, Label.kind).join(Label, Label.id == Claim.label_id)
+                .where(*where, Claim.status == ClaimStatus.verified, Claim.valid_until >= today)):
+            found[key].append((code, kind.value))
+        return found
+
+    own = certified(Claim.listing_id, Claim.listing_id.in_([r["id"] for r in rows]))
+    org_labels = certified(Claim.organisation_id, Claim.organisation_id.in_({r["organisation_id"] for r in rows}),
+                           Claim.listing_id.is_(None))
+    for r in rows:
+        trade, legal = r.pop("trade_name"), r.pop("legal_name")
+        name = trade or legal
+        out[r["id"]] = _assemble(r, own.get(r["id"], []), org_labels.get(r["organisation_id"], []), name, True)
+    return out

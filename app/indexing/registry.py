@@ -60,10 +60,4 @@ def _register_listings(mod) -> None:
         listing = db.session.get(Listing, listing_id)
         return mod.listing_document(listing) if listing is not None else None
 
-    def many(ids: list[int]) -> dict[int, dict | None]:
-        if hasattr(mod, "listing_documents"):
-            return mod.listing_documents(ids)
-        rows = {r.id: r for r in db.session.scalars(db.select(Listing).where(Listing.id.in_(ids)))}
-        return {i: (mod.listing_document(rows[i]) if i in rows else None) for i in ids}
-
-    register_document_builder("listing", one, mod.listings_for_index, many)
+    register_document_builder("listing", one, mod.listings_for_index, mod.listing_documents)

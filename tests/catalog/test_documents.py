@@ -6,7 +6,7 @@ import random
 import pytest
 
 from app.catalog import gtin
-from app.catalog.documents import claim_strength, listing_document, listings_for_index
+from app.catalog.documents import claim_strength, listing_document, listing_documents, listings_for_index
 from app.catalog.generator import generate_listings
 from app.catalog.models import Listing, PriceTier
 from app.extensions import db
@@ -63,6 +63,41 @@ def test_gtin_check_digit(code, ok):
         assert gtin.is_valid(code) == (gtin.check_digit(digits[:-1]) == int(digits[-1]))
     else:
         assert gtin.is_valid(code) is ok
+
+
+def test_batched_documents_equal_one_by_one_in_fixed_queries(producer, make_org, make_user, make_listing,
+                                                              make_claim, verifier):
+    """The indexer's batch builder: the same document (or None) as listing_document for every id, in a
+    number of queries that does not grow with the batch (no per-listing lazy loads)."""
+    from sqlalchemy import event
+
+    user, org = producer
+    listings = [make_listing(user) for _ in range(4)]
+    make_claim(user, listings[0], state="verified", verifier=verifier)
+    make_claim(user, listings[1], label="fsc")  # not verified: does not count
+    make_claim(user, state="verified", verifier=verifier, label="vietgap", certificate_number="ORG-1")
+    draft = make_listing(user, publish=False)
+    other_user = make_user()
+    other = make_org("producer", owner=other_user)
+    suspended = make_listing(other_user)
+    other.status = OrgStatus.suspended
+    db.session.commit()
+    ids = [li.id for li in listings] + [draft.id, suspended.id, 10**9]
+    expected = {i: (listing_document(db.session.get(Listing, i)) if i != 10**9 else None) for i in ids}
+    assert expected[listings[0].id]["claim_strength"] > expected[listings[2].id]["claim_strength"] > 0
+    db.session.expire_all()
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        got = listing_documents(ids)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert got == expected
+    assert len(statements) <= 3
+    from app.indexing import builders
+
+    assert builders()["listing"].build_many is listing_documents  # what the indexer calls per batch
 
 
 def test_generator_is_deterministic_and_bulk(producer, make_org):
