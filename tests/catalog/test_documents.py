@@ -71,7 +71,7 @@ def test_batched_documents_equal_one_by_one_in_fixed_queries(producer, make_org,
     number of queries that does not grow with the batch (no per-listing lazy loads)."""
     from sqlalchemy import event
 
-    user, org = producer
+    user, _ = producer
     listings = [make_listing(user) for _ in range(4)]
     make_claim(user, listings[0], state="verified", verifier=verifier)
     make_claim(user, listings[1], label="fsc")  # not verified: does not count
@@ -87,7 +87,10 @@ def test_batched_documents_equal_one_by_one_in_fixed_queries(producer, make_org,
     assert expected[listings[0].id]["claim_strength"] > expected[listings[2].id]["claim_strength"] > 0
     db.session.expire_all()
     statements: list[str] = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
+
+    def listener(*args) -> None:
+        statements.append(args[2])
+
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
         got = listing_documents(ids)
