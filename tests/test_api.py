@@ -40,6 +40,14 @@ def test_token_wrong_credentials_401(client, make_user, body):
     assert _count(ApiToken) == 0
 
 
+def test_token_refused_until_email_confirmed(client, make_user, outbox):
+    make_user(email="unconfirmed@example.vn", confirmed=False)
+    r = client.post("/api/v1/auth/tokens", json={"email": "unconfirmed@example.vn", "password": PASSWORD})
+    assert r.status_code == 403 and r.json["error"]["code"] == "forbidden"
+    assert _count(ApiToken) == 0
+    assert len(outbox("unconfirmed@example.vn")) == 1  # a fresh confirmation link
+
+
 def test_me_requires_valid_token(client):
     assert client.get("/api/v1/me").status_code == 401
     r = client.get("/api/v1/me", headers={"Authorization": "Bearer not-a-token"})

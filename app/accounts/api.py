@@ -12,10 +12,10 @@ blp = Blueprint("api_accounts", __name__, url_prefix="/api/v1", description="Acc
 @limiter.limit(lambda: __import__("flask").current_app.config["LOGIN_RATE_LIMIT"])
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
-@document_errors(blp, 401, 422, 429)
+@document_errors(blp, 401, 403, 422, 429)
 def create_token(body):
-    """Exchange e-mail and password for a bearer token."""
-    user = services.authenticate(body["email"], body["password"])
+    """Exchange e-mail and password for a bearer token (403 until the e-mail address is confirmed)."""
+    user = services.sign_in(body["email"], body["password"])
     token = services.issue_api_token(user, body["name"])
     from flask import current_app
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .. import clock, mail
-from ..errors import Conflict, Unauthorized, ValidationFailed
+from ..errors import Conflict, Forbidden, Unauthorized, ValidationFailed
 from ..extensions import db
 from ..notifications.services import audit
 from ..security import hash_password, new_token, token_digest, verify_dummy, verify_password
@@ -58,7 +58,10 @@ def register(email: str, password: str, full_name: str = "", locale: str = "vi",
     audit(user.id, "user.registered", "user", user.id)
     db.session.commit()
     if send_mail and not confirmed:
-        send_confirmation(user)
+        try:
+            send_confirmation(user)
+        except Exception:  # noqa: BLE001 - the account is saved; signing in sends a new link
+            current_app.logger.exception("confirmation e-mail to %s failed", user.email)
     return user
 
 
@@ -102,6 +105,16 @@ def authenticate(email: str, password: str) -> User:
         raise Unauthorized(_("Wrong e-mail or password."))
     if not user.is_active_account:
         raise Unauthorized(_("This account is disabled."))
+    return user
+
+
+def sign_in(email: str, password: str) -> User:
+    """`authenticate`, and the e-mail address must be confirmed (pages and API tokens alike). A user
+    who has not confirmed yet gets a fresh confirmation link (the first may be lost or expired)."""
+    user = authenticate(email, password)
+    if not user.email_confirmed:
+        send_confirmation(user)
+        raise Forbidden(_("Please confirm your e-mail address first: we sent you a link."))
     return user
 
 

@@ -40,16 +40,6 @@ def confirm_email(token):
     return redirect(url_for("main.dashboard"))
 
 
-@bp.route("/confirm/resend", methods=["POST"])
-@login_required
-@limiter.limit("5 per hour")
-def resend_confirmation():
-    if not current_user.email_confirmed:
-        services.send_confirmation(current_user)
-    flash(_("We sent a new confirmation e-mail."), "info")
-    return redirect(url_for("main.dashboard"))
-
-
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -62,17 +52,14 @@ def login():
     form = LoginForm(email=request.args.get("email", ""))
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.sign_in(form.email.data, form.password.data)
         except DomainError as exc:
             form.form_errors.append(exc.message)
         else:
-            if not user.email_confirmed:
-                form.form_errors.append(_("Please confirm your e-mail address first: we sent you a link."))
-            else:
-                session.clear()  # new session on login (no fixation)
-                login_user(user, remember=form.remember.data)
-                session["lang"] = user.locale
-                return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
+            session.clear()  # new session on login (no fixation)
+            login_user(user, remember=form.remember.data)
+            session["lang"] = user.locale
+            return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
     status = 401 if form.form_errors else 200
     return render_template("accounts/login.html", form=form), status
 
