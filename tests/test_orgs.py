@@ -107,3 +107,41 @@ def test_pending_org_profile_is_private(make_org, client):
 def test_friendly_error_pages(client):
     r = client.get("/no-such-page")
     assert r.status_code == 404 and "Không tìm thấy trang" in r.get_data(as_text=True)
+
+
+def test_logo_upload_to_another_organisation_stores_nothing(login_as, make_org, post_form, app):
+    from pathlib import Path
+
+    victim = make_org("producer")
+    client, _, own = login_as("buyer")
+    folder = Path(app.config["UPLOAD_DIR"]) / "logos" / str(victim.id)
+    before = set(folder.glob("*"))
+    r = post_form(f"/orgs/{victim.id}/logo", {"logo-logo": (io.BytesIO(_png()), "logo.png")},
+                  get_path=f"/orgs/{own.id}/edit", content_type="multipart/form-data")
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Organisation, victim.id).logo_path is None
+    assert set(folder.glob("*")) == before
+
+
+def test_invitation_mail_failure_is_reported_not_a_500(login_as, post_form, monkeypatch):
+    from app import mail
+
+    def broken(*args, **kwargs):
+        raise OSError("SMTP server unreachable")
+
+    client, owner, org = login_as("producer")
+    monkeypatch.setattr(mail, "send", broken)
+    r = post_form(f"/orgs/{org.id}/invite", {"inv-email": "dong.nghiep@example.vn"}, get_path=f"/orgs/{org.id}/edit")
+    assert r.status_code == 302
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Không gửi được e-mail mời" in page
+
+
+def test_status_change_does_not_redirect_off_site(login_as, make_org, post_form):
+    pending = make_org("producer", status="pending")
+    client, admin, _ = login_as(None, role="admin")
+    r = post_form(f"/orgs/{pending.id}/status", {"status": "approved", "reason": ""}, get_path="/orgs/admin",
+                  headers={"Referer": "https://evil.example/phish"})
+    assert r.status_code == 302
+    assert "evil.example" not in r.headers["Location"]

@@ -5,12 +5,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import clock, mail, vn
-from ..errors import Conflict, NotFound, ValidationFailed
+from ..errors import Conflict, DomainError, NotFound, ValidationFailed
 from ..extensions import db
 from ..notifications.services import audit, enqueue_index, notify_org
 from ..permissions import Actor, require_admin, require_member_of, require_user
@@ -195,10 +195,14 @@ def update_organisation(actor: Actor, org_id: int, data: dict[str, Any]) -> Orga
     return org
 
 
-def set_logo(actor: Actor, org_id: int, stored_path: str) -> Organisation:
+def set_logo(actor: Actor, org_id: int, file_storage) -> Organisation:
+    """Store an uploaded logo (re-encoded, at most 512 px) once the actor is known to own the organisation."""
+    from .. import uploads
+
     org = get_organisation(org_id)
     require_member_of(actor, org.id, owner=True)
-    org.logo_path = stored_path
+    stored = uploads.store_image(file_storage, f"logos/{org.id}", field="logo", max_bytes=2 * 1024 * 1024, max_side=512)
+    org.logo_path = stored.path
     org.bump_version()
     audit(actor.user_id, "org.logo_changed", "organisation", org.id, {}, org.id)
     db.session.commit()
@@ -244,10 +248,16 @@ def invite_member(actor: Actor, org_id: int, email: str) -> str:
     db.session.add(Invitation(organisation_id=org.id, email=email, token_hash=digest, invited_by_id=actor.user_id,
                               created_at=now, expires_at=now + dt.timedelta(days=7)))
     audit(actor.user_id, "org.member_invited", "organisation", org.id, {"email": email}, org.id)
-    db.session.commit()
     link = url_for("orgs.accept_invitation", token=token, _external=True)
-    mail.send(email, _("You are invited to join %(org)s on GreenConnect", org=org.display_name), "invitation",
-              org=org, link=link, inviter=actor.user)
+    subject = _("You are invited to join %(org)s on GreenConnect", org=org.display_name)
+    db.session.commit()
+    try:
+        mail.send(email, subject, "invitation", org=org, link=link, inviter=actor.user)
+    except Exception as exc:  # noqa: BLE001 - the link exists only in this e-mail: say so, don't 500
+        current_app.logger.exception("invitation e-mail to %s failed", email)
+        err = DomainError(_("The invitation could not be e-mailed. Please try again later."))
+        err.status, err.code = 503, "mail_failed"
+        raise err from exc
     return token
 
 

@@ -6,7 +6,7 @@ from flask_login import login_required
 from .. import uploads
 from ..errors import DomainError
 from ..permissions import require_admin
-from ..web import actor, add_nav, apply_errors
+from ..web import actor, add_nav, apply_errors, safe_next
 from . import services
 from .forms import CreateOrganisationForm, InviteForm, LogoForm, OrganisationForm, StatusForm
 
@@ -63,8 +63,7 @@ def upload_logo(org_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        stored = uploads.store_image(form.logo.data, f"logos/{org_id}", field="logo", max_bytes=2 * 1024 * 1024, max_side=512)
-        services.set_logo(a, org_id, stored.path)
+        services.set_logo(a, org_id, form.logo.data)
     except DomainError as exc:
         flash(exc.fields.get("logo", [exc.message])[0] if exc.fields else exc.message, "error")
     else:
@@ -136,4 +135,4 @@ def set_status(org_id):
         abort(400)
     services.set_status(actor(), org_id, form.status.data, form.reason.data or "")
     flash(_("Organisation status updated."), "success")
-    return redirect(request.referrer or url_for("orgs.admin_list"))
+    return redirect(safe_next(request.referrer, url_for("orgs.admin_list")))
