@@ -18,9 +18,12 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+DEV_SECRET_KEY = "dev-only-not-secret-change-me"  # never valid in production (create_app refuses it)
+
+
 class Config:
     APP_NAME = "GreenConnect"
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-change-me")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     PORT = int(os.environ.get("PORT", "5000"))
 
     # Database: SQLite file under instance/ unless DATABASE_URL is set.
@@ -105,6 +108,7 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    REQUIRE_REAL_SECRET_KEY = True  # create_app refuses to start with the development default
     SESSION_COOKIE_SECURE = _bool(os.environ.get("SESSION_COOKIE_SECURE"), True)
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

@@ -36,7 +36,7 @@ API_BLUEPRINTS = [
 
 
 def create_app(config: object | str | None = None, **overrides) -> Flask:
-    from config import CONFIGS, INSTANCE_DIR
+    from config import CONFIGS, DEV_SECRET_KEY, INSTANCE_DIR
 
     app = Flask(
         __name__,
@@ -48,6 +48,8 @@ def create_app(config: object | str | None = None, **overrides) -> Flask:
         config = os.environ.get("APP_ENV", "development")
     app.config.from_object(CONFIGS[config] if isinstance(config, str) else config)
     app.config.update(overrides)
+    if app.config.get("REQUIRE_REAL_SECRET_KEY") and app.config["SECRET_KEY"] in ("", DEV_SECRET_KEY):
+        raise RuntimeError("Set SECRET_KEY in the environment: production must not run with the development key.")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from . import i18n, models  # noqa: F401  (models: complete metadata)

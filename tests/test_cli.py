@@ -45,3 +45,15 @@ def test_demo_load_is_reproducible_and_idempotent(app):
     r = runner.invoke(args=["demo", "load", "--if-empty"])
     assert "not loaded" in r.output
     assert db.session.scalar(db.select(db.func.count(Organisation.id))) == len(first)
+
+
+def test_production_refuses_the_development_secret_key(monkeypatch, tmp_path):
+    import pytest
+
+    from app import create_app
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}")
+    prod = create_app("production", SECRET_KEY="a-real-secret-from-the-environment",
+                      SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}")
+    assert prod.config["SESSION_COOKIE_SECURE"]

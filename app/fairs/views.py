@@ -16,7 +16,7 @@ from ..discovery.services import SearchUnavailableError
 from ..errors import DomainError
 from ..main.home_sections import register_dashboard_panel
 from ..payments import services as payments
-from ..web import actor, add_nav, apply_errors
+from ..web import actor, add_nav, apply_errors, safe_next
 from . import demo, jobs  # noqa: F401  (register the demo step and the periodic jobs)
 from . import listings as listing_data
 from . import meetings, promotions, report, services
@@ -260,8 +260,7 @@ def bookmark(fair_id, application_id):
         abort(400)
     on = meetings.toggle_bookmark(actor(), fair_id, application_id)
     flash(_("Exhibitor bookmarked.") if on else _("Bookmark removed."), "success")
-    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
-                    else url_for("fairs.detail", fair_id=fair_id))
+    return redirect(safe_next(request.referrer, url_for("fairs.detail", fair_id=fair_id)))
 
 
 @bp.route("/<int:fair_id>/slots", methods=["POST"])
@@ -296,8 +295,7 @@ def book(fair_id, slot_id):
         if exc.status == 404:
             raise
         flash(exc.message, "error")
-        return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
-                        else url_for("fairs.detail", fair_id=fair_id)), 303
+        return redirect(safe_next(request.referrer, url_for("fairs.detail", fair_id=fair_id))), 303
     flash(_("Meeting booked."), "success")
     return redirect(url_for("fairs.my_fairs", _anchor=f"meeting-{meeting.id}"))
 

@@ -13,7 +13,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..main.home_sections import register_dashboard_panel, register_profile_section
 from ..orgs.models import Organisation, OrgKind
-from ..web import actor, add_nav, apply_errors
+from ..web import actor, add_nav, apply_errors, safe_next
 from . import alerts, extensions, services
 from .forms import (ConfirmForm, InviteForm, MessageForm, QuoteForm, ReasonForm, RfqForm, SavedSearchForm,
                     StatusForm)
@@ -146,7 +146,7 @@ def rfq_invite(rfq_id):
         flash(exc.message, "error")
     else:
         flash(_("%(org)s is invited to quote.", org=inv.supplier.display_name), "success")
-    return redirect(request.referrer or url_for("sourcing.rfq_matches", rfq_id=rfq_id))
+    return redirect(safe_next(request.referrer, url_for("sourcing.rfq_matches", rfq_id=rfq_id)))
 
 
 @bp.route("/requests/<int:rfq_id>/quote", methods=["GET", "POST"])

@@ -283,3 +283,18 @@ def test_deal_page_shows_registered_sections(client, producer, buyer, login, mak
     assert "Deal between" in page
     if extensions._deal_sections:  # logistics registers the transport section
         assert "No transport quote for this deal yet." in page and "Arrange transport" in page
+
+
+def test_invite_from_matches_page_never_redirects_off_site(client, producer, buyer, listing, certify, sync, login,
+                                                          post_form):
+    from app.sourcing import services
+
+    suppliers, (ba, borg, buser) = _setup(producer, buyer, listing, certify, sync, n_suppliers=1)
+    rfq = services.create_rfq(ba, rfq_data(required_labels=[]))
+    c = login(buser)
+    matches = f"/sourcing/requests/{rfq.id}/matches"
+    r = post_form(f"/sourcing/requests/{rfq.id}/invite", {"supplier_org_id": suppliers[0][1].id}, get_path=matches,
+                  c=c, headers={"Referer": "https://evil.example.com/phish"})
+    assert r.status_code == 302
+    assert "evil.example.com" not in r.headers["Location"]
+    assert r.headers["Location"].endswith(matches)
