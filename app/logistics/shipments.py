@@ -196,6 +196,7 @@ def answer_quote(actor: Actor, quote_id: int, data: dict[str, Any]) -> Transport
     """The provider answers (or revises its answer) with class, price, transit time and committed CO2e."""
     quote = get_quote(actor, quote_id)
     require_member_of(actor, quote.provider_id)
+    db.session.refresh(quote, with_for_update=True)  # never revise a quote the shipper just accepted
     if quote.status not in (QuoteStatus.requested, QuoteStatus.quoted):
         raise Conflict(_("This request is closed."))
     errors: dict[str, list[str]] = {}
@@ -244,6 +245,7 @@ def answer_quote(actor: Actor, quote_id: int, data: dict[str, Any]) -> Transport
 def decline_quote(actor: Actor, quote_id: int, note: str = "") -> TransportQuote:
     quote = get_quote(actor, quote_id)
     require_member_of(actor, quote.provider_id)
+    db.session.refresh(quote, with_for_update=True)  # never revise a quote the shipper just accepted
     if quote.status not in (QuoteStatus.requested, QuoteStatus.quoted):
         raise Conflict(_("This request is closed."))
     quote.status, quote.provider_note, quote.answered_at = QuoteStatus.declined, (note or "").strip()[:1000], clock.now()
@@ -258,7 +260,12 @@ def decline_quote(actor: Actor, quote_id: int, note: str = "") -> TransportQuote
 def accept_quote(actor: Actor, quote_id: int) -> TransportQuote:
     """The shipper accepts one answered quote; the others are closed. The route now has transport."""
     quote = get_quote(actor, quote_id)
-    route = quote.route
+    # Lock the route (then re-read its quotes) so two accepts for one shipment cannot both pass the
+    # "nothing accepted yet" check; on PostgreSQL the second waits and then sees the first.
+    route = db.session.execute(db.select(TransportRoute).where(TransportRoute.id == quote.route_id)
+                               .with_for_update().execution_options(populate_existing=True)).scalar_one()
+    db.session.refresh(route, attribute_names=["quotes"])
+    db.session.refresh(quote, with_for_update=True)  # a provider's revision committed meanwhile is seen
     if actor.org_id != route.organisation_id:
         raise Forbidden(_("Only the shipper can accept a quote."))
     if route.accepted_quote is not None:

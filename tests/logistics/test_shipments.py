@@ -133,3 +133,47 @@ def test_api_flow(client, token_for, make_user, make_org, make_provider):
     # the provider sees the route without the matches
     assert client.get(f"/api/v1/logistics/routes/{route_id}", headers=ph).json["matches"] == []
     assert client.get(f"/api/v1/logistics/routes/{route_id}", headers=token_for(make_user())).status_code == 404
+
+
+def test_two_simultaneous_accepts_leave_one_transport(app, shipper, make_provider):
+    """Two browser tabs accepting different quotes for one shipment at the same moment (PostgreSQL:
+    the route row is locked, so the second accept waits and then sees the first)."""
+    import threading
+
+    from app.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter; SQLite serialises writers")
+    actor, org = shipper
+    providers = [make_provider(f"Nhà vận tải {i}", provinces=["1", "79"], fleet=[("rail", 5, None)]) for i in range(2)]
+    route = shipments.create_route(actor, {"origin": "1", "destination": "79", "weight_kg": 5_000})
+    quotes = shipments.request_quotes(actor, route.id, [p.id for p, _ in providers])
+    for (prov, owner), q in zip(providers, sorted(quotes, key=lambda q: q.provider_id)):
+        shipments.answer_quote(Actor.for_user(owner), q.id, {"vehicle_class": "rail", "price_vnd": 10_000_000,
+                                                             "transit_days": 3, "committed_co2e_kg": 300})
+    ids, user_id = [q.id for q in quotes], actor.user.id
+    db.session.remove()
+    barrier, outcomes = threading.Barrier(2), []
+
+    def accept(quote_id):
+        with app.app_context():
+            from app.accounts.models import User
+
+            me = Actor.for_user(db.session.get(User, user_id))
+            barrier.wait()
+            try:
+                shipments.accept_quote(me, quote_id)
+                outcomes.append("accepted")
+            except Conflict:
+                outcomes.append("conflict")
+
+    threads = [threading.Thread(target=accept, args=(i,)) for i in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes) == ["accepted", "conflict"]
+    from app.logistics.models import TransportQuote
+
+    statuses = db.session.scalars(db.select(TransportQuote.status).where(TransportQuote.id.in_(ids))).all()
+    assert sorted(s.value for s in statuses) == ["accepted", "closed"]
