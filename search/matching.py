@@ -20,6 +20,14 @@ Weights (points, sum 100)::
 
 A component the buyer did not ask about (no preferred labels, no target price, no quantity, no
 delivery province) gets its full weight for every candidate: it does not change the order.
+
+What the buyer named comes first.  The request's *product words* are the words of its title that
+say more than its category (the category's own name, the delivery province, sizes and units are
+taken out: :attr:`RfqSpec.generic_terms`); when the title only repeats the category, the
+description's words.  A listing that names at least one product word in its title, English title
+or material ranks above every listing that only shares the category, whatever the other
+components say (:attr:`Explained.names_product`, shown in the text component's explanation as
+``product_terms`` / ``named_terms``); the score orders listings within each of the two tiers.
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20
 __all__ = [
     "WEIGHTS", "COMPONENTS", "RfqSpec", "ListingFacts", "Explained", "SupplierGroup",
     "violations", "explain", "rank", "text_fraction", "query_terms", "unit_price_at",
-    "candidate_queries", "broad_query", "retrieve", "haversine_km", "MAX_DISTANCE_KM",
+    "candidate_queries", "broad_query", "retrieve", "haversine_km", "MAX_DISTANCE_KM", "product_terms",
 ]
 
 WEIGHTS: dict[str, int] = {
@@ -60,8 +68,12 @@ FIELD_WEIGHTS: tuple[tuple[str, float], ...] = (
 )
 STOPWORDS = frozenset({
     "a", "an", "and", "for", "of", "the", "to", "with", "in", "or", "per", "by",
-    "cho", "va", "cua", "voi", "cac", "nhung", "mot", "loai", "can", "mua", "de", "la",
+    "cho", "va", "cua", "voi", "cac", "nhung", "mot", "loai", "can", "mua", "de", "la", "hoac",
 })
+# Where a listing names its product (descriptions talk about many things: they do not name it).
+PRODUCT_FIELDS: tuple[str, ...] = ("title", "title_en", "material")
+# Sizes and units say which variant, not which product ("750 ml", "20 cm", "8 oz").
+MEASURE_WORDS = frozenset({"ml", "cl", "lit", "litre", "liter", "cm", "mm", "kg", "gr", "gram", "oz", "inch", "micron"})
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,8 @@ class RfqSpec:
 
     text: str = ""
     category: str | None = None
+    title: str = ""  # the request's title: where the buyer names the product (``text`` holds title + description)
+    generic_terms: frozenset[str] = frozenset()  # folded words that do not name a product (category name, place)
     quantity: float | None = None
     unit: str | None = None
     price_min: int | None = None
@@ -133,9 +147,28 @@ class Explained:
     def hundredths(self) -> int:
         return sum(round(c.points * 100) for c in self.components)
 
+    @property
+    def names_product(self) -> bool | None:
+        """True: the listing names a product word of the request; False: it only shares the category
+        (or other words); None: the request names nothing beyond its category."""
+        detail = self.components[0].detail
+        if not detail.get("product_terms"):
+            return None
+        return bool(detail.get("named_terms"))
+
+    @property
+    def tier(self) -> int:
+        """0 ranks first: listings that name the product, or every listing when nothing is named."""
+        return 1 if self.names_product is False else 0
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.tier, -self.hundredths, self.listing_id)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "score": self.score,
+            "names_product": self.names_product,
             "components": {c.name: {"points": c.points, "max": c.max_points, **c.detail} for c in self.components},
         }
 
@@ -145,6 +178,7 @@ class SupplierGroup:
     org_id: int
     score: float  # of its best listing
     matches: list[Explained] = field(default_factory=list)
+    tier: int = 0  # of its best listing (see Explained.tier)
 
 
 # ------------------------------------------------------------------ hard constraints
@@ -201,6 +235,27 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _is_measure(term: str) -> bool:
+    return term in MEASURE_WORDS or any(ch.isdigit() for ch in term)
+
+
+def product_terms(spec: RfqSpec) -> list[str]:
+    """The words with which the request names its product: its title's words that are not generic
+    (category name, place), not stop words, not sizes or units; when the title has none, the same
+    from the whole request text (title + description)."""
+    def named(text: str) -> list[str]:
+        return [t for t in query_terms(text) if t not in spec.generic_terms and not _is_measure(t)]
+
+    return (named(spec.title) if spec.title else []) or named(spec.text)
+
+
+def _product_words(f: ListingFacts) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for name in PRODUCT_FIELDS:
+        out |= word_set(getattr(f, name) or "")
+    return out
+
+
 def _field_tokens(f: ListingFacts) -> list[tuple[float, frozenset[str]]]:
     return [(w, word_set(getattr(f, name) or "")) for name, w in FIELD_WEIGHTS]
 
@@ -241,11 +296,14 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * r * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _fractions(spec: RfqSpec, f: ListingFacts, terms: Sequence[str]) -> dict[str, tuple[float, dict[str, Any]]]:
+def _fractions(spec: RfqSpec, f: ListingFacts, terms: Sequence[str],
+               named: Sequence[str] = ()) -> dict[str, tuple[float, dict[str, Any]]]:
     out: dict[str, tuple[float, dict[str, Any]]] = {}
-    # text relevance
+    # text relevance, and whether the listing names the product the buyer named
     frac, found = text_fraction(terms, f)
-    out["text"] = (frac, {"matched_terms": found, "terms": list(terms)})
+    words = _product_words(f) if named else frozenset()
+    out["text"] = (frac, {"matched_terms": found, "terms": list(terms), "product_terms": list(named),
+                          "named_terms": [t for t in named if t in words]})
     # preferred labels (soft)
     if spec.preferred_labels:
         have = sorted(set(spec.preferred_labels) & f.labels)
@@ -297,10 +355,12 @@ def _fractions(spec: RfqSpec, f: ListingFacts, terms: Sequence[str]) -> dict[str
     return out
 
 
-def explain(spec: RfqSpec, f: ListingFacts, terms: Sequence[str] | None = None) -> Explained:
+def explain(spec: RfqSpec, f: ListingFacts, terms: Sequence[str] | None = None,
+            named: Sequence[str] | None = None) -> Explained:
     """The explained score of one listing (whether or not it passes the hard constraints)."""
     terms = query_terms(spec.text) if terms is None else terms
-    parts = _fractions(spec, f, terms)
+    named = product_terms(spec) if named is None else named
+    parts = _fractions(spec, f, terms, named)
     components = []
     total = 0
     for name in COMPONENTS:
@@ -320,18 +380,20 @@ def is_relevant(spec: RfqSpec, e: Explained, terms: Sequence[str]) -> bool:
 
 
 def rank(spec: RfqSpec, candidates: Iterable[ListingFacts], *, limit: int | None = None) -> list[Explained]:
-    """Acceptable, relevant candidates, best first; ties by listing id (deterministic)."""
+    """Acceptable, relevant candidates, best first: listings that name the requested product before
+    those that do not, then by score; ties by listing id (deterministic)."""
     terms = query_terms(spec.text)
+    named = product_terms(spec)
     seen: set[int] = set()
     out = []
     for f in candidates:
         if f.listing_id in seen or violations(spec, f):
             continue
         seen.add(f.listing_id)
-        e = explain(spec, f, terms)
+        e = explain(spec, f, terms, named)
         if is_relevant(spec, e, terms):
             out.append(e)
-    out.sort(key=lambda e: (-e.hundredths, e.listing_id))
+    out.sort(key=lambda e: e.sort_key)
     return out[:limit] if limit is not None else out
 
 
@@ -340,10 +402,10 @@ def group_by_supplier(ranked: Sequence[Explained], *, per_supplier: int | None =
     for e in ranked:
         g = groups.get(e.facts.org_id)
         if g is None:
-            g = groups[e.facts.org_id] = SupplierGroup(e.facts.org_id, e.score)
+            g = groups[e.facts.org_id] = SupplierGroup(e.facts.org_id, e.score, tier=e.tier)
         if per_supplier is None or len(g.matches) < per_supplier:
             g.matches.append(e)
-    return sorted(groups.values(), key=lambda g: (-round(g.score * 100), g.org_id))
+    return sorted(groups.values(), key=lambda g: (g.tier, -round(g.score * 100), g.org_id))
 
 
 # ------------------------------------------------------------------ candidate retrieval
@@ -369,6 +431,16 @@ def _query(spec: RfqSpec, text: str, capacity: bool, per_query: int) -> SearchQu
     return SearchQuery(text=text, filters=filters, ranges=ranges, facets=[], sort="newest", per_page=per_query)
 
 
+def retrieval_terms(spec: RfqSpec, max_terms: int = 4) -> list[str]:
+    """The words asked of the engine: the product words first (so a long request cannot crowd
+    them out), then the request's other words."""
+    out: list[str] = []
+    for t in product_terms(spec) + query_terms(spec.text):
+        if t not in out:
+            out.append(t)
+    return out[:max_terms]
+
+
 def candidate_queries(spec: RfqSpec, *, per_query: int = 200, max_terms: int = 4) -> list[SearchQuery]:
     """The engine queries of :func:`retrieve`, broadest first (it stops early when a page is complete).
 
@@ -381,7 +453,7 @@ def candidate_queries(spec: RfqSpec, *, per_query: int = 200, max_terms: int = 4
     :func:`violations`.  Text: the engines require every word of a query, so after the
     all-words query each request word is asked alone.
     """
-    terms = query_terms(spec.text)[:max_terms]
+    terms = retrieval_terms(spec, max_terms)
     texts = [""] + ([" ".join(terms)] if terms else []) + (terms if len(terms) > 1 else [])
     out = []
     for text in texts:
@@ -416,7 +488,7 @@ def retrieve(backend: Any, kind: str, spec: RfqSpec, *, per_query: int = 200, ma
             found += [int(i) for i in backend.search(kind, _query(spec, text, True, per_query)).ids]
         return found, truncated
 
-    terms = query_terms(spec.text)[:max_terms]
+    terms = retrieval_terms(spec, max_terms)
     found, truncated = run("")
     if not truncated:
         return sorted(set(found))

@@ -64,7 +64,10 @@ def update_rfq(actor, body, rfq_id):
 @auth_required
 def matches(actor, args, rfq_id):
     """Explained matches, best first; `explanation` has one entry per score component whose points add
-    up to `score`. `suppliers` groups the same matches by supplier."""
+    up to `score`. Listings that name the product the request names (`names_product: true`; the words
+    are in `explanation.text.product_terms` / `named_terms`) come before those that only share its
+    category (`false`), whatever their scores; `null` when the request names nothing beyond its
+    category. `suppliers` groups the same matches by supplier."""
     rfq = services.get_own_rfq(actor, rfq_id)
     result = match_rfq(rfq, limit=args["limit"], per_supplier=args["per_supplier"])
     suppliers, items = [], []
@@ -73,7 +76,7 @@ def matches(actor, args, rfq_id):
         listed = [dict(match_item(e), org_name=name) for e in g.matches]
         items += listed
         suppliers.append({"org_id": g.org_id, "org_name": name, "score": g.score, "listings": listed})
-    items.sort(key=lambda i: (-round(i["score"] * 100), i["listing_id"]))
+    items.sort(key=lambda i: (i["names_product"] is False, -round(i["score"] * 100), i["listing_id"]))
     return {"items": items, "suppliers": suppliers, "total": result.total, "weights": WEIGHTS,
             "degraded": result.degraded}
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from search import matching as m
+from search.text import tokens
 
 from .. import clock, vn
 from ..extensions import db
@@ -25,10 +28,28 @@ from .models import Rfq
 PER_QUERY = 150
 
 
+@lru_cache(maxsize=512)
+def generic_terms(category: str | None, province_code: str | None) -> frozenset[str]:
+    """Folded words of a request that do not name a product: the names (Vietnamese and English) of its
+    category and the category's ancestors, and the delivery province's name."""
+    from ..catalog.taxonomy import CATEGORIES, category_path
+
+    texts = []
+    for code in category_path(category) if category in CATEGORIES else []:
+        for locale in ("vi", "en"):
+            with force_locale(locale):
+                texts.append(str(CATEGORIES[code]))
+    p = vn.province(province_code)
+    if p is not None:
+        texts.append(p.short_name)
+    return frozenset(t for text in texts for t in tokens(text))
+
+
 def spec_for(rfq: Rfq) -> m.RfqSpec:
     p = vn.province(rfq.delivery_province)
     return m.RfqSpec(
         text=" ".join(t for t in (rfq.title, rfq.description) if t), category=rfq.category or None,
+        title=rfq.title or "", generic_terms=generic_terms(rfq.category or None, rfq.delivery_province),
         quantity=rfq.quantity, unit=rfq.unit, price_min=rfq.target_price_min, price_max=rfq.target_price_max,
         required_labels=tuple(rfq.required_labels or ()), preferred_labels=tuple(rfq.preferred_labels or ()),
         min_recycled_pct=rfq.min_recycled_pct, delivery=(p.lat, p.lon) if p else None,
@@ -135,4 +156,4 @@ def match_item(e: m.Explained) -> dict:
     """The API shape of one explained match."""
     body = e.as_dict()
     return {"listing_id": e.listing_id, "org_id": e.facts.org_id, "title": e.facts.title, "score": body["score"],
-            "explanation": body["components"]}
+            "names_product": body["names_product"], "explanation": body["components"]}

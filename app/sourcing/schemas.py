@@ -71,6 +71,9 @@ class MatchItemSchema(Schema):
     org_name = fields.String()
     title = fields.String()
     score = fields.Float()
+    names_product = fields.Boolean(allow_none=True, metadata={
+        "description": "true: the listing names a product word of the request (ranked first); false: it only "
+                       "shares the category; null: the request names nothing beyond its category"})
     explanation = fields.Dict(keys=fields.String(), values=fields.Dict())
 
 

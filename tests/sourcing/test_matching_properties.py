@@ -97,8 +97,11 @@ def test_ranking_is_deterministic_and_ordered(spec, catalogue, seed):
     random.Random(seed).shuffle(shuffled)
     second = m.rank(spec, shuffled)
     assert [(e.listing_id, e.score) for e in first] == [(e.listing_id, e.score) for e in second]
-    keys = [(-e.hundredths, e.listing_id) for e in first]
+    keys = [(e.tier, -e.hundredths, e.listing_id) for e in first]
     assert keys == sorted(keys)
+    # what the buyer named comes first: no listing that names a product word follows one that does not
+    named = [e.names_product for e in first]
+    assert named == sorted(named, key=lambda n: n is False)
     groups = m.group_by_supplier(first)
     assert [g.org_id for g in groups] == [g.org_id for g in m.group_by_supplier(second)]
     assert sum(len(g.matches) for g in groups) == len(first)
