@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from .base import (
+    MAX_RESULT_WINDOW,
     Backend,
     BulkResult,
     Near,
@@ -38,6 +39,7 @@ from .text import fold, tokens
 
 __all__ = [
     "backend_from_url",
+    "MAX_RESULT_WINDOW",
     "Backend",
     "BulkResult",
     "Near",

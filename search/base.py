@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Mapping as MappingABC
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Literal
 
@@ -26,7 +26,14 @@ __all__ = [
     "BulkResult",
     "Backend",
     "Sort",
+    "MAX_RESULT_WINDOW",
 ]
+
+# The deepest hit a page may reach (offset + per_page), on every engine: Elasticsearch's default
+# ``index.max_result_window``.  Engines allocate their top-K collector for offset + per_page hits, so
+# an unbounded page is a memory bomb (tantivy aborts the process); :meth:`Backend.search` answers a
+# page past the window with its total and facets but no hits, without ever asking the engine for it.
+MAX_RESULT_WINDOW = 10_000
 
 Sort = Literal["relevance", "price_asc", "price_desc", "newest", "distance"]
 SORTS: tuple[str, ...] = ("relevance", "price_asc", "price_desc", "newest", "distance")
@@ -72,7 +79,7 @@ class SearchQuery:
     matches the category or any descendant.  ``ranges`` maps a numeric/date
     field to a :class:`Range`.  Facet counts of a facet ignore that facet's own
     selection (``filters[name]``, or ``ranges[field]`` for a range facet).
-    ``page`` is 1-based.  ``prefix`` treats the last word as still being typed.
+    ``page`` is 1-based; pages past :data:`MAX_RESULT_WINDOW` come back empty.  ``prefix`` treats the last word as still being typed.
     ``now`` fixes the clock used by freshness ranking (tests, reproducible runs).
     """
 
@@ -92,6 +99,11 @@ class SearchQuery:
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
+
+    @property
+    def within_window(self) -> bool:
+        """The page ends at or before :data:`MAX_RESULT_WINDOW`."""
+        return self.offset + self.per_page <= MAX_RESULT_WINDOW
 
     def validate(self) -> None:
         if self.page < 1 or not 1 <= self.per_page <= 1000:
@@ -171,9 +183,23 @@ class Backend(abc.ABC):
     def ids_and_versions(self, kind: str) -> dict[str, int]:
         """Every stored id with its version (for consistency checks against SQL)."""
 
-    @abc.abstractmethod
     def search(self, kind: str, query: SearchQuery) -> SearchResult:
-        """Run a query; see :class:`SearchQuery`."""
+        """Run a query; see :class:`SearchQuery`.
+
+        The result window is bounded here, for every engine and every caller: a page that would end
+        past :data:`MAX_RESULT_WINDOW` never reaches the engine's collector; it is answered with the
+        query's total and facets (from a one-hit probe) and no ids.
+        """
+        query.validate()
+        if query.within_window:
+            return self._search(kind, query)
+        probe = replace(query, page=1, per_page=1, highlight=False)
+        found = self._search(kind, probe)
+        return SearchResult(ids=[], total=found.total, facets=found.facets)
+
+    @abc.abstractmethod
+    def _search(self, kind: str, query: SearchQuery) -> SearchResult:
+        """The engine's search for a validated query whose page lies within the window."""
 
     @abc.abstractmethod
     def suggest(self, kind: str, prefix: str, size: int = 8) -> list[str]:

@@ -203,8 +203,7 @@ class ElasticBackend(Backend):
                 return out
             after = hits[-1]["sort"]
 
-    def search(self, kind: str, query: SearchQuery) -> SearchResult:
-        query.validate()
+    def _search(self, kind: str, query: SearchQuery) -> SearchResult:
         mapping = self.mapping(kind)
         tokens = query_tokens(query.text, prefix=query.prefix)
         resp = self._read(kind, "_search", search_body(mapping, query, tokens))

@@ -191,8 +191,7 @@ class TantivyBackend(Backend):
         versions = searcher.fast_field_values("version", addrs)
         return {str(n): int(v) for n, v in zip(nums, versions)}  # type: ignore[arg-type]
 
-    def search(self, kind: str, query: SearchQuery) -> SearchResult:
-        query.validate()
+    def _search(self, kind: str, query: SearchQuery) -> SearchResult:
         # A rebuild may delete an index between our pointer check and the search; retry once.
         for attempt in range(2):
             handle = self._live(kind)

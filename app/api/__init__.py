@@ -11,6 +11,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
 
 from ..errors import Unauthorized
+from ..pagination import PageArgsSchema, SearchPageArgsSchema  # noqa: F401  (the API's paging arguments)
 from ..permissions import Actor
 
 
@@ -119,11 +120,6 @@ def install_api_guards(app) -> None:
             err.status, err.code = 415, "unsupported_media_type"
             raise err
         return None
-
-
-class PageArgsSchema(Schema):
-    page = fields.Integer(load_default=1, validate=lambda n: n >= 1)
-    per_page = fields.Integer(load_default=20, validate=lambda n: 1 <= n <= 100)
 
 
 def page_body(pagination, item_schema) -> dict:

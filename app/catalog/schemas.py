@@ -2,6 +2,7 @@ from marshmallow import Schema, fields, validate
 
 from .. import vn
 from ..labels.schemas import PublicClaimSchema
+from ..pagination import PageArgsSchema
 from .models import ListingStatus
 from .taxonomy import CATEGORIES, EXPORT_MARKETS, UNITS, category_name, category_path
 
@@ -80,7 +81,7 @@ class ListingCreateSchema(ListingSchema):
     moq = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False))
 
 
-class ListingListArgsSchema(Schema):
+class ListingListArgsSchema(PageArgsSchema):
     org = fields.Integer(metadata={"description": "Only this organisation's listings (your own: every status)"})
     category = fields.String(validate=validate.OneOf(list(CATEGORIES)),
                              metadata={"description": "Category code; includes sub-categories"})
@@ -88,5 +89,3 @@ class ListingListArgsSchema(Schema):
                            metadata={"description": "With org = your organisation: filter by status"})
     sort = fields.String(load_default="newest", validate=validate.OneOf(["newest", "price", "price_asc", "price_desc"]))
     q = fields.String(load_default="", validate=validate.Length(max=100))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import clock, uploads
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
+from ..pagination import paginate
 from ..notifications.services import audit, audit_value, enqueue_index
 from ..orgs.models import Organisation, OrgKind, OrgStatus
 from ..permissions import Actor, require_can_publish, require_member_of, require_org_kind
@@ -107,7 +108,7 @@ def list_listings(actor: Actor, *, org_id: int | None = None, category: str | No
         stmt = stmt.order_by(db.func.coalesce(Listing.published_at, Listing.created_at).desc(), Listing.id.desc())
     else:  # published listings all have published_at: served by ix_listings_status_published_at
         stmt = stmt.order_by(Listing.published_at.desc(), Listing.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def status_counts(org_id: int) -> dict[str, int]:

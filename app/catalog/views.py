@@ -8,6 +8,7 @@ from .. import clock
 from ..errors import DomainError, NotFound
 from ..main.home_sections import register_dashboard_panel, register_home_section
 from ..orgs.services import get_public_organisation
+from ..pagination import paged
 from ..web import actor, add_nav, apply_errors
 from . import demo, hooks  # noqa: F401  (register the demo step and the cross-domain hooks)
 from . import cli  # noqa: F401
@@ -41,8 +42,8 @@ def browse():
     sort = request.args.get("sort", "newest")
     if sort not in SORT_LABELS:
         sort = "newest"
-    page = services.list_listings(actor(), category=category, sort=sort, q=request.args.get("q", "")[:100],
-                                  page=request.args.get("page", 1, type=int), per_page=24)
+    q = request.args.get("q", "")[:100]
+    page = paged(lambda n: services.list_listings(actor(), category=category, sort=sort, q=q, page=n, per_page=24), 24)
     return render_template("catalog/browse.html", page=page, category=category, sort=sort, sorts=SORT_LABELS,
                            top_categories=top_categories(), categories=CATEGORIES, **_ctx())
 
@@ -71,7 +72,7 @@ def storefront(org_id):
 
     a = actor()
     org = get_public_organisation(a, org_id)
-    page = services.list_listings(_Public(), org_id=org.id, page=request.args.get("page", 1, type=int), per_page=24)
+    page = paged(lambda n: services.list_listings(_Public(), org_id=org.id, page=n, per_page=24), 24)
     org_claims = labels.public_claims(labels.claims_of_org(org.id, org_level_only=True))
     return render_template("catalog/storefront.html", org=org, page=page, org_claims=org_claims, **_ctx())
 
@@ -95,7 +96,7 @@ def my_listings():
     status = request.args.get("status") or None
     if status not in ListingStatus.__members__:
         status = None
-    page = services.list_listings(a, org_id=a.org_id, status=status, page=request.args.get("page", 1, type=int), per_page=25)
+    page = paged(lambda n: services.list_listings(a, org_id=a.org_id, status=status, page=n, per_page=25), 25)
     return render_template("catalog/my_listings.html", page=page, status=status, counts=services.status_counts(a.org_id),
                            **_ctx())
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .. import vn
-from .services import MAX_RESULT_WINDOW, SORTS
+from ..pagination import SearchPageArgsSchema
+from .services import SORTS
 
 _CODE = validate.Length(min=1, max=60)
 
@@ -14,18 +15,14 @@ def _province(value: str) -> None:
         raise ValidationError("Unknown province code.")
 
 
-class _PagedSearchArgs(Schema):
+class _PagedSearchArgs(SearchPageArgsSchema):
     q = fields.String(load_default="", validate=validate.Length(max=200))
     near = fields.String(validate=_province, metadata={"description": "Province code: search around its seat."})
     radius_km = fields.Float(validate=validate.Range(min=1, max=2000))
     sort = fields.String(load_default="relevance", validate=validate.OneOf((*SORTS, "price")))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
     @validates_schema
     def _check(self, data, **kwargs):
-        if data.get("page", 1) * data.get("per_page", 20) > MAX_RESULT_WINDOW:
-            raise ValidationError(f"page × per_page must be at most {MAX_RESULT_WINDOW}.", "page")
         if data.get("radius_km") is not None and not data.get("near"):
             raise ValidationError("radius_km needs near.", "radius_km")
         if data.get("sort") == "distance" and not data.get("near"):

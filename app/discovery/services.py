@@ -15,9 +15,9 @@ from flask_babel import lazy_gettext as _l
 from .. import vn
 from ..errors import DomainError, ValidationFailed
 from ..indexing import builders, get_backend, search_health
-from ..pagination import Pager
+from ..pagination import SEARCH_WINDOW, Pager, check_window
 
-MAX_RESULT_WINDOW = 10_000  # deepest reachable hit (Elasticsearch's index.max_result_window)
+MAX_RESULT_WINDOW = SEARCH_WINDOW  # deepest reachable hit (search.MAX_RESULT_WINDOW)
 
 
 class SearchUnavailableError(DomainError):
@@ -150,9 +150,7 @@ def build_query(kind: str, args: dict[str, Any], *, facets: bool = True, highlig
     if sort not in SORTS or (sort not in ("relevance", "distance") and sort not in mapping.sorts):
         raise ValidationFailed(_("Unknown sort order."), {"sort": [_("Unknown sort order.")]})
     page, per_page = int(args.get("page") or 1), int(args.get("per_page") or 20)
-    if page * per_page > MAX_RESULT_WINDOW:
-        raise ValidationFailed(_("Results past %(n)d cannot be paged to; refine the search.", n=MAX_RESULT_WINDOW),
-                               {"page": [_("Page too deep.")]})
+    check_window(page, per_page, SEARCH_WINDOW)
     facet_names = [n for n in names.values() if _has_facet(mapping, n)] if facets else []
     if facets and kind == "listing":
         facet_names += [spec["field"] for spec in THRESHOLDS.values() if spec["field"] in mapping.facets]

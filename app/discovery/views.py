@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from .. import vn
 from ..errors import ValidationFailed
 from ..main.home_sections import register_home_section
+from ..pagination import SEARCH_WINDOW, paged
 from ..web import add_nav
 from . import services
 from .schemas import ListingSearchArgs, OrganisationSearchArgs
@@ -24,7 +25,7 @@ def _args(schema) -> tuple[dict, dict]:
     raw: dict = {}
     for key in request.args:
         values = [v for v in request.args.getlist(key) if v != ""]
-        if not values or key == "lang":
+        if not values or key in ("lang", "page"):  # the page is read by `paged` (last page when too deep)
             continue
         raw[key] = values if key in _MULTI else values[-1]
     errors: dict = {}
@@ -39,17 +40,21 @@ def _args(schema) -> tuple[dict, dict]:
     return schema.load({}), errors
 
 
+def _search_page(kind: str, args: dict):
+    return paged(lambda n: services.search(kind, {**args, "page": n}), args["per_page"], window=SEARCH_WINDOW)
+
+
 def _render(kind: str, schema, template: str):
     args, errors = _args(schema)
     page, unavailable = None, False
     try:
-        page = services.search(kind, args)
+        page = _search_page(kind, args)
     except services.SearchUnavailableError:
         unavailable = True
     except ValidationFailed as exc:
         errors.update(exc.fields or {})
         args = schema.load({"q": args.get("q", "")})
-        page = services.search(kind, args)
+        page = _search_page(kind, args)
     return render_template(
         template, kind=kind, search_url=_url_builder(request.endpoint), args=args, page=page, errors=errors, unavailable=unavailable,
         degraded=unavailable or bool(page and page.degraded), sorts=services.SORT_LABELS,

@@ -15,6 +15,7 @@ from ..discovery.schemas import ListingSearchArgs
 from ..discovery.services import SearchUnavailableError
 from ..errors import DomainError
 from ..main.home_sections import register_dashboard_panel
+from ..pagination import SEARCH_WINDOW, paged
 from ..payments import services as payments
 from ..web import actor, add_nav, apply_errors, safe_next
 from . import demo, jobs  # noqa: F401  (register the demo step and the periodic jobs)
@@ -51,7 +52,8 @@ def _panel(a):
 
 @bp.route("/")
 def index():
-    page = services.list_fairs(q=request.args.get("q", ""), page=request.args.get("page", 1, type=int))
+    q = request.args.get("q", "")[:200]
+    page = paged(lambda n: services.list_fairs(q=q, page=n, per_page=20), 20)
     return render_template("fairs/index.html", page=page)
 
 
@@ -129,7 +131,7 @@ def _search_args() -> tuple[dict, dict]:
     raw = {}
     for key in request.args:
         values = [v for v in request.args.getlist(key) if v != ""]
-        if values and key not in ("lang",):
+        if values and key not in ("lang", "page"):  # the page is read by `paged`
             raw[key] = values if key in ("category", "label", "label_kind", "province", "export_market") else values[-1]
     try:
         return ListingSearchArgs().load(raw, unknown="exclude"), {}
@@ -145,7 +147,8 @@ def detail(fair_id):
     args, errors = _search_args()
     catalogue, unavailable = None, False
     try:
-        catalogue = search_exhibitor_listings(fair.id, args)
+        catalogue = paged(lambda n: search_exhibitor_listings(fair.id, {**args, "page": n}), args["per_page"],
+                          window=SEARCH_WINDOW)
     except SearchUnavailableError:
         unavailable = True
     owners = {}

@@ -20,7 +20,7 @@ from ..indexing import get_backend, register_document_builder
 from ..notifications.services import enqueue_index
 from ..orgs.events import on_organisation_profile_changed
 from ..orgs.models import OrgStatus
-from ..pagination import Pager
+from ..pagination import SEARCH_WINDOW, Pager, check_window
 from .models import FinanceOffer, OfferStatus
 from .taxonomy import AMOUNT_BUCKETS, NATIONWIDE, PRODUCT_TYPES, PURPOSES
 
@@ -119,6 +119,10 @@ class OfferPage(Pager):
     per_page: int
     facets: dict[str, list[dict]] = field(default_factory=dict)
 
+    @property
+    def reachable(self) -> int:
+        return min(self.total, SEARCH_WINDOW)
+
 
 def _list(value) -> list[str]:
     if value in (None, ""):
@@ -165,6 +169,7 @@ def build_query(args: dict[str, Any], today: dt.date | None = None):
     if sort not in SORTS:
         raise ValidationFailed(_("Unknown sort order."), {"sort": [_("Unknown sort order.")]})
     page, per_page = int(args.get("page") or 1), int(args.get("per_page") or 20)
+    check_window(page, per_page, SEARCH_WINDOW)
     return SearchQuery(text=(args.get("q") or "").strip(), filters=filters, ranges=ranges,
                        facets=["product_type", "purposes", "amount", "provinces"], sort=sort, page=page,
                        per_page=per_page)

@@ -1,6 +1,7 @@
 """API schemas of the finance domain (types and lengths; business rules stay in services)."""
 from marshmallow import Schema, fields, validate
 
+from ..pagination import PageArgsSchema, SearchPageArgsSchema
 from .models import LEAD_PIPELINE
 from .taxonomy import AMOUNT_BUCKETS, CURRENCIES, DOCUMENT_TYPES, PRODUCT_TYPES, PURPOSES, SHAREABLE_PROFILE_FIELDS
 
@@ -54,7 +55,7 @@ class OfferCreateSchema(OfferSchema):
     publish = fields.Boolean(load_only=True, load_default=False)
 
 
-class OfferListArgs(Schema):
+class OfferListArgs(SearchPageArgsSchema):
     q = fields.String(load_default="", validate=validate.Length(max=200))
     product_type = fields.List(fields.String(validate=validate.OneOf(list(PRODUCT_TYPES))))
     purpose = fields.List(fields.String(validate=validate.OneOf(list(PURPOSES))))
@@ -65,8 +66,6 @@ class OfferListArgs(Schema):
                                                                             "price_desc"]))
     mine = fields.Boolean(load_default=False, metadata={"description": "Your institution's own offers, every status."})
     status = fields.String(validate=validate.OneOf(["draft", "published", "closed"]))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=500))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class OfferFacetValueSchema(Schema):
@@ -160,10 +159,8 @@ class LeadStatusSchema(Schema):
     note = fields.String(load_default="", validate=validate.Length(max=3000))
 
 
-class LeadListArgs(Schema):
+class LeadListArgs(PageArgsSchema):
     status = fields.String(validate=validate.OneOf(LEAD_PIPELINE + ["withdrawn"]))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class LeadSchema(Schema):

@@ -12,6 +12,7 @@ from .. import clock, uploads, vn
 from ..errors import DomainError, ValidationFailed
 from ..main.home_sections import register_dashboard_panel
 from ..orgs.models import OrgKind
+from ..pagination import SEARCH_WINDOW, paged
 from ..web import actor, add_nav, apply_errors
 from . import eligibility as el
 from . import demo, jobs, offer_search, services  # noqa: F401  (demo: registers its step; jobs: periodic jobs)
@@ -66,10 +67,14 @@ def _status(exc: DomainError) -> int:
 _MULTI = ("product_type", "purpose", "province")
 
 
+def _offer_page(args: dict):
+    return paged(lambda n: offer_search.search_offers({**args, "page": n, "per_page": 20}), 20, window=SEARCH_WINDOW)
+
+
 @bp.route("/offers")
 def offers_page():
     args: dict = {}
-    for key in ("q", "amount", "sort", "need_amount", "page"):
+    for key in ("q", "amount", "sort", "need_amount"):
         if request.args.get(key):
             args[key] = request.args.get(key)
     for key in _MULTI:
@@ -80,14 +85,13 @@ def offers_page():
     try:
         if "need_amount" in args:
             args["need_amount"] = int(args["need_amount"])
-        args["page"] = max(1, min(500, int(args.get("page", 1))))
-        page = offer_search.search_offers(args)
+        page = _offer_page(args)
     except offer_search.OfferSearchUnavailable:
         unavailable = True
     except (ValidationFailed, ValueError) as exc:
         errors = getattr(exc, "fields", {}) or {"need_amount": [_("Enter an amount in VND.")]}
         args = {"q": args.get("q", "")}
-        page = offer_search.search_offers(args)
+        page = _offer_page(args)
     fallback = services.open_offers()[:50] if unavailable else []
     filtered = any(args.get(k) for k in ("q", "amount", "need_amount", *_MULTI))
     error_labels = [str(FILTER_LABELS.get(k, k)) for k in errors]
@@ -184,7 +188,8 @@ def manage():
     a = actor()
     if a.org is None or a.org.kind != OrgKind.finance:
         abort(404)
-    page = services.my_offers(a, status=request.args.get("status"), page=request.args.get("page", 1, type=int))
+    status = request.args.get("status")
+    page = paged(lambda n: services.my_offers(a, status=status, page=n, per_page=20), 20)
     return render_template("finance/manage.html", page=page, confirm=ConfirmForm(), counts=services.lead_counts(a.org_id))
 
 
@@ -258,7 +263,7 @@ def leads():
     if a.org is None:
         return redirect(url_for("main.dashboard"))
     status = request.args.get("status") or None
-    page = services.list_leads(a, status=status, page=request.args.get("page", 1, type=int))
+    page = paged(lambda n: services.list_leads(a, status=status, page=n, per_page=20), 20)
     bank = a.org.kind == OrgKind.finance
     return render_template("finance/leads.html", page=page, bank=bank, status=status, pipeline=LEAD_PIPELINE,
                            counts=services.lead_counts(a.org_id) if bank else {})

@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from ..pagination import PageArgsSchema
 from .models import ClaimStatus, LabelKind, LabelScope
 
 
@@ -92,11 +93,9 @@ class ClaimCreateSchema(Schema):
     valid_until = fields.Date(required=True)
 
 
-class ClaimListArgsSchema(Schema):
+class ClaimListArgsSchema(PageArgsSchema):
     status = fields.String(load_default="submitted", validate=validate.OneOf([s.value for s in ClaimStatus] + ["all"]))
     org = fields.Integer()
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class VerifySchema(Schema):

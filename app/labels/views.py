@@ -6,6 +6,7 @@ from flask_login import login_required
 
 from .. import clock
 from ..errors import DomainError, NotFound
+from ..pagination import paged
 from ..permissions import require_admin, require_verifier
 from ..web import actor, add_nav, apply_errors
 from . import cli, registry  # noqa: F401  (register the CLI group and the reference seeder)
@@ -143,7 +144,7 @@ def queue():
     status = request.args.get("status", "submitted")
     if status not in QUEUE_TABS:
         status = "submitted"
-    page = services.claims_queue(a, status=status, page=request.args.get("page", 1, type=int))
+    page = paged(lambda n: services.claims_queue(a, status=status, page=n, per_page=20), 20)
     return render_template("labels/queue.html", page=page, status=status, tabs=QUEUE_TABS, today=clock.today(), locale=_locale())
 
 

@@ -2,6 +2,7 @@
 certification, cold chain); items are hydrated from SQL in hit order."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
@@ -10,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from .. import vn
 from ..errors import DomainError
 from ..extensions import db
+from ..pagination import SEARCH_WINDOW, Pager, check_window
 from . import factors
 from .models import LogisticsProfile
 from .services import CERTIFICATIONS, is_public, provider_item
@@ -20,10 +22,23 @@ class ProviderSearchUnavailable(DomainError):
     code = "search_unavailable"
 
 
+@dataclass
+class ProviderPage(Pager):
+    items: list[dict]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def reachable(self) -> int:
+        return min(self.total, SEARCH_WINDOW)
+
+
 SEARCH_FACETS = {"mode": "modes", "province": "provinces", "certification": "certifications", "cold_chain": "cold_chain"}
 
 
-def search_providers(args: dict[str, Any]) -> dict[str, Any]:
+def search_providers(args: dict[str, Any]) -> ProviderPage:
     """Search published providers on the configured engine; items hydrated from SQL in hit order."""
     from search import SearchError, SearchQuery
 
@@ -38,6 +53,7 @@ def search_providers(args: dict[str, Any]) -> dict[str, Any]:
         elif value:
             filters[engine_name] = [str(v) for v in (value if isinstance(value, list) else [value])]
     page, per_page = int(args.get("page") or 1), int(args.get("per_page") or 20)
+    check_window(page, per_page, SEARCH_WINDOW)
     query = SearchQuery(text=(args.get("q") or "").strip(), filters=filters, facets=list(SEARCH_FACETS.values()),
                         page=page, per_page=per_page, sort="relevance")
     try:
@@ -58,8 +74,7 @@ def search_providers(args: dict[str, Any]) -> dict[str, Any]:
             continue
         facets[api_name] = [{"value": b["value"], "count": b["count"], "label": facet_label(api_name, b["value"])}
                             for b in buckets]
-    pages = -(-result.total // per_page) if result.total else 0
-    return {"items": items, "total": result.total, "page": page, "per_page": per_page, "pages": pages, "facets": facets}
+    return ProviderPage(items, result.total, page, per_page, facets)
 
 
 def facet_label(facet: str, value: str) -> str:

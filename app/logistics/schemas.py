@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from .. import vn
+from ..pagination import SearchPageArgsSchema
 from . import factors
 from .models import QuoteStatus
 
@@ -79,14 +80,12 @@ class ProviderSchema(Schema):
     fleet = fields.List(fields.Nested(FleetEntrySchema), validate=validate.Length(max=20))
 
 
-class ProviderSearchArgsSchema(Schema):
+class ProviderSearchArgsSchema(SearchPageArgsSchema):
     q = fields.String(load_default="", validate=validate.Length(max=100))
     mode = fields.List(fields.String(validate=validate.OneOf(factors.modes())), load_default=list)
     province = fields.List(fields.String(validate=validate.OneOf(list(vn.provinces()))), load_default=list)
     certification = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list)
     cold_chain = fields.Boolean(load_default=False)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=500))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class ProviderFacetValueSchema(Schema):

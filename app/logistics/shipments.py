@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from .. import clock
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
+from ..pagination import paginate
 from ..notifications.services import audit, notify_org
 from ..orgs.models import Organisation, OrgKind
 from ..permissions import Actor, require_can_publish, require_member_of, require_org_kind, require_user
@@ -134,7 +135,7 @@ def list_routes(actor: Actor, page: int = 1, per_page: int = 20):
     require_user(actor)
     stmt = (db.select(TransportRoute).where(TransportRoute.organisation_id == (actor.org_id or -1))
             .order_by(TransportRoute.created_at.desc(), TransportRoute.id.desc()))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def route_estimate(route: TransportRoute) -> factors.Estimate:

@@ -6,6 +6,7 @@ from flask_login import login_required
 from .. import vn
 from ..errors import DomainError, ValidationFailed
 from ..main.home_sections import register_dashboard_panel
+from ..pagination import SEARCH_WINDOW, paged
 from ..permissions import require_verifier
 from ..web import actor, add_nav, apply_errors
 from . import deals, demo, documents  # noqa: F401  (deal/RFQ extensions, demo step, `provider` search documents)
@@ -57,12 +58,13 @@ def providers():
         "province": [p for p in request.args.getlist("province") if vn.province(p)],
         "certification": [c for c in request.args.getlist("certification") if c in services.CERTIFICATIONS],
         "cold_chain": request.args.get("cold_chain") in ("1", "true", "on"),
-        "page": max(1, request.args.get("page", 1, type=int)), "per_page": 20,
+        "per_page": 20,
     }
     try:
-        page, degraded = provider_search.search_providers(args), False
+        page = paged(lambda n: provider_search.search_providers({**args, "page": n}), 20, window=SEARCH_WINDOW)
+        degraded = False
     except provider_search.ProviderSearchUnavailable:
-        page, degraded = {"items": [], "total": 0, "facets": {}, "page": 1, "pages": 0}, True
+        page, degraded = provider_search.ProviderPage([], 0, 1, 20), True
     return render_template("logistics/providers.html", page=page, args=args, degraded=degraded, **_ctx()), \
         503 if degraded else 200
 
@@ -118,7 +120,7 @@ def shipments_page():
         else:
             flash(_("Shipment created. Compare modes and ask providers for quotes."), "success")
             return redirect(url_for("logistics.shipment", route_id=route.id))
-    page = shipments.list_routes(a, request.args.get("page", 1, type=int))
+    page = paged(lambda n: shipments.list_routes(a, n, 20), 20)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("logistics/shipments.html", form=form, page=page, **_ctx()), status
 

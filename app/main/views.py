@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..notifications import services as notifications
+from ..pagination import paged
 from ..web import actor, add_nav
 
 bp = Blueprint("main", __name__)
@@ -36,7 +37,7 @@ def dashboard():
 @bp.route("/notifications")
 @login_required
 def notifications_page():
-    page = notifications.list_for(current_user.id, page=request.args.get("page", 1, type=int))
+    page = paged(lambda n: notifications.list_for(current_user.id, page=n, per_page=20), 20)
     return render_template("main/notifications.html", page=page)
 
 

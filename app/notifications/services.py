@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import clock, domain_events
 from ..extensions import db
+from ..pagination import paginate
 from .models import AuditEntry, Notification, OutboxEvent
 
 
@@ -55,9 +56,9 @@ def unread_count(user_id: int) -> int:
 
 
 def list_for(user_id: int, page: int = 1, per_page: int = 20):
-    return db.paginate(
+    return paginate(
         db.select(Notification).where(Notification.user_id == user_id).order_by(Notification.created_at.desc(), Notification.id.desc()),
-        page=page, per_page=per_page, error_out=False,
+        page, per_page,
     )
 
 

@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from ..pagination import PageArgsSchema
 from .models import OrgKind, OrgSize, OrgStatus
 from .. import vn
 
@@ -50,11 +51,9 @@ class OrgStatusSchema(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=500))
 
 
-class OrgListArgsSchema(Schema):
+class OrgListArgsSchema(PageArgsSchema):
     kind = fields.String(validate=validate.OneOf([k.value for k in OrgKind]))
     q = fields.String(load_default="", validate=validate.Length(max=100))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class InvitationSchema(Schema):

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from .. import clock, mail, vn
 from ..errors import Conflict, DomainError, NotFound, ValidationFailed
 from ..extensions import db
+from ..pagination import paginate
 from ..notifications.services import audit, enqueue_index, notify_org
 from ..permissions import Actor, require_admin, require_member_of, require_user
 from ..security import new_token, token_digest
@@ -288,4 +289,4 @@ def list_organisations(*, status: str | None = None, kind: str | None = None, q:
         like = f"%{q.strip()}%"
         stmt = stmt.where(db.or_(Organisation.legal_name.ilike(like), Organisation.tax_code.ilike(like)))
     stmt = stmt.order_by(Organisation.created_at.desc(), Organisation.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)

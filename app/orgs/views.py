@@ -5,6 +5,7 @@ from flask_login import login_required
 
 from .. import uploads
 from ..errors import DomainError
+from ..pagination import paged
 from ..permissions import require_admin
 from ..web import actor, add_nav, apply_errors, safe_next
 from . import services
@@ -123,7 +124,8 @@ def admin_list():
     status = request.args.get("status") or None
     if status not in (None, "pending", "approved", "suspended"):
         status = None
-    page = services.list_organisations(status=status, q=request.args.get("q", ""), page=request.args.get("page", 1, type=int))
+    q = request.args.get("q", "")[:100]
+    page = paged(lambda n: services.list_organisations(status=status, q=q, page=n, per_page=20), 20)
     return render_template("orgs/admin_list.html", page=page, status=status, status_form=StatusForm())
 
 

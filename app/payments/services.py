@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..extensions import db
+from ..pagination import paginate
 from ..notifications.services import audit, notify_org
 from ..permissions import Actor, require_user
 from .models import Payment, PaymentProvider, PaymentStatus, StripeEvent
@@ -119,7 +120,7 @@ def list_bank_transfers(status: str = "open", page: int = 1, per_page: int = 50)
         stmt = stmt.order_by(Payment.id.desc())
     else:
         stmt = stmt.where(Payment.status.in_(OPEN_STATUSES)).order_by(Payment.id.asc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def bank_account() -> dict[str, str]:

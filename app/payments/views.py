@@ -12,6 +12,7 @@ from wtforms.validators import Length
 
 from ..errors import DomainError
 from ..extensions import csrf
+from ..pagination import paged
 from ..permissions import require_admin
 from ..web import actor, add_nav
 from . import services
@@ -87,7 +88,7 @@ def mark_received(payment_id):
 def admin_list():
     require_admin(actor())
     status = "all" if request.args.get("status") == "all" else "open"
-    page = services.list_bank_transfers(status, page=request.args.get("page", 1, type=int))
+    page = paged(lambda n: services.list_bank_transfers(status, page=n, per_page=50), 50)
     return render_template("payments/admin_list.html", page=page, form=ConfirmForm(), status=status)
 
 

@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from .. import vn
+from ..pagination import PageArgsSchema
 
 
 class RfqSchema(Schema):
@@ -52,12 +53,10 @@ class RfqCreateSchema(RfqSchema):
     status = fields.String(validate=validate.OneOf(["draft", "open"]))
 
 
-class RfqListArgsSchema(Schema):
+class RfqListArgsSchema(PageArgsSchema):
     scope = fields.String(load_default="auto", validate=validate.OneOf(["auto", "mine", "open"]))
     status = fields.String(load_default=None, validate=validate.OneOf(["draft", "open", "closed", "awarded", "expired"]))
     q = fields.String(load_default="", validate=validate.Length(max=200))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class MatchArgsSchema(Schema):

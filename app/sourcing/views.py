@@ -13,6 +13,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..main.home_sections import register_dashboard_panel, register_profile_section
 from ..orgs.models import Organisation, OrgKind
+from ..pagination import paged
 from ..web import actor, add_nav, apply_errors, safe_next
 from . import alerts, extensions, services
 from .forms import (ConfirmForm, InviteForm, MessageForm, QuoteForm, ReasonForm, RfqForm, SavedSearchForm,
@@ -40,8 +41,8 @@ def rfq_list():
     status = request.args.get("status") or None
     if status not in (None, "draft", "open", "closed", "awarded", "expired"):
         status = None
-    page = services.list_rfqs(a, scope=scope, status=status, q=request.args.get("q", ""),
-                              page=request.args.get("page", 1, type=int))
+    q = request.args.get("q", "")[:200]
+    page = paged(lambda n: services.list_rfqs(a, scope=scope, status=status, q=q, page=n, per_page=20), 20)
     return render_template("sourcing/rfq_list.html", page=page, scope=scope, status=status,
                            status_labels=services.STATUS_LABELS)
 
@@ -294,7 +295,7 @@ def deal_list():
     a = actor()
     if a.org is None:
         return redirect(url_for("main.dashboard"))
-    page = services.list_deals(a, page=request.args.get("page", 1, type=int))
+    page = paged(lambda n: services.list_deals(a, page=n, per_page=20), 20)
     return render_template("sourcing/deal_list.html", page=page)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from search import Backend, Near, Range, SearchQuery, SearchResult
+from search import MAX_RESULT_WINDOW, Backend, Near, Range, SearchQuery, SearchResult
 from search.geo import haversine_km
 
 from .data import DOCS, FILLER, NOW, PROVINCES, counts, oracle
@@ -245,3 +245,26 @@ def test_bad_queries_are_rejected(loaded: Backend) -> None:
         run(loaded, filters={"no_such_field": ["x"]})
     with pytest.raises(ValueError):
         run(loaded, sort="distance")
+
+
+@pytest.mark.parametrize("page, per_page", [(501, 20), (99_999_999, 20), (2**63, 1000), (11, 1000)])
+def test_pages_past_the_result_window_never_reach_the_engine(loaded: Backend, monkeypatch: pytest.MonkeyPatch,
+                                                             page: int, per_page: int) -> None:
+    """Issue 13.1: `?page=99999999` made tantivy's top-K collector allocate page × per_page slots and
+    abort the worker. Every engine answers such a page with the total and facets, without hits, and the
+    engine itself is only ever asked for pages inside the window."""
+    asked: list[int] = []
+    engine_search = type(loaded)._search
+
+    def spy(self: Backend, kind: str, query: SearchQuery) -> SearchResult:
+        asked.append(query.offset + query.per_page)
+        return engine_search(self, kind, query)
+
+    monkeypatch.setattr(type(loaded), "_search", spy)
+    whole = run(loaded, text="thung carton", facets=["province"])
+    deep = run(loaded, text="thung carton", facets=["province"], page=page, per_page=per_page, highlight=True)
+    assert deep.ids == [] and deep.scores == [] and deep.highlights == {}
+    assert deep.total == whole.total == len(FILLER)
+    assert facet(deep, "province") == facet(whole, "province")
+    assert max(asked) <= MAX_RESULT_WINDOW
+

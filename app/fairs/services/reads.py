@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from ... import clock
 from ...errors import Forbidden, NotFound, ValidationFailed
 from ...extensions import db
+from ...pagination import paginate
 from ...orgs.models import Organisation
 from ...payments import services as payments
 from ...permissions import Actor, require_user
@@ -67,7 +68,7 @@ def list_fairs(*, q: str = "", upcoming: bool = False, organiser_id: int | None 
         like = f"%{q.strip()}%"
         stmt = stmt.where(db.or_(Fair.name.ilike(like), Fair.name_en.ilike(like), Fair.venue.ilike(like)))
     stmt = stmt.order_by(Fair.starts_on.asc(), Fair.id.asc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def get_application(application_id: int, fair_id: int | None = None) -> FairApplication:

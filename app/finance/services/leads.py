@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from ... import clock, vn
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...extensions import db
+from ...pagination import paginate
 from ...notifications.models import AuditEntry
 from ...notifications.services import audit, audit_value, notify_org
 from ...orgs.models import OrgKind
@@ -166,7 +167,7 @@ def list_leads(actor: Actor, *, status: str | None = None, page: int = 1, per_pa
         stmt = stmt.where(Lead.consent_withdrawn_at.is_not(None))
     stmt = stmt.options(selectinload(Lead.business_org), selectinload(Lead.finance_org), selectinload(Lead.offer))
     stmt = stmt.order_by(Lead.created_at.desc(), Lead.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def lead_counts(org_id: int) -> dict[str, int]:

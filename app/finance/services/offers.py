@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ... import clock, vn
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...extensions import db
+from ...pagination import paginate
 from ...notifications.services import audit, audit_value, enqueue_index
 from ...orgs.models import OrgKind, OrgStatus
 from ...orgs.services import KIND_LABELS, SECTORS, SIZE_LABELS
@@ -187,7 +188,7 @@ def my_offers(actor: Actor, *, status: str | None = None, page: int = 1, per_pag
     if status in OfferStatus.__members__:
         stmt = stmt.where(FinanceOffer.status == OfferStatus(status))
     stmt = stmt.order_by(FinanceOffer.updated_at.desc(), FinanceOffer.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def open_offers(today: dt.date | None = None) -> list[FinanceOffer]:

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ... import clock, uploads
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...extensions import db
+from ...pagination import paginate
 from ...notifications.services import audit, notify_org
 from ...permissions import Actor, require_member_of, require_user, require_verifier
 from ..models import Claim, ClaimStatus, LabelScope
@@ -64,7 +65,7 @@ def claims_queue(actor: Actor, *, status: str | None = "submitted", org_id: int 
             raise ValidationFailed(_("Unknown status."), {"status": [_("Unknown status.")]})
         stmt = stmt.where(Claim.status == ClaimStatus(status))
     order = (Claim.created_at.asc(), Claim.id.asc()) if status == "submitted" else (Claim.updated_at.desc(), Claim.id.desc())
-    return db.paginate(stmt.order_by(*order), page=page, per_page=per_page, error_out=False)
+    return paginate(stmt.order_by(*order), page, per_page)
 
 
 def claims_of_org(org_id: int, *, org_level_only: bool = False) -> list[Claim]:

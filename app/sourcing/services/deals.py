@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from ... import clock
 from ...errors import Conflict, Forbidden, NotFound
 from ...extensions import db
+from ...pagination import paginate
 from ...notifications.services import audit, notify_org
 from ...permissions import Actor, require_user
 from ..models import Deal, DealStatus, QuoteStatus, RfqStatus
@@ -64,7 +65,7 @@ def list_deals(actor: Actor, *, page: int = 1, per_page: int = 20):
         raise Forbidden(_("Create or join an organisation first."))
     stmt = (db.select(Deal).where(db.or_(Deal.buyer_org_id == actor.org_id, Deal.supplier_org_id == actor.org_id))
             .order_by(Deal.agreed_at.desc(), Deal.id.desc()))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def get_deal(actor: Actor, deal_id: int) -> Deal:

@@ -11,6 +11,7 @@ from ... import clock, vn
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...validation import FieldCheck
 from ...extensions import db
+from ...pagination import paginate
 from ...notifications.services import audit, audit_value, notify_org
 from ...orgs.models import Organisation, OrgKind
 from ...permissions import Actor, require_can_publish, require_org_kind, require_user
@@ -210,7 +211,7 @@ def list_rfqs(actor: Actor, *, scope: str = "auto", status: str | None = None, q
     if q.strip():
         stmt = stmt.where(Rfq.title.ilike(f"%{q.strip()}%"))
     stmt = stmt.order_by(db.func.coalesce(Rfq.opened_at, Rfq.created_at).desc(), Rfq.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def create_rfq(actor: Actor, data: dict[str, Any]) -> Rfq:
