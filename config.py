@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
@@ -16,6 +17,12 @@ def _bool(value: str | None, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _hosts(value: str | None) -> list[str] | None:
+    """A comma-separated host list (`greenconnect.vn,.greenconnect.vn`); None when unset or empty."""
+    hosts = [h.strip() for h in (value or "").split(",") if h.strip()]
+    return hosts or None
 
 
 DEV_SECRET_KEY = "dev-only-not-secret-change-me"  # never valid in production (create_app refuses it)
@@ -90,6 +97,9 @@ class Config:
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     # Public address used for links in e-mails sent by background jobs (no request to take it from).
     BASE_URL = os.environ.get("BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}/")
+    # Host headers the site answers to (Flask's TRUSTED_HOSTS; any other is a 400). Unset: any host in
+    # development and test; in production the host of BASE_URL. A leading dot admits subdomains.
+    TRUSTED_HOSTS = _hosts(os.environ.get("TRUSTED_HOSTS"))
     # Search counts as degraded when the oldest unindexed change is older than this (seconds).
     SEARCH_DEGRADED_AFTER = int(os.environ.get("SEARCH_DEGRADED_AFTER", "60"))
 
@@ -109,6 +119,7 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     REQUIRE_REAL_SECRET_KEY = True  # create_app refuses to start with the development default
+    TRUSTED_HOSTS = Config.TRUSTED_HOSTS or _hosts(urlsplit(Config.BASE_URL).hostname)
     SESSION_COOKIE_SECURE = _bool(os.environ.get("SESSION_COOKIE_SECURE"), True)
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

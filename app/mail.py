@@ -9,9 +9,31 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
+from urllib.parse import urlsplit
+
 from flask import current_app, render_template
 
 from . import clock
+
+
+def public_base() -> str:
+    """The configured public address (BASE_URL) without its trailing slash. Links that leave the site —
+    every link in every e-mail, return URLs handed to payment providers — are built from it, never from
+    the request's Host header (a forged Host would otherwise put the attacker's domain in front of a
+    genuine reset or confirmation token)."""
+    return (current_app.config.get("BASE_URL") or "http://localhost/").rstrip("/")
+
+
+def public_url(endpoint: str, **values) -> str:
+    """`url_for(endpoint, **values)` as an absolute URL under BASE_URL, with or without a request."""
+    base = urlsplit(public_base() + "/")
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def public_link(path: str) -> str:
+    """A site path (`/sourcing/rfqs/3`) as an absolute URL under BASE_URL."""
+    return public_base() + "/" + path.lstrip("/")
 
 
 def send(to: str, subject: str, template: str, **context) -> EmailMessage:
@@ -83,12 +105,10 @@ def send_notifications(mails: list[tuple[str, str, str, str]], *, what: str = "n
     templates' context processors need a request context, so one is made up when there is none."""
     from flask import has_request_context
 
-    base = (current_app.config.get("BASE_URL") or "http://localhost/").rstrip("/")
-
     def send_all():
         for to, title, body, path in mails:
             try:
-                send(to, title, "notification", title=title, body=body, url=base + path)
+                send(to, title, "notification", title=title, body=body, url=public_link(path) if path else "")
             except Exception:  # noqa: BLE001 - the in-app notification is already there
                 current_app.logger.exception("%s to %s failed", what, to)
 

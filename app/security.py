@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import secrets
+from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request
 
 _hasher = PasswordHasher()
 # Test suites create hundreds of users; cheaper parameters keep them quick. Never used in production.
@@ -70,3 +72,40 @@ def install_security_headers(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Where to go after a form or sign-in: `target` as a same-origin path (`/x?y`), or `default`.
+
+    The one place that decides it (login `next`, hidden `next` fields, Referer fallbacks). Only ever
+    returns a path that starts with exactly one `/`, so no browser can read it as another host:
+    refused are scheme-relative `//host` (and `///host`), `/\\host` and anything with a backslash (browsers
+    treat `\\` as `/`), control characters (browsers drop tab/CR/LF: `/\t/host` is `//host`), leading or
+    trailing blanks, dot segments that collapse to `//` (`/.//host`), other schemes (`javascript:`,
+    `data:`), relative paths, and absolute URLs of another origin. An absolute URL of our own origin
+    (flask-login's `next`, a Referer) is reduced to its path and checked the same way
+    (`<own origin>//evil` is refused).
+    """
+    if not target or not isinstance(target, str) or len(target) > 2048:
+        return default
+    if (any(c < " " or c == "\x7f" or c == "\\" for c in target) or target.startswith("//")
+            or target != target.strip()):
+        return default  # (`///host` parses as a path in Python and as a host in browsers)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. an unbalanced [ in the netloc
+        return default
+    if parts.scheme or parts.netloc:
+        own = request.host.lower() if has_request_context() else None
+        if parts.scheme.lower() not in ("http", "https") or own is None or parts.netloc.lower() != own:
+            return default
+    path = parts.path
+    if not path.startswith("/") or path.startswith("//"):
+        return default
+    # Dot segments: `/a/../b` is fine once normalised, but nothing may normalise to `//host`.
+    normal = posixpath.normpath(path) if ("/." in path) else path
+    if normal.startswith("//") or "//" in path:
+        return default
+    if path.endswith("/") and not normal.endswith("/"):
+        normal += "/"
+    return normal + (f"?{parts.query}" if parts.query else "")

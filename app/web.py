@@ -1,8 +1,6 @@
 """Helpers shared by HTML views and templates: navigation by role, form error mapping, paging."""
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlparse
-
 from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
@@ -66,14 +64,7 @@ def apply_errors(form, error) -> None:
         form.form_errors.append(error.message)
 
 
-def safe_next(target: str | None, default: str = "/") -> str:
-    if not target:
-        return default
-    ref = urlparse(request.host_url)
-    test = urlparse(urljoin(request.host_url, target))
-    if test.scheme in ("http", "https") and ref.netloc == test.netloc:
-        return test.path + (f"?{test.query}" if test.query else "")
-    return default
+from .security import safe_next  # noqa: E402,F401  (one safe_next for every redirect)
 
 
 def format_vnd(amount) -> str:

@@ -72,6 +72,7 @@ def app():
         UPLOAD_DIR=str(TMP / "uploads"),
         SEARCH_URL=f"tantivy://{TMP / 'search'}",
         SERVER_NAME=None,
+        BASE_URL="http://localhost/",  # e-mail links: the test client's own origin
     )
     application.test_client_class = IsolatedClient
     with application.app_context():

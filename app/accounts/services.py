@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -75,7 +75,7 @@ def _max_age() -> int:
 
 def send_confirmation(user: User) -> None:
     token = _serializer("confirm-email").dumps({"uid": user.id, "email": user.email})
-    link = url_for("accounts.confirm_email", token=token, _external=True)
+    link = mail.public_url("accounts.confirm_email", token=token)
     mail.send(user.email, _("Confirm your GreenConnect account"), "confirm_email", user=user, link=link)
 
 
@@ -128,7 +128,7 @@ def send_password_reset(email: str) -> None:
     if user is None:
         return
     token = _serializer("reset-password").dumps({"uid": user.id, "stamp": user.security_stamp})
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = mail.public_url("accounts.reset_password", token=token)
     mail.send(user.email, _("Reset your GreenConnect password"), "reset_password", user=user, link=link)
 
 

@@ -3,6 +3,7 @@ producer apply, exhibitor slots, visitor bookmarks and meetings (.ics), sponsore
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,6 +16,7 @@ from ..discovery.schemas import ListingSearchArgs
 from ..discovery.services import SearchUnavailableError
 from ..errors import DomainError
 from ..main.home_sections import register_dashboard_panel
+from ..mail import public_base
 from ..pagination import SEARCH_WINDOW, paged
 from ..payments import services as payments
 from ..web import actor, add_nav, apply_errors, safe_next
@@ -307,7 +309,7 @@ def book(fair_id, slot_id):
 @login_required
 def meeting_ics(meeting_id):
     m = meetings.get_meeting_for(actor(), meeting_id)
-    return Response(meetings.ics(m, request.host.split(":")[0]), mimetype="text/calendar",
+    return Response(meetings.ics(m, urlsplit(public_base()).hostname or "greenconnect.vn"), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="meeting-{m.id}.ics"'})
 
 
@@ -324,8 +326,7 @@ def cancel_meeting(meeting_id):
         flash(exc.message, "error")
     else:
         flash(_("Meeting cancelled."), "success")
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/")
-                    else url_for("fairs.my_fairs"))
+    return redirect(safe_next(request.form.get("next"), url_for("fairs.my_fairs")))
 
 
 @bp.route("/my")

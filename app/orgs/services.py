@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -249,7 +249,7 @@ def invite_member(actor: Actor, org_id: int, email: str) -> str:
     db.session.add(Invitation(organisation_id=org.id, email=email, token_hash=digest, invited_by_id=actor.user_id,
                               created_at=now, expires_at=now + dt.timedelta(days=7)))
     audit(actor.user_id, "org.member_invited", "organisation", org.id, {"email": email}, org.id)
-    link = url_for("orgs.accept_invitation", token=token, _external=True)
+    link = mail.public_url("orgs.accept_invitation", token=token)
     subject = _("You are invited to join %(org)s on GreenConnect", org=org.display_name)
     db.session.commit()
     try:

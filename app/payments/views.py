@@ -14,7 +14,7 @@ from ..errors import DomainError
 from ..extensions import csrf
 from ..pagination import paged
 from ..permissions import require_admin
-from ..web import actor, add_nav
+from ..web import actor, add_nav, safe_next
 from . import services
 from .models import PaymentProvider
 from .registry import get_purpose
@@ -79,8 +79,7 @@ def mark_received(payment_id):
         flash(exc.message, "error")
     else:
         flash(_("Payment %(ref)s marked as received.", ref=payment.reference), "success")
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/")
-                    else url_for("payments.pay", payment_id=payment_id))
+    return redirect(safe_next(request.form.get("next"), url_for("payments.pay", payment_id=payment_id)))
 
 
 @bp.route("/admin")

@@ -227,9 +227,9 @@ def send_digests(*, since_default: dt.timedelta = dt.timedelta(days=1)) -> int:
         user = db.session.get(User, user_id)
         searches = list(db.session.scalars(db.select(SavedSearch).where(
             SavedSearch.user_id == user_id, SavedSearch.unsubscribed_at.is_(None)).order_by(SavedSearch.id)))
-        with current_app.test_request_context(base_url=current_app.config.get("BASE_URL") or "http://localhost/"):
-            links = [(s.name, url_for("sourcing.unsubscribe", token=unsubscribe_token(s.id), _external=True)) for s in searches]
-            base = url_for("main.home", _external=True).rstrip("/")
+        with current_app.test_request_context(base_url=mail.public_base() + "/"):
+            links = [(s.name, mail.public_url("sourcing.unsubscribe", token=unsubscribe_token(s.id))) for s in searches]
+            base = mail.public_base()
             mail.send(user.email, _("GreenConnect: %(n)d new matches", n=len(items)), "sourcing_digest",
                       items=items, base=base, unsubscribe_links=links)
         if state is None:

@@ -55,20 +55,5 @@ def remind_expiring(today: dt.date | None = None) -> int:
         claim.reminder_sent_at = clock.now()
         audit(None, "claim.reminder_sent", "claim", claim.id, {"valid_until": claim.valid_until.isoformat()}, claim.organisation_id)
     db.session.commit()
-    _send_mails(mails)  # after the commit: a mail failure must not undo the reminders
+    mail.send_notifications(mails, what="claim reminder")  # after the commit: a mail failure must not undo the reminders
     return len(claims)
-
-
-def _send_mails(mails: list[tuple[str, str, str, str]]) -> None:
-    """Jobs run outside requests (CLI, scheduler); templates' context processors need a request context."""
-    from flask import current_app, has_request_context
-
-    def send_all():
-        for to, title, body, url in mails:
-            mail.send(to, title, "notification", title=title, body=body, url=url)
-
-    if has_request_context():
-        send_all()
-    else:
-        with current_app.test_request_context("/"):
-            send_all()

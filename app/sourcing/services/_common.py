@@ -75,12 +75,10 @@ def _codes(value) -> list[str]:
 
 
 def _absolute(path: str) -> str:
-    from flask import has_request_context, request
+    """A site path as a link for e-mails: always under BASE_URL, never the request's Host."""
+    from ...mail import public_link
 
-    if path.startswith("http"):
-        return path
-    base = request.host_url if has_request_context() else (current_app.config.get("BASE_URL") or "http://localhost/")
-    return base.rstrip("/") + path
+    return public_link(path)
 
 
 def _check_listing(listing_id: int, org_id: int, field: str) -> None:
