@@ -133,6 +133,13 @@ class SearchResult:
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     highlights: dict[str, dict[str, str]] = field(default_factory=dict)
     scores: list[float] = field(default_factory=list)
+    # Query understanding (search.understanding): set when nothing matched every word and the hits
+    # match fewer ({"dropped": [words], "query": kept words, "matched": n, "of": m}); a correction
+    # from the index's words when nothing matched at all; the query as read when Telex/VNI
+    # leftovers were undone.
+    relaxed: dict[str, Any] | None = None
+    did_you_mean: str | None = None
+    understood: str | None = None
 
 
 @dataclass
@@ -184,26 +191,46 @@ class Backend(abc.ABC):
         """Every stored id with its version (for consistency checks against SQL)."""
 
     def search(self, kind: str, query: SearchQuery) -> SearchResult:
-        """Run a query; see :class:`SearchQuery`.
+        """Run a query; see :class:`SearchQuery` and :mod:`search.understanding` (the same stages on
+        every engine: strict, typo retry, relaxation, did-you-mean).
 
         The result window is bounded here, for every engine and every caller: a page that would end
         past :data:`MAX_RESULT_WINDOW` never reaches the engine's collector; it is answered with the
         query's total and facets (from a one-hit probe) and no ids.
         """
+        from .understanding import run_search
+
         query.validate()
         if query.within_window:
-            return self._search(kind, query)
+            return run_search(self, kind, query)
         probe = replace(query, page=1, per_page=1, highlight=False)
-        found = self._search(kind, probe)
-        return SearchResult(ids=[], total=found.total, facets=found.facets)
+        found = run_search(self, kind, probe)
+        return SearchResult(ids=[], total=found.total, facets=found.facets, relaxed=found.relaxed,
+                            did_you_mean=found.did_you_mean, understood=found.understood)
 
-    @abc.abstractmethod
-    def _search(self, kind: str, query: SearchQuery) -> SearchResult:
-        """The engine's search for a validated query whose page lies within the window."""
-
-    @abc.abstractmethod
     def suggest(self, kind: str, prefix: str, size: int = 8) -> list[str]:
         """Distinct values of the kind's suggest field (title) matching as-you-type."""
+        from .understanding import run_suggest
+
+        return run_suggest(self, kind, prefix, size)
+
+    # -- engine primitives used by search.understanding -----------------------------------------
+    @abc.abstractmethod
+    def term_counts(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
+        """Documents containing each folded term in some text field (0 when absent)."""
+
+    @abc.abstractmethod
+    def _search_plan(self, kind: str, query: SearchQuery, plan: Any) -> SearchResult:
+        """One page (with facets and highlights) of ``query`` whose text is the plan
+        (:class:`search.understanding.TextPlan`); ``query.text`` is ignored."""
+
+    @abc.abstractmethod
+    def _count_plan(self, kind: str, query: SearchQuery, plan: Any) -> int:
+        """How many documents match the plan and every filter of ``query``."""
+
+    @abc.abstractmethod
+    def _stored(self, kind: str, query: SearchQuery, plan: Any, size: int, fields: list[str]) -> list[dict[str, str]]:
+        """Stored text ``fields`` of the ``size`` best matches of the plan (relevance order)."""
 
     @abc.abstractmethod
     def rebuild(self, kind: str, docs: Iterable[MappingABC[str, Any]]) -> int:

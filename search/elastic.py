@@ -21,8 +21,8 @@ from typing import Any, Literal
 from .base import Backend, BulkResult, SearchError, SearchQuery, SearchResult
 from .documents import ID_NUM, prepare
 from .es_http import ElasticsearchHttp, Http, HttpError, OpenSearchHttp, ndjson
-from .es_query import index_body, parse_facets, search_body, suggest_body, to_source
-from .text import query_tokens
+from .es_query import count_body, index_body, parse_facets, search_body, stored_body, to_source
+from .understanding import TextPlan
 
 __all__ = ["ElasticBackend"]
 
@@ -203,10 +203,9 @@ class ElasticBackend(Backend):
                 return out
             after = hits[-1]["sort"]
 
-    def _search(self, kind: str, query: SearchQuery) -> SearchResult:
+    def _search_plan(self, kind: str, query: SearchQuery, plan: TextPlan) -> SearchResult:
         mapping = self.mapping(kind)
-        tokens = query_tokens(query.text, prefix=query.prefix)
-        resp = self._read(kind, "_search", search_body(mapping, query, tokens))
+        resp = self._read(kind, "_search", search_body(mapping, query, plan))
         if resp is None:
             return SearchResult(ids=[], total=0, facets={name: [] for name in query.facets})
         hits = resp["hits"]["hits"]
@@ -222,16 +221,23 @@ class ElasticBackend(Backend):
                 result.highlights[h["_id"]] = {f: frags[0] for f, frags in h["highlight"].items() if frags}
         return result
 
-    def suggest(self, kind: str, prefix: str, size: int = 8) -> list[str]:
-        mapping = self.mapping(kind)
-        tokens = query_tokens(prefix, prefix=True)
-        if not tokens.terms or mapping.suggest_field is None:
-            return []
-        resp = self._read(kind, "_search", suggest_body(mapping, tokens, size * 4))
-        out: list[str] = []
-        for h in [] if resp is None else resp["hits"]["hits"]:
-            title = h.get("_source", {}).get(mapping.suggest_field)
-            if title and title not in out:
-                out.append(title)
-        return out[:size]
+    def _count_plan(self, kind: str, query: SearchQuery, plan: TextPlan) -> int:
+        resp = self._read(kind, "_count", count_body(self.mapping(kind), query, plan))
+        return 0 if resp is None else int(resp["count"])
 
+    def _stored(self, kind: str, query: SearchQuery, plan: TextPlan, size: int, fields: list[str]) -> list[dict[str, str]]:
+        resp = self._read(kind, "_search", stored_body(self.mapping(kind), plan, size, fields))
+        return [] if resp is None else [{f: h.get("_source", {}).get(f) or "" for f in fields} for h in resp["hits"]["hits"]]
+
+    def term_counts(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
+        """Documents with each term in some text field (one request: a filter aggregation per term)."""
+        terms = list(terms)
+        if not terms:
+            return {}
+        fields = [f.name for f in self.mapping(kind).text_fields]
+        aggs = {f"t{i}": {"filter": {"bool": {"should": [{"term": {f: t}} for f in fields]}}} for i, t in enumerate(terms)}
+        resp = self._read(kind, "_search", {"size": 0, "track_total_hits": False, "aggs": aggs})
+        if resp is None:
+            return {t: 0 for t in terms}
+        got = resp.get("aggregations", {})
+        return {t: int(got.get(f"t{i}", {}).get("doc_count", 0)) for i, t in enumerate(terms)}

@@ -20,12 +20,14 @@ from typing import Any
 from .base import Range, SearchQuery
 from .documents import GEO_KEY, ID_NUM, RANK_FIELD, freshness_windows, iso, parse_date
 from .mapping import FieldDef, Mapping
-from .text import QueryTokens, edit_distance_for
+from .understanding import Alt, Term, TextPlan
 
-__all__ = ["index_body", "to_source", "search_body", "suggest_body", "parse_facets"]
+__all__ = ["index_body", "to_source", "search_body", "count_body", "stored_body", "plan_clause", "parse_facets"]
 
 TIE_BREAKER = 0.3
-PREFIX_BOOST = 0.5
+PREFIX_BOOST = 0.5  # the same constants as the tantivy backend (search/tantivy_query.py)
+FUZZY_BOOST = 0.3
+MAX_EXPANSIONS = 200
 _NUMERIC = {"integer": "long", "float": "double", "boolean": "boolean", "date": "date", "geo_point": "geo_point"}
 
 
@@ -84,24 +86,79 @@ def _bound(f: FieldDef, value: float | str | datetime) -> Any:
     return iso(parse_date(value)) if f.type == "date" else value  # type: ignore[arg-type]
 
 
-def text_clause(mapping: Mapping, tokens: QueryTokens) -> dict[str, Any]:
-    if not tokens.terms:
+def plan_clause(mapping: Mapping, plan: TextPlan) -> dict[str, Any]:
+    """The same tree as the tantivy backend: must(slots), dis-max of alternatives, all terms of an
+    alternative, dis-max of fields per term; exact = BM25, typo and completion = constant scores."""
+    if not plan.slots:
         return {"match_all": {}}
     must = []
-    for i, term in enumerate(tokens.terms):
-        as_prefix = tokens.last_is_prefix and i == len(tokens.terms) - 1
-        dist = edit_distance_for(term)
-        queries: list[dict[str, Any]] = []
-        for f in mapping.text_fields:
-            match: dict[str, Any] = {"query": term, "boost": f.weight}
-            if dist:
-                match["fuzziness"] = dist
-                match["prefix_length"] = 0
-            queries.append({"match": {f.name: match}})
-            if as_prefix and f.autocomplete:
-                queries.append({"match": {f"{f.name}.prefix": {"query": term, "boost": f.weight * PREFIX_BOOST}}})
-        must.append({"dis_max": {"queries": queries, "tie_breaker": TIE_BREAKER}})
-    return {"bool": {"must": must}}
+    for slot in plan.slots:
+        alts = [q for q in (_alt(mapping, a) for a in slot.alts) if q is not None]
+        if not alts:
+            return {"bool": {"must_not": [{"match_all": {}}]}}
+        must.append(alts[0] if len(alts) == 1 else {"dis_max": {"queries": alts, "tie_breaker": 0.0}})
+    return must[0] if len(must) == 1 else {"bool": {"must": must}}
+
+
+def _alt(mapping: Mapping, alt: Alt) -> dict[str, Any] | None:
+    if alt.field is not None:
+        f = mapping.fields.get(alt.field)
+        if f is None or not f.filterable:
+            return None
+        return {"constant_score": {"filter": {"terms": {_kw(f): list(alt.values)}}, "boost": alt.boost}}
+    if alt.phrase:
+        text = " ".join(t.text for t in alt.terms)
+        per_field = [{"match_phrase": {f.name: {"query": text, "boost": f.weight}}} for f in mapping.text_fields]
+        return {"dis_max": {"queries": per_field, "tie_breaker": TIE_BREAKER, "boost": alt.boost}}
+    parts = []
+    for term in alt.terms:
+        per_field = [q for q in (_plan_term(f, term) for f in mapping.text_fields) if q is not None]
+        if not per_field:
+            return None
+        parts.append(per_field[0] if len(per_field) == 1 else {"dis_max": {"queries": per_field, "tie_breaker": TIE_BREAKER}})
+    if not parts:
+        return None
+    if len(parts) == 1 and alt.boost == 1.0:
+        return parts[0]
+    return {"bool": {"must": parts, "boost": alt.boost}}
+
+
+def _plan_term(f: FieldDef, term: Term) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    if term.exact:
+        clauses.append({"term": {f.name: {"value": term.text, "boost": f.weight}}})
+    if term.fuzzy:
+        fuzzy = {"value": term.text, "fuzziness": term.fuzzy, "prefix_length": 0, "transpositions": True,
+                 "max_expansions": MAX_EXPANSIONS}
+        clauses.append({"constant_score": {"filter": {"fuzzy": {f.name: fuzzy}}, "boost": f.weight * FUZZY_BOOST}})
+    if term.variants:
+        clauses.append({"constant_score": {"filter": {"terms": {f.name: sorted(term.variants)}},
+                                           "boost": f.weight * FUZZY_BOOST}})
+    if term.prefix and f.autocomplete:
+        if term.completions is None:
+            clauses.append({"constant_score": {"filter": {"prefix": {f.name: term.text}}, "boost": f.weight * PREFIX_BOOST}})
+        elif term.completions:
+            clauses.append({"constant_score": {"filter": {"terms": {f.name: sorted(term.completions)}},
+                                               "boost": f.weight * PREFIX_BOOST}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses}}
+
+
+def count_body(mapping: Mapping, q: SearchQuery, plan: TextPlan) -> dict[str, Any]:
+    filters = list(_filters(mapping, q).values())
+    if q.near is not None and q.near.radius_km is not None and mapping.geo_field:
+        filters.append({"geo_distance": {"distance": f"{q.near.radius_km}km", mapping.geo_field: {"lat": q.near.lat, "lon": q.near.lon}}})
+    return {"query": {"bool": {"must": [plan_clause(mapping, plan)], "filter": filters}}}
+
+
+def stored_body(mapping: Mapping, plan: TextPlan, size: int, fields: list[str]) -> dict[str, Any]:
+    return {
+        "size": size,
+        "_source": fields,
+        "query": _scored(mapping, plan_clause(mapping, plan), datetime.now(timezone.utc)),
+        "sort": [{"_score": {"order": "desc"}}, {ID_NUM: {"order": "asc"}}],
+    }
 
 
 def value_filter(mapping: Mapping, name: str, values: list[str] | bool | str) -> dict[str, Any]:
@@ -135,7 +192,7 @@ def _facet_agg(mapping: Mapping, name: str, size: int) -> dict[str, Any]:
     return {"terms": {"field": _kw(mapping.fields[facet.field]), "size": size}}
 
 
-def search_body(mapping: Mapping, q: SearchQuery, tokens: QueryTokens) -> dict[str, Any]:
+def search_body(mapping: Mapping, q: SearchQuery, plan: TextPlan) -> dict[str, Any]:
     filters = _filters(mapping, q)
     faceted = {mapping.facet_selection_key(n) for n in q.facets}
     post = {k: v for k, v in filters.items() if k in faceted}
@@ -144,7 +201,7 @@ def search_body(mapping: Mapping, q: SearchQuery, tokens: QueryTokens) -> dict[s
         query_filters.append(
             {"geo_distance": {"distance": f"{q.near.radius_km}km", mapping.geo_field: {"lat": q.near.lat, "lon": q.near.lon}}}
         )
-    query: dict[str, Any] = {"bool": {"must": [text_clause(mapping, tokens)], "filter": query_filters}}
+    query: dict[str, Any] = {"bool": {"must": [plan_clause(mapping, plan)], "filter": query_filters}}
     body: dict[str, Any] = {
         "from": q.offset,
         "size": q.per_page,
@@ -167,7 +224,7 @@ def search_body(mapping: Mapping, q: SearchQuery, tokens: QueryTokens) -> dict[s
                 "aggs": {"v": _facet_agg(mapping, name, q.facet_size)},
             }
         body["aggs"] = aggs
-    if q.highlight and tokens.terms:
+    if q.highlight and plan.slots:
         body["highlight"] = {
             "pre_tags": ["<mark>"],
             "post_tags": ["</mark>"],
@@ -204,20 +261,6 @@ def _sort(mapping: Mapping, q: SearchQuery) -> list[dict[str, Any]]:
         return [{"_geo_distance": geo}, tie]
     field, direction = mapping.sorts[q.sort]
     return [{field: {"order": direction, "missing": "_last"}}, tie]
-
-
-def suggest_body(mapping: Mapping, tokens: QueryTokens, size: int) -> dict[str, Any]:
-    field = mapping.suggest_field
-    assert field is not None
-    must: list[dict[str, Any]] = [{"match": {field: t}} for t in tokens.terms[:-1]]
-    last = tokens.terms[-1]
-    must.append({"match": {f"{field}.prefix": last}})
-    return {
-        "size": size,
-        "_source": [field],
-        "query": _scored(mapping, {"bool": {"must": must}}, datetime.now(timezone.utc)),
-        "sort": [{"_score": {"order": "desc"}}, {ID_NUM: {"order": "asc"}}],
-    }
 
 
 def parse_facets(mapping: Mapping, aggs: dict[str, Any], names: list[str]) -> dict[str, list[dict[str, Any]]]:

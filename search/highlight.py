@@ -10,6 +10,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .text import QueryTokens, edit_distance_for, fold
 
@@ -48,9 +49,10 @@ class Highlighter:
     of 5+ letters); engines that skip typo expansion for some words pass their choice.
     """
 
-    query: QueryTokens
+    query: QueryTokens | None = None
     fragment_chars: int = 160
     fuzzy: tuple[bool, ...] | None = None
+    matcher: Any = None  # search.understanding.Matcher: what a query plan matches (replaces query/fuzzy)
     _seen: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _matches(self, word: str) -> bool:
@@ -60,6 +62,9 @@ class Highlighter:
         return known
 
     def _match(self, folded: str) -> bool:
+        if self.matcher is not None:
+            return bool(self.matcher.matches(folded))
+        assert self.query is not None
         terms = self.query.terms
         for i, term in enumerate(terms):
             if folded == term:

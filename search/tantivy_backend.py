@@ -24,11 +24,10 @@ from tantivy import Query
 
 from .base import Backend, BulkResult, SearchQuery, SearchResult, SearchUnavailable
 from .documents import GEO_KEY, ID_NUM, prepare
-from .tantivy_query import QueryBuilder
 from .tantivy_schema import RANK_AT, to_document
-from .tantivy_search import TantivySearch, weight_field
+from .tantivy_search import TantivySearch
 from .tantivy_store import IndexHandle, KindStore
-from .text import query_tokens
+from .understanding import TextPlan
 
 __all__ = ["TantivyBackend"]
 
@@ -191,24 +190,49 @@ class TantivyBackend(Backend):
         versions = searcher.fast_field_values("version", addrs)
         return {str(n): int(v) for n, v in zip(nums, versions)}  # type: ignore[arg-type]
 
-    def _search(self, kind: str, query: SearchQuery) -> SearchResult:
+    def _run(self, kind: str, fn: Callable[[TantivySearch | None], Any], query: SearchQuery, plan: TextPlan) -> Any:
+        """``fn(TantivySearch)`` on the live index (``fn(None)`` when it does not exist yet)."""
         # A rebuild may delete an index between our pointer check and the search; retry once.
         for attempt in range(2):
             handle = self._live(kind)
             if handle is None:
-                return SearchResult(ids=[], total=0, facets={name: [] for name in query.facets})
+                return fn(None)
             try:
                 mapping = self.mapping(kind)
                 near = query.near
                 points = self.indexed_points(handle) if near is not None and near.radius_km is not None else []
                 columns, rank_at_range = self._index_info(handle)
-                return TantivySearch(
-                    mapping, handle.index, query, points, columns=columns, rank_at_range=rank_at_range
-                ).run()
+                return fn(TantivySearch(
+                    mapping, handle.index, query, points, columns=columns, rank_at_range=rank_at_range, plan=plan
+                ))
             except ValueError:
                 if attempt:
                     raise
         raise AssertionError("unreachable")
+
+    def _search_plan(self, kind: str, query: SearchQuery, plan: TextPlan) -> SearchResult:
+        return self._run(
+            kind,
+            lambda ts: SearchResult(ids=[], total=0, facets={n: [] for n in query.facets}) if ts is None else ts.run(),
+            query, plan,
+        )
+
+    def _count_plan(self, kind: str, query: SearchQuery, plan: TextPlan) -> int:
+        return self._run(kind, lambda ts: 0 if ts is None else ts.count(), query, plan)
+
+    def _stored(self, kind: str, query: SearchQuery, plan: TextPlan, size: int, fields: list[str]) -> list[dict[str, str]]:
+        return self._run(kind, lambda ts: [] if ts is None else ts.stored(size, fields), query, plan)
+
+    def term_counts(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
+        """Documents with each term: the largest count over the text fields (tantivy keeps a
+        dictionary per field; deleted documents count until their segment is merged)."""
+        terms = list(terms)
+        handle = self._live(kind)
+        if handle is None:
+            return {t: 0 for t in terms}
+        searcher = handle.index.searcher()
+        fields = [f.name for f in self.mapping(kind).text_fields]
+        return {t: max((searcher.doc_freq(f, t) for f in fields), default=0) for t in terms}
 
     def _index_info(self, handle: IndexHandle) -> tuple[frozenset[str], tuple[float, float] | None]:
         """The fields of the physical index (read once from its meta.json) and its earliest and latest
@@ -244,24 +268,3 @@ class TantivyBackend(Backend):
         points = [b["key"] for b in agg["p"]["buckets"]]
         self._points_cache[handle.path.parent] = (sig, points)
         return points
-
-    def suggest(self, kind: str, prefix: str, size: int = 8) -> list[str]:
-        mapping = self.mapping(kind)
-        field = mapping.suggest_field
-        tokens = query_tokens(prefix, prefix=True)
-        handle = self._live(kind)
-        if handle is None or field is None or not tokens.terms:
-            return []
-        builder = QueryBuilder(mapping, handle.index.schema)
-        searcher = handle.index.searcher()
-        hits = searcher.search(
-            builder.text_query(tokens), size * 4, count=False, weight_by_field=weight_field(mapping)
-        ).hits
-        out: list[str] = []
-        for _, addr in hits:
-            title = searcher.doc(addr).get_first(field)
-            if title and title not in out:
-                out.append(title)
-                if len(out) == size:
-                    break
-        return out

@@ -14,19 +14,14 @@ from .documents import GEO_KEY, freshness_windows, parse_date
 from .geo import haversine_km, parse_point_key
 from .mapping import FieldDef, Mapping
 from .tantivy_schema import field_type, kw
-from .text import QueryTokens, edit_distance_for
+from .understanding import Alt, Term, TextPlan
 
-__all__ = ["QueryBuilder", "FUZZY_BOOST", "PREFIX_BOOST", "FIELD_TIE_BREAKER", "FUZZY_SKIP_DF"]
+__all__ = ["QueryBuilder", "FUZZY_BOOST", "PREFIX_BOOST", "FIELD_TIE_BREAKER"]
 
 FUZZY_BOOST = 0.3  # typo matches score a constant, kept below most exact BM25 scores
 PREFIX_BOOST = 0.5  # as-you-type matches of the last word
 FIELD_TIE_BREAKER = 0.3  # dis-max: best field + 0.3 x the others
-# Typo policy: a word whose exact (folded) form is in at least this many documents of some text field is
-# a real word the user typed correctly, so no typo expansion is run for it (a fuzzy expansion of a common
-# word unions many large posting lists and is the costliest part of such queries).  Below it, words of
-# 5+ letters also match within 1 edit (2 from 9 letters).  Small corpora (tests, young deployments) are
-# therefore always typo-tolerant, like the HTTP engines.
-FUZZY_SKIP_DF = 500
+# Which words are matched by typo or as prefixes is decided by search.understanding (both engines).
 
 
 def _filter(q: Query) -> Query:
@@ -55,43 +50,64 @@ class QueryBuilder:
         self.mapping = mapping
         self.schema = schema
 
-    # -- text --------------------------------------------------------------------
-    def fuzzy_flags(self, tokens: QueryTokens, searcher: tantivy.Searcher | None) -> list[bool]:
-        """Which words get a typo expansion (see FUZZY_SKIP_DF); all eligible ones without a searcher."""
-        flags = []
-        for term in tokens.terms:
-            fuzzy = bool(edit_distance_for(term))
-            if fuzzy and searcher is not None:
-                fuzzy = all(searcher.doc_freq(f.name, term) < FUZZY_SKIP_DF for f in self.mapping.text_fields)
-            flags.append(fuzzy)
-        return flags
-
-    def text_query(self, tokens: QueryTokens, fuzzy: list[bool] | None = None) -> Query:
-        """All words must match (each in some text field); the last may be a prefix.
-
-        ``fuzzy[i]`` says whether word ``i`` also matches by typo (default: every word of 5+ letters).
-        """
-        if not tokens.terms:
+    # -- query plans (search.understanding) ----------------------------------------------------
+    def plan_query(self, plan: TextPlan) -> Query:
+        """Every slot must match; a slot is the best of its alternatives (dis-max)."""
+        if not plan.slots:
             return Query.const_score_query(Query.all_query(), 1.0)
-        groups: list[tuple[Occur, Query]] = []
-        for i, term in enumerate(tokens.terms):
-            as_prefix = tokens.last_is_prefix and i == len(tokens.terms) - 1
-            typo = fuzzy[i] if fuzzy is not None else True
-            per_field = [self._field_term(f, term, as_prefix, typo) for f in self.mapping.text_fields]
-            groups.append((Occur.Must, Query.disjunction_max_query(per_field, FIELD_TIE_BREAKER)))
-        return Query.boolean_query(groups)
+        musts: list[tuple[Occur, Query]] = []
+        for slot in plan.slots:
+            alts = [q for q in (self._alt(a) for a in slot.alts) if q is not None]
+            if not alts:
+                return Query.empty_query()
+            musts.append((Occur.Must, alts[0] if len(alts) == 1 else Query.disjunction_max_query(alts, 0.0)))
+        return musts[0][1] if len(musts) == 1 else Query.boolean_query(musts)
 
-    def _field_term(self, fdef: FieldDef, term: str, as_prefix: bool, typo: bool = True) -> Query:
-        """Exact term, plus a typo match for longer words and a prefix match while typing."""
+    def _alt(self, alt: Alt) -> Query | None:
+        if alt.field is not None:
+            fdef = self.mapping.fields.get(alt.field)
+            if fdef is None or not fdef.filterable:
+                return None
+            return Query.const_score_query(Query.term_set_query(self.schema, kw(fdef), list(alt.values)), alt.boost)
+        if alt.phrase:
+            words = [t.text for t in alt.terms]
+            per_field = [Query.boost_query(Query.phrase_query(self.schema, f.name, words), f.weight)
+                         for f in self.mapping.text_fields]
+            return Query.boost_query(Query.disjunction_max_query(per_field, FIELD_TIE_BREAKER), alt.boost)
+        parts = []
+        for term in alt.terms:
+            per_field = [q for q in (self._plan_term(f, term) for f in self.mapping.text_fields) if q is not None]
+            if not per_field:
+                return None
+            parts.append(Query.disjunction_max_query(per_field, FIELD_TIE_BREAKER))
+        if not parts:
+            return None
+        q = parts[0] if len(parts) == 1 else Query.boolean_query([(Occur.Must, p) for p in parts])
+        return q if alt.boost == 1.0 else Query.boost_query(q, alt.boost)
+
+    def _plan_term(self, fdef: FieldDef, term: Term) -> Query | None:
+        """Exact (BM25), typo (constant, FUZZY_BOOST) and completion (constant, PREFIX_BOOST) matches."""
         name, weight = fdef.name, fdef.weight
-        clauses = [Query.boost_query(Query.term_query(self.schema, name, term), weight)]
-        dist = edit_distance_for(term) if typo else 0
-        if dist:
-            fuzzy = Query.fuzzy_term_query(self.schema, name, term, dist, True, False)
+        clauses = []
+        if term.exact:
+            clauses.append(Query.boost_query(Query.term_query(self.schema, name, term.text), weight))
+        if term.fuzzy:
+            fuzzy = Query.fuzzy_term_query(self.schema, name, term.text, term.fuzzy, True, False)
             clauses.append(Query.boost_query(fuzzy, weight * FUZZY_BOOST))
-        if as_prefix and fdef.autocomplete:
-            prefix = Query.fuzzy_term_query(self.schema, name, term, 0, True, True)
-            clauses.append(Query.boost_query(prefix, weight * PREFIX_BOOST))
+        if term.variants:
+            variants = Query.term_set_query(self.schema, name, sorted(term.variants))
+            clauses.append(Query.boost_query(variants, weight * FUZZY_BOOST))
+        if term.prefix and fdef.autocomplete:
+            if term.completions is None:
+                prefix = Query.fuzzy_term_query(self.schema, name, term.text, 0, True, True)
+            elif term.completions:
+                prefix = Query.term_set_query(self.schema, name, sorted(term.completions))
+            else:
+                prefix = None
+            if prefix is not None:
+                clauses.append(Query.boost_query(prefix, weight * PREFIX_BOOST))
+        if not clauses:
+            return None
         if len(clauses) == 1:
             return clauses[0]
         return Query.boolean_query([(Occur.Should, q) for q in clauses])

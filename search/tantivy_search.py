@@ -55,7 +55,7 @@ from .tantivy_schema import (
     kw,
     step_factor,
 )
-from .text import query_tokens
+from .understanding import Matcher, TextPlan
 
 __all__ = ["TantivySearch", "weight_field"]
 
@@ -110,6 +110,7 @@ class TantivySearch:
         *,
         columns: frozenset[str] | None = None,
         rank_at_range: tuple[float, float] | None = None,
+        plan: TextPlan | None = None,
     ) -> None:
         """``points``: every indexed point key (needed for a radius filter).
 
@@ -120,9 +121,14 @@ class TantivySearch:
         self.query = query
         self.searcher = index.searcher()
         self.builder = QueryBuilder(mapping, index.schema)
-        self.tokens = query_tokens(query.text, prefix=query.prefix)
-        self.fuzzy = self.builder.fuzzy_flags(self.tokens, self.searcher)
-        self.scored = self.builder.text_query(self.tokens, self.fuzzy)
+        if plan is None:  # direct use (tests, tools): the strict plan of the query text
+            from .understanding import analyse
+
+            fields = [f.name for f in mapping.text_fields]
+            plan = analyse(query.text, prefix=query.prefix, counts=lambda terms: {
+                t: max((self.searcher.doc_freq(f, t) for f in fields), default=0) for t in terms}).plan()
+        self.plan = plan
+        self.scored = self.builder.plan_query(plan)
         self.columns = columns
         self.rank_at_range = rank_at_range
         near = query.near
@@ -149,6 +155,19 @@ class TantivySearch:
         result.facets = {name: facets[name] for name in q.facets}
         return result
 
+    def count(self) -> int:
+        """Documents matching the text and every filter."""
+        return self.searcher.search(self._base, 1, count=True).count or 0
+
+    def stored(self, size: int, fields: list[str]) -> list[dict[str, str]]:
+        """Stored ``fields`` of the ``size`` best matches (text score x indexed claim/freshness weight)."""
+        hits = self.searcher.search(self._base, size, count=False, weight_by_field=weight_field(self.mapping)).hits
+        out = []
+        for _, addr in hits:
+            doc = self.searcher.doc(addr)
+            out.append({name: doc.get_first(name) or "" for name in fields})
+        return out
+
     def _page(self) -> SearchResult:
         q = self.query
         if q.sort == "distance":
@@ -158,7 +177,7 @@ class TantivySearch:
         else:
             ids, scores, total, addrs = self._by_field()
         result = SearchResult(ids=ids, total=total, scores=scores)
-        if q.highlight and self.tokens.terms and ids:
+        if q.highlight and self.plan.slots and ids:
             result.highlights = self._highlights(ids, addrs)
         return result
 
@@ -437,7 +456,7 @@ class TantivySearch:
 
     # -- highlighting --------------------------------------------------------------
     def _highlights(self, ids: list[str], addrs: list[tantivy.DocAddress]) -> dict[str, dict[str, str]]:
-        hl = Highlighter(self.tokens, fuzzy=tuple(self.fuzzy))
+        hl = Highlighter(matcher=Matcher.of(self.plan))
         fields = self.mapping.highlight_fields
         out: dict[str, dict[str, str]] = {}
         for doc_id, addr in zip(ids, addrs):

@@ -4,15 +4,48 @@ from __future__ import annotations
 
 import functools
 
+import marshmallow as ma
 from flask import g, request
 from flask_babel import gettext as _
 from flask_smorest import Api as _Api
+from flask_smorest import Blueprint as _Blueprint
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import MultiDict
 
 from ..errors import Unauthorized
 from ..pagination import PageArgsSchema, SearchPageArgsSchema  # noqa: F401  (the API's paging arguments)
 from ..permissions import Actor
+
+
+# Query parameters every page and endpoint accepts (handled before the endpoint: the language).
+GLOBAL_QUERY_ARGS = frozenset({"lang"})
+
+
+class StrictQueryParser(FlaskParser):
+    """Unknown query parameters are an error, not silently ignored: 422 whose field message names
+    the accepted parameters.  Set once for every flask-smorest blueprint (below)."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE, "querystring": ma.RAISE}
+
+    def load_querystring(self, req, schema):
+        args = MultiDict([(k, v) for k, v in req.args.items(multi=True) if k not in GLOBAL_QUERY_ARGS])
+        return self._makeproxy(args, schema)
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):
+        messages = error.messages if isinstance(error.messages, dict) else {}
+        accepted = sorted((f.data_key or name) for name, f in schema.fields.items() if not f.dump_only)
+        unknown_msg = {**ma.Schema._default_error_messages, **schema.error_messages}["unknown"]
+        for location in ("query", "querystring"):
+            for key, msgs in list((messages.get(location) or {}).items()):
+                if isinstance(msgs, list) and unknown_msg in msgs and key not in schema.fields:
+                    messages[location][key] = [_("Unknown parameter. Accepted: %(names)s.", names=", ".join(accepted))]
+        return super().handle_error(error, req, schema, error_status_code=error_status_code,
+                                    error_headers=error_headers)
+
+
+_Blueprint.ARGUMENTS_PARSER = StrictQueryParser()
 
 
 class Api(_Api):

@@ -14,6 +14,8 @@ def body(page: services.SearchPage) -> dict:
     return {
         "items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page,
         "pages": page.pages, "facets": page.facets, "degraded": bool(page.degraded), "sponsored": page.sponsored,
+        "relaxed": page.relaxed, "did_you_mean": page.did_you_mean, "understood": page.understood,
+        "without_filters": page.without_filters,
     }
 
 
@@ -27,6 +29,9 @@ def search_listings(actor, args):
 
     Facet counts of a facet ignore that facet's own selection. `degraded` is true when the index is
     behind the database (the indexer is stopped or failing); 503 when the engine is unreachable.
+    Query understanding: every word must match; when nothing does, `relaxed` says which words were
+    dropped; `did_you_mean` offers a correction when nothing is found; Telex/VNI leftovers are read
+    (`understood`); `prefix=true` treats the last word as still being typed. Unknown parameters: 422.
     """
     return body(services.search("listing", args))
 

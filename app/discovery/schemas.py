@@ -17,6 +17,9 @@ def _province(value: str) -> None:
 
 class _PagedSearchArgs(SearchPageArgsSchema):
     q = fields.String(load_default="", validate=validate.Length(max=200))
+    prefix = fields.Boolean(load_default=False, metadata={
+        "description": "true while the user is typing: the last word of q also matches longer words "
+                       "(`kraf` → kraft; with marks typed only consistent ones: `giấ` → giấy, not giá)."})
     near = fields.String(validate=_province, metadata={"description": "Province code: search around its seat."})
     radius_km = fields.Float(validate=validate.Range(min=1, max=2000))
     sort = fields.String(load_default="relevance", validate=validate.OneOf((*SORTS, "price")))
@@ -53,7 +56,8 @@ class OrganisationSearchArgs(_PagedSearchArgs):
 
 
 class SuggestArgs(Schema):
-    q = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    q = fields.String(required=True, validate=validate.Length(min=1, max=100), metadata={
+        "description": "what is typed so far: the last word is a prefix (same understanding as search)"})
     kind = fields.String(load_default="listing", validate=validate.OneOf(["listing", "organisation"]))
     size = fields.Integer(load_default=8, validate=validate.Range(min=1, max=20))
 
@@ -69,9 +73,24 @@ class FacetValueSchema(Schema):
     to = fields.Float(allow_none=True)
 
 
+class RelaxedSchema(Schema):
+    dropped = fields.List(fields.String(), metadata={"description": "words no result has together with the others"})
+    query = fields.String(metadata={"description": "the words the results match"})
+    matched = fields.Integer()
+    of = fields.Integer()
+
+
 class SearchResultBodySchema(Schema):
     items = fields.List(fields.Dict())
     total = fields.Integer()
+    relaxed = fields.Nested(RelaxedSchema, allow_none=True, metadata={
+        "description": "set when nothing matched every word: the results match fewer words"})
+    did_you_mean = fields.String(allow_none=True, metadata={
+        "description": "when nothing was found: a query made of words the index has"})
+    understood = fields.String(allow_none=True, metadata={
+        "description": "the query as read when typed with Telex/VNI keys left on (`hoopj giaays` → hộp giấy)"})
+    without_filters = fields.Integer(allow_none=True, metadata={
+        "description": "when filters left nothing: how many results the words have without them"})
     page = fields.Integer()
     per_page = fields.Integer()
     pages = fields.Integer()

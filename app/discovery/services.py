@@ -88,6 +88,10 @@ class SearchPage(Pager):
     facets: dict[str, list[dict]] = field(default_factory=dict)
     degraded: str = ""
     sponsored: list[dict] = field(default_factory=list)
+    relaxed: dict | None = None  # see search.SearchResult
+    did_you_mean: str | None = None
+    understood: str | None = None
+    without_filters: int | None = None  # nothing with the filters: results without them
 
     @property
     def reachable(self) -> int:
@@ -193,12 +197,28 @@ def search(kind: str, args: dict[str, Any], *, health: bool = True) -> SearchPag
             item["distance_km"] = round(vn.distance_km(query.near.lat, query.near.lon, loc["lat"], loc["lon"]), 1)
         items.append(item)
     page = SearchPage(kind, items, result.total, query.page, query.per_page,
-                      facets=_shape_facets(kind, query, result.facets, args))
+                      facets=_shape_facets(kind, query, result.facets, args), relaxed=result.relaxed,
+                      did_you_mean=result.did_you_mean, understood=result.understood)
+    if not result.total and (query.filters or query.ranges or query.near) and query.text:
+        page.without_filters = _count_without_filters(kind, query)
     if health:
         page.degraded = search_health(ping=False).reason  # it just answered
     for provider in SPONSORED_PROVIDERS:
         page.sponsored += provider(kind, query, page) or []
     return page
+
+
+def _count_without_filters(kind: str, query) -> int | None:
+    """Results of the same words with no filter (offered on an empty page: never a dead end)."""
+    from dataclasses import replace
+
+    from search import SearchError
+
+    try:
+        return get_backend().search(kind, replace(query, filters={}, ranges={}, near=None, facets=[], page=1,
+                                                  per_page=1, highlight=False, sort="relevance")).total
+    except (SearchError, OSError):
+        return None
 
 
 def _hydrate(kind: str, ids: list[int]) -> dict[int, dict]:

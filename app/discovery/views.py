@@ -55,6 +55,8 @@ def _render(kind: str, schema, template: str):
         errors.update(exc.fields or {})
         args = schema.load({"q": args.get("q", "")})
         page = _search_page(kind, args)
+    if request.args.get("partial") == "1" and template == "discovery/search.html":
+        template = "discovery/_results.html"  # instant results (static/js/search.js) replace this part only
     return render_template(
         template, kind=kind, search_url=_url_builder(request.endpoint), args=args, page=page, errors=errors, unavailable=unavailable,
         degraded=unavailable or bool(page and page.degraded), sorts=services.SORT_LABELS,

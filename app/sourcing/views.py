@@ -60,6 +60,8 @@ def rfq_new():
     form = RfqForm()
     if request.method == "GET" and a.org is not None and not form.delivery_province.data:
         form.delivery_province.data = a.org.province_code
+    if request.method == "GET" and request.args.get("title") and not form.title.data:
+        form.title.data = request.args.get("title", "")[:200]  # from an empty search: what was searched
     if form.validate_on_submit():
         data = form.data_for_service()
         data["status"] = "open" if form.action.data == "open" else "draft"

@@ -61,7 +61,8 @@ def test_renamed_organisation_listing_is_found_by_its_new_name(app, client, make
     sync()
     body = client.get(API, query_string={"q": "may vang"}).json
     assert [i["id"] for i in body["items"]] == [listing.id]
-    assert client.get(API, query_string={"q": "Tre Xanh Thanh Hoá"}).json["total"] == 0
+    old = client.get(API, query_string={"q": "Tre Xanh Thanh Hoá"}).json
+    assert old["total"] == 0 or old["relaxed"]  # no longer matches every word
 
 
 def test_organisation_profile_change_reindexes_only_for_indexed_fields(app, make_user, make_org):

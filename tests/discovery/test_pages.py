@@ -40,6 +40,26 @@ def test_sort_near_and_empty_state(client, corpus):
     assert "No listings match." in page and "Results: 0" in page
 
 
+def test_relaxed_results_and_ways_on_from_an_empty_page(client, corpus):
+    page = html(client, "/search?q=tui+phan+huy+sinh+hoc")
+    assert "Không có kết quả cho cả “túi” — đang hiện kết quả cho “phân huỷ sinh học”." in page
+    assert "Ống hút tre" in page and "Hộp bã mía" not in page  # "từ … phân hủy" is not "tự phân huỷ"
+    page = html(client, "/search?q=kraxxt&lang=en")
+    assert re.search(r'Did you mean <a href="/search\?q=kraft">kraft</a>\?', page)
+    assert 'href="/listings"' in page and 'href="/sourcing/requests/new?title=kraxxt"' in page
+    page = html(client, "/search?q=kraft&province=79&lang=en")
+    assert "Show the 1 results without filters" in page and 'href="/search?q=kraft"' in page
+    page = html(client, "/search?q=hoopj+giaays&lang=en")
+    assert "Showing results for “hộp giấy”" in page or "No listings match." in page
+
+
+def test_instant_results_fragment(client, corpus):
+    page = html(client, "/search?q=ong+hut+gi&prefix=1&partial=1&lang=en")
+    assert "ba lớp Đà Nẵng" in page and "Thanh Hoá" not in page
+    assert "<html" not in page and "Results: 1" in page
+    assert 'data-instant="/search"' in html(client, "/search")
+
+
 def test_invalid_filters_are_ignored_with_a_message(client, corpus):
     page = html(client, "/search?q=tre&province=xx&sort=distance&lang=en")
     assert "Some filters were not valid and were ignored" in page

@@ -81,3 +81,41 @@ def test_highlighter_escapes_and_marks_folded_matches() -> None:
     frag = Highlighter(query_tokens("nang"), fragment_chars=80).highlight(long)
     assert frag is not None and frag.startswith("…") and frag.endswith("…") and "<mark>Nẵng</mark>" in frag
     assert len(frag) < 140
+
+
+# -- Vietnamese syllables: Telex/VNI leftovers, completions ------------------------------------
+from search.syllables import completions, input_method_word, is_syllable, split_tone, with_tone  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("hoopj", "hộp"), ("giaays", "giấy"), ("phaan", "phân"), ("huyr", "huỷ"), ("tuis", "túi"),
+        ("dduwowngf", "đường"), ("nguyeenx", "nguyễn"), ("gif", "gì"), ("quas", "quá"),
+        ("tui1", "túi"), ("giay61", "giấy"), ("d9u7o7ng2", "đường"), ("hop5", "họp"), ("phan6", "phân"),
+    ],
+)
+def test_input_method_leftovers(typed: str, meant: str) -> None:
+    assert input_method_word(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["kraft", "coffee", "paper", "bags", "tre", "500ml", "pla", "zzz"])
+def test_words_that_are_not_telex_or_vni(word: str) -> None:
+    assert input_method_word(word) is None
+
+
+def test_half_typed_telex() -> None:
+    assert input_method_word("giaa") is None and input_method_word("giaa", partial=True) == "giâ"
+
+
+def test_syllables_and_tones() -> None:
+    assert split_tone("Giấy") == ("giây", 1)
+    assert with_tone("giây", 1) == "giấy" and with_tone("hoa", 2) == "hoà" and with_tone("mua", 2) == "mùa"
+    assert is_syllable("giấy") and is_syllable("chống") and is_syllable("gì")
+    assert not is_syllable("giấ") and not is_syllable("kraft") and not is_syllable("tằp")  # stop + huyền
+
+
+def test_completions_follow_typed_marks() -> None:
+    assert completions("giấ") == {"giac", "giam", "gian", "giang", "giap", "giat", "giau", "giay"}
+    assert "gia" in completions("giá") and "giao" in completions("giá") and "giao" not in completions("giấ")
+    assert "hop" in completions("hộ") and completions("xyz") == frozenset()

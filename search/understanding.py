@@ -1,0 +1,486 @@
+"""Query understanding: one place, every engine, every kind (listings, offers, providers, fairs, suggest).
+
+:func:`run_search` turns what the user typed into a :class:`TextPlan` (engine-neutral: slots of
+alternatives of terms) and runs it through the backend's primitives, in stages:
+
+1. **Strict**: every word (or vocabulary phrase) must match.  A word the index knows matches exactly
+   (plus vocabulary synonyms) and is never expanded into other words (``chống`` stays ``chống``).  A
+   word the index does not know is first read as Telex/VNI typed with the input method off
+   (``hoopj`` → ``hộp``, ``tui1`` → ``túi``); otherwise it matches within one edit (two from 9
+   letters); for short syllables (1–4 letters) the edits are a letter missing, one too many, two
+   swapped and (4 letters) one wrong, looked up in the index (:func:`short_edits`).  The last word, while typing (``prefix``), also matches as
+   the start of longer words; with marks typed, only completions consistent with them
+   (``giấ`` → ``giấy``, never ``giá``).
+2. **Typo retry**, when the strict query finds fewer than :data:`TYPO_RETRY_BELOW` documents: a
+   short known word (1–4 letters: Vietnamese syllables, where one dropped letter makes another real
+   word, ``tú giấy``) may be a typo when the strict query found nothing, or when the few hits only
+   have it with other marks than typed (``tú`` typed, ``tự`` found).  Each such word in turn also
+   matches the index's words one edit away; the reading that finds most is kept if it finds
+   something where the strict query found nothing, or at least :data:`TYPO_RETRY_BELOW` documents.
+   Exact matches still score above typo matches.
+3. **Relaxation**, when nothing matched: the documents matching the most words, preferring to keep
+   the rarer (more specific) words; the result says which words were dropped
+   (``SearchResult.relaxed``).
+4. **Did you mean**, when still nothing: a correction from the index's own words.
+
+Scores: per word, the best field (dis-max, tie-breaker 0.3) of ``exact BM25 x field weight`` +
+``FUZZY_BOOST x weight`` for a typo match + ``PREFIX_BOOST x weight`` for a completion; a vocabulary
+alternative is scaled by its boost (synonyms below the typed words).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
+
+from .highlight import osa_distance
+from .syllables import completions, has_marks, input_method_word, is_syllable, split_tone
+from .text import fold, nfc
+from .vocabulary import Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:
+    from .base import Backend, SearchQuery, SearchResult
+
+__all__ = [
+    "Term", "Alt", "Slot", "TextPlan", "Word", "Analysis", "analyse", "run_search", "run_suggest",
+    "TYPO_RETRY_BELOW", "MATCH_ALL", "typo_distance",
+]
+
+TYPO_RETRY_BELOW = 5
+MAX_WORDS = 16
+SHORT = 4  # letters: a Vietnamese syllable
+MAX_RELAX_PROBES = 24
+MAX_TYPO_RETRIES = 4
+COMMON_SHARE = 0.25  # typo readings into words found in more than this share of documents are ignored
+_WORD_RE = re.compile(r"[^\W_]+")
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def typo_distance(term: str) -> int:
+    """Edits allowed for a word the index does not know: 1 up to 8 letters, 2 from 9."""
+    return 1 if len(term) <= 8 else 2
+
+
+@dataclass(frozen=True)
+class Term:
+    """One folded word to match: exactly, within ``fuzzy`` edits, and/or as a prefix.
+
+    ``completions``: for a prefix, the only longer words it may complete to (None: any).
+    ``exact=False``: the word itself is not a possible match (a half-typed marked syllable).
+    """
+
+    text: str
+    fuzzy: int = 0
+    prefix: bool = False
+    completions: frozenset[str] | None = None
+    exact: bool = True
+    variants: frozenset[str] = frozenset()  # other words it may be a typo of (scored like typo matches)
+
+
+@dataclass(frozen=True)
+class Alt:
+    """One way a slot matches: all ``terms``, or a keyword ``field`` with one of ``values``."""
+
+    terms: tuple[Term, ...] = ()
+    boost: float = 1.0
+    field: str | None = None
+    values: tuple[str, ...] = ()
+    phrase: bool = False  # the terms next to each other, in order (vocabulary phrases)
+
+
+@dataclass(frozen=True)
+class Slot:
+    alts: tuple[Alt, ...]
+
+
+@dataclass(frozen=True)
+class TextPlan:
+    """Every slot must match (an empty plan matches everything)."""
+
+    slots: tuple[Slot, ...] = ()
+
+    def terms(self) -> Iterable[Term]:
+        for slot in self.slots:
+            for alt in slot.alts:
+                yield from alt.terms
+
+
+MATCH_ALL = TextPlan()
+
+
+@dataclass
+class Word:
+    typed: str  # as typed (NFC)
+    text: str  # the folded word searched (Telex/VNI undone)
+    display: str  # how to show it (accented when known)
+    count: int  # documents with ``text``
+    prefix: bool = False
+    completions: frozenset[str] | None = None
+    exact: bool = True
+    converted: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.count > 0
+
+
+@dataclass
+class Analysis:
+    words: list[Word]
+    vocabulary: Vocabulary
+
+    variants: dict[int, frozenset[str]] = field(default_factory=dict)  # typo-retry readings per word
+    short_variants: dict[str, frozenset[str]] = field(default_factory=dict)  # of unknown short words
+
+    def plan(self, keep: Iterable[int] | None = None, typo: Iterable[int] = ()) -> TextPlan:
+        """The plan for the kept word positions (all by default); words in ``typo`` also match their
+        :attr:`variants` (the typo retry)."""
+        positions = list(range(len(self.words))) if keep is None else sorted(keep)
+        typo = set(typo)
+        seq = [(i, self.words[i]) for i in positions]
+        slots: list[Slot] = []
+        j = 0
+        while j < len(seq):
+            match = self.vocabulary.match([w.text for _, w in seq], j)
+            n = match[0] if match else 1
+            original = tuple(self._term(w, self.variants.get(i, frozenset()) if i in typo else frozenset())
+                             for i, w in seq[j: j + n])
+            alts = [Alt(original)]
+            for alt in match[1] if match else ():
+                if alt.field:
+                    alts.append(Alt((), alt.boost, alt.field, alt.values))
+                else:
+                    # scaled to the typed phrase's length: longer synonyms do not score more
+                    alts.append(Alt(tuple(Term(t) for t in alt.words), alt.boost * n / len(alt.words),
+                                    phrase=len(alt.words) > 1))
+            slots.append(Slot(tuple(alts)))
+            j += n
+        return TextPlan(tuple(slots))
+
+    def _term(self, w: Word, variants: frozenset[str]) -> Term:
+        if w.known or w.converted:
+            return Term(w.text, 0, w.prefix, w.completions, w.exact, variants)
+        if len(w.text) <= SHORT:  # unknown short word: the index's words one edit away
+            return Term(w.text, 0, w.prefix, w.completions, w.exact, self.short_variants.get(w.text, frozenset()))
+        return Term(w.text, typo_distance(w.text), w.prefix, w.completions, w.exact)
+
+    @property
+    def understood(self) -> str | None:
+        """The query as read when Telex/VNI leftovers were undone (None otherwise)."""
+        if not any(w.converted for w in self.words):
+            return None
+        return " ".join(w.display for w in self.words)
+
+    def display(self, positions: Iterable[int]) -> str:
+        return " ".join(self.words[i].display for i in sorted(positions))
+
+
+def analyse(
+    text: str, *, prefix: bool, counts: Callable[[set[str]], dict[str, int]], vocabulary: Vocabulary | None = None
+) -> Analysis:
+    """Split, fold and look up the words of a query (``counts``: documents per folded word)."""
+    vocabulary = vocabulary or load_vocabulary()
+    raw = nfc(text)
+    typed = _WORD_RE.findall(raw)[:MAX_WORDS]
+    last_prefix = bool(prefix and typed and raw and _WORD_RE.match(raw[-1]))
+    folded = [fold(t) for t in typed]
+    found = counts(set(folded)) if folded else {}
+    words: list[Word] = []
+    pending: dict[int, str] = {}
+    for i, (t, f) in enumerate(zip(typed, folded)):
+        is_prefix = last_prefix and i == len(typed) - 1
+        w = Word(t, f, _display(t, f, vocabulary), found.get(f, 0), prefix=is_prefix)
+        words.append(w)
+        if not w.known and t.isascii():
+            conv = input_method_word(t, partial=is_prefix)
+            if conv and fold(conv) != f:
+                pending[i] = conv
+    if pending:
+        extra = counts({fold(c) for c in pending.values()} | {
+            x for i, c in pending.items() if words[i].prefix for x in completions(c)})
+        for i, conv in pending.items():
+            w = words[i]
+            options = {fold(conv)} | (set(completions(conv)) if w.prefix else set())
+            if any(extra.get(o, 0) for o in options):
+                w.text, w.display, w.count, w.converted = fold(conv), conv, extra.get(fold(conv), 0), True
+                w.typed = conv
+    for w in words:
+        if w.prefix and has_marks(w.typed):
+            comps = completions(w.typed)
+            if comps:
+                w.completions = comps
+                w.exact = is_syllable(w.typed)
+    analysis = Analysis(words, vocabulary)
+    unknown_short = {w.text for w in words if not w.known and not w.converted and len(w.text) <= SHORT}
+    if unknown_short:
+        cands = {t: short_edits(t) for t in unknown_short}
+        found = counts(set().union(*cands.values()))
+        analysis.short_variants = {t: frozenset(e for e in c if found.get(e, 0)) for t, c in cands.items()}
+    return analysis
+
+
+def _display(typed: str, folded: str, vocabulary: Vocabulary) -> str:
+    if has_marks(typed):
+        return typed.lower()
+    return vocabulary.display.get(folded, typed.lower())
+
+
+# -- stages -----------------------------------------------------------------------------------
+def run_search(backend: Backend, kind: str, query: SearchQuery) -> SearchResult:
+    """The staged search described in the module docstring."""
+    query.validate()
+    counts = _counter(backend, kind)
+    a = analyse(query.text, prefix=query.prefix, counts=counts)
+    if not a.words:
+        return backend._search_plan(kind, query, MATCH_ALL)
+    plan = a.plan()
+    result = backend._search_plan(kind, query, plan)
+    typo: tuple[int, ...] = ()
+    if result.total < TYPO_RETRY_BELOW and len(a.words) > 1:
+        _find_variants(backend, kind, a, counts, _mark_mismatches(backend, kind, query, plan, a, result.total))
+        best, best_total = None, result.total
+        # Switch only to a reading that finds something when the strict one found nothing, or a
+        # healthy number when it found a few (a few exact matches beat a handful of typo matches).
+        need = 1 if result.total == 0 else TYPO_RETRY_BELOW
+        for i in _typo_suspects(a):
+            total = backend._count_plan(kind, query, a.plan(typo=[i]))
+            if total > best_total and total >= need:
+                best, best_total = i, total
+        if best is not None:
+            typo = (best,)
+            plan = a.plan(typo=typo)
+            result = backend._search_plan(kind, query, plan)
+    if result.total == 0 and len(a.words) > 1:
+        keep = _relax(backend, kind, query, a, typo)
+        if keep is not None:
+            result = backend._search_plan(kind, query, a.plan(keep=keep, typo=[i for i in typo if i in keep]))
+            dropped = [i for i in range(len(a.words)) if i not in keep]
+            result.relaxed = {
+                "dropped": [a.words[i].display for i in dropped],
+                "query": a.display(keep),
+                "matched": len(keep),
+                "of": len(a.words),
+            }
+    if result.total == 0:
+        result.did_you_mean = _did_you_mean(backend, kind, query, a)
+    result.understood = a.understood
+    return result
+
+
+def _counter(backend: Backend, kind: str) -> Callable[[set[str]], dict[str, int]]:
+    cache: dict[str, int] = {}
+
+    def counts(terms: set[str]) -> dict[str, int]:
+        missing = {t for t in terms if t not in cache}
+        if missing:
+            cache.update(backend.term_counts(kind, missing))
+            for t in missing:
+                cache.setdefault(t, 0)
+        return {t: cache[t] for t in terms}
+
+    return counts
+
+
+def _typo_suspects(a: Analysis) -> list[int]:
+    """Known short words with typo readings, rarest first (a dropped letter often leaves another
+    real syllable: ``tú`` for ``túi``)."""
+    short = [i for i in a.variants if a.variants[i]]
+    return sorted(short, key=lambda i: (a.words[i].count, i))[:MAX_TYPO_RETRIES]
+
+
+def short_edits(word: str) -> set[str]:
+    """Typo readings of a short word: a letter missing, one too many, two swapped, and (4 letters)
+    one wrong.  Replacing a letter of a 2-3 letter syllable gives too many unrelated words."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + c + b for a, b in splits for c in _ALPHABET}
+    out |= {a + b[1:] for a, b in splits if b and len(word) > 1}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    if len(word) >= SHORT:
+        out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    out.discard(word)
+    return out
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one edit (insert, delete, replace, swap adjacent) away from ``word`` (a-z)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    out |= {a + c + b for a, b in splits for c in _ALPHABET}
+    out.discard(word)
+    return out
+
+
+def _mark_mismatches(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a: Analysis, total: int) -> set[int] | None:
+    """Positions of marked words that the few strict hits only contain with other marks (``tú``
+    typed, ``tự`` matched); None when the strict query found nothing (every word is suspect)."""
+    if total == 0:
+        return None
+    marked = {i: split_tone(w.typed) for i, w in enumerate(a.words) if has_marks(w.typed) and not w.converted}
+    if not marked:
+        return set()
+    fields = [f.name for f in backend.mapping(kind).text_fields if f.stored]
+    seen: dict[int, set[bool]] = {i: set() for i in marked}
+    for doc in backend._stored(kind, query, plan, total, fields):
+        for text in doc.values():
+            for token in _WORD_RE.findall(text or ""):
+                f = fold(token)
+                for i, typed in marked.items():
+                    if f == a.words[i].text:
+                        seen[i].add(split_tone(token) == typed)
+    return {i for i, found in seen.items() if found and True not in found}
+
+
+def _find_variants(backend: Backend, kind: str, a: Analysis, counts: Callable[[set[str]], dict[str, int]],
+                   suspects: set[int] | None) -> None:
+    """For each suspect known short word (all of them when ``suspects`` is None): the index's words
+    one edit away that are possible syllables and not in most documents (a reading into a word
+    nearly every document has explains nothing)."""
+    short = {i: w for i, w in enumerate(a.words)
+             if w.known and not w.converted and len(w.text) <= SHORT and w.text.isalpha()
+             and (suspects is None or i in suspects)}
+    if not short:
+        return
+    cands = {i: {e for e in edits1(w.text) if e and is_syllable(e)} for i, w in short.items()}
+    found = counts(set().union(*cands.values()))
+    limit = max(1, int(backend.count(kind) * COMMON_SHARE))
+    for i, options in cands.items():
+        a.variants[i] = frozenset(e for e in options if 0 < found.get(e, 0) <= limit)
+
+
+def _relax(backend: Backend, kind: str, query: SearchQuery, a: Analysis, typo: tuple[int, ...]) -> set[int] | None:
+    """The kept positions: as many words as possible, then the rarest (most specific) ones."""
+    n = len(a.words)
+    weight = [-math.log1p(w.count) if w.known or w.converted else -math.inf for w in a.words]
+    probes = 0
+    if n <= 6:
+        for k in range(n - 1, 0, -1):
+            subsets = sorted(combinations(range(n), k), key=lambda s: (-sum(weight[i] for i in s), s))
+            for subset in subsets:
+                if any(weight[i] == -math.inf for i in subset):
+                    continue  # a word nothing matches
+                probes += 1
+                if probes > MAX_RELAX_PROBES:
+                    return None
+                keep = set(subset)
+                if backend._count_plan(kind, query, a.plan(keep=keep, typo=[i for i in typo if i in keep])):
+                    return keep
+        return None
+    keep = {i for i in range(n) if weight[i] != -math.inf}
+    for i in sorted(keep, key=lambda i: (weight[i], -i)):
+        if len(keep) <= 1:
+            break
+        keep.discard(i)
+        if backend._count_plan(kind, query, a.plan(keep=keep)):
+            return keep
+    return None
+
+
+def _did_you_mean(backend: Backend, kind: str, query: SearchQuery, a: Analysis) -> str | None:
+    """A correction made of the index's own words (from the stored text of near matches)."""
+    mapping = backend.mapping(kind)
+    fields = [f.name for f in mapping.text_fields if f.stored]
+    if not fields:
+        return None
+    out: list[str] = []
+    changed = False
+    from .base import SearchQuery as _Query
+
+    for w in a.words:
+        if w.known or w.converted:
+            out.append(w.display)
+            continue
+        dist = 2 if len(w.text) > 2 else 1
+        plan = TextPlan((Slot((Alt((Term(w.text, fuzzy=dist, prefix=w.prefix),)),)),))
+        seen: Counter[str] = Counter()
+        forms: dict[str, Counter[str]] = {}
+        for doc in backend._stored(kind, _Query(), plan, 50, fields):
+            for text in doc.values():
+                for token in _WORD_RE.findall(text or ""):
+                    f = fold(token)
+                    if f != w.text and abs(len(f) - len(w.text)) <= dist and osa_distance(f, w.text, dist) <= dist:
+                        seen[f] += 1
+                        forms.setdefault(f, Counter())[token.lower()] += 1
+        if not seen:
+            out.append(w.display)
+            continue
+        best = min(seen, key=lambda f: (osa_distance(f, w.text, dist), -seen[f], f))
+        out.append(forms[best].most_common(1)[0][0])
+        changed = True
+    if not changed:
+        return None
+    suggestion = " ".join(out)
+    check = analyse(suggestion, prefix=False, counts=_counter(backend, kind))
+    plain = replace(query, facets=[], page=1, per_page=1, highlight=False)
+    return suggestion if backend._count_plan(kind, plain, check.plan()) else None
+
+
+def run_suggest(backend: Backend, kind: str, text: str, size: int) -> list[str]:
+    """Distinct suggest-field values for a half-typed query (same understanding as search)."""
+    from .base import SearchQuery as _Query
+
+    field_name = backend.mapping(kind).suggest_field
+    if field_name is None:
+        return []
+    a = analyse(text, prefix=True, counts=_counter(backend, kind))
+    if not a.words:
+        return []
+    out: list[str] = []
+    for doc in backend._stored(kind, _Query(), a.plan(), size * 4, [field_name]):
+        title = doc.get(field_name)
+        if title and title not in out:
+            out.append(title)
+            if len(out) == size:
+                break
+    return out
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """What a plan matches, word by word (for highlighting on engines without it)."""
+
+    exact: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    fuzzy: tuple[tuple[str, int], ...] = ()
+    _cache: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, plan: TextPlan) -> Matcher:
+        exact: set[str] = set()
+        prefixes: list[str] = []
+        fuzzy: list[tuple[str, int]] = []
+        for t in plan.terms():
+            if t.exact:
+                exact.add(t.text)
+            if t.prefix:
+                if t.completions is None:
+                    prefixes.append(t.text)
+                else:
+                    exact.update(t.completions)
+            if t.fuzzy:
+                fuzzy.append((t.text, t.fuzzy))
+            exact.update(t.variants)
+        return cls(frozenset(exact), tuple(prefixes), tuple(fuzzy))
+
+    def matches(self, folded: str) -> bool:
+        hit = self._cache.get(folded)
+        if hit is None:
+            hit = (
+                folded in self.exact
+                or any(folded.startswith(p) for p in self.prefixes)
+                or any(abs(len(folded) - len(t)) <= d and osa_distance(folded, t, d) <= d for t, d in self.fuzzy)
+            )
+            self._cache[folded] = hit
+        return hit
+
+
+def plan_summary(plan: TextPlan) -> dict[str, Any]:
+    """A JSON-able description of a plan (debugging, tests)."""
+    return {"slots": [[{"terms": [{k: sorted(v) if isinstance(v, frozenset) else v for k, v in t.__dict__.items()} for t in a.terms], "boost": a.boost, "field": a.field} for a in s.alts]
+                      for s in plan.slots]}
