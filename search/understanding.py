@@ -11,13 +11,14 @@ alternatives of terms) and runs it through the backend's primitives, in stages:
    swapped and (4 letters) one wrong, looked up in the index (:func:`short_edits`).  The last word, while typing (``prefix``), also matches as
    the start of longer words; with marks typed, only completions consistent with them
    (``giấ`` → ``giấy``, never ``giá``).
-2. **Typo retry**, when the strict query finds fewer than :data:`TYPO_RETRY_BELOW` documents: a
-   short known word (1–4 letters: Vietnamese syllables, where one dropped letter makes another real
-   word, ``tú giấy``) may be a typo when the strict query found nothing, or when the few hits only
-   have it with other marks than typed (``tú`` typed, ``tự`` found).  Each such word in turn also
-   matches the index's words one edit away; the reading that finds most is kept if it finds
-   something where the strict query found nothing, or at least :data:`TYPO_RETRY_BELOW` documents.
-   Exact matches still score above typo matches.
+2. **Typo retry** of a short known word (1–4 letters: Vietnamese syllables, where one dropped
+   letter makes another real word, ``tú giấy``): when the strict query found nothing (any short
+   word), fewer than :data:`TYPO_RETRY_BELOW` (words typed without marks), or when the best hits
+   only have a word with other marks than typed (``tú`` typed, only ``tự``/``từ`` found: that word
+   is then read as its neighbours only).  Each such word in turn also matches the index's words one
+   edit away; the reading that finds most is kept if it finds something (nothing found, or marks
+   contradicted) or at least :data:`TYPO_RETRY_BELOW` documents.  Exact matches score above typo
+   matches.
 3. **Relaxation**, when nothing matched: the documents matching the most words, preferring to keep
    the rarer (more specific) words; the result says which words were dropped
    (``SearchResult.relaxed``).
@@ -56,6 +57,8 @@ MAX_WORDS = 16
 SHORT = 4  # letters: a Vietnamese syllable
 MAX_RELAX_PROBES = 24
 MAX_TYPO_RETRIES = 4
+MARK_CHECK_BELOW = 50  # strict hits below which marked short words are checked against the hits
+MARK_CHECK_HITS = 20
 COMMON_SHARE = 0.25  # typo readings into words found in more than this share of documents are ignored
 _WORD_RE = re.compile(r"[^\W_]+")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -137,18 +140,19 @@ class Analysis:
     variants: dict[int, frozenset[str]] = field(default_factory=dict)  # typo-retry readings per word
     short_variants: dict[str, frozenset[str]] = field(default_factory=dict)  # of unknown short words
 
-    def plan(self, keep: Iterable[int] | None = None, typo: Iterable[int] = ()) -> TextPlan:
+    def plan(self, keep: Iterable[int] | None = None, typo: Iterable[int] = (), replace: Iterable[int] = ()) -> TextPlan:
         """The plan for the kept word positions (all by default); words in ``typo`` also match their
-        :attr:`variants` (the typo retry)."""
+        :attr:`variants` (the typo retry), instead of themselves when also in ``replace``."""
         positions = list(range(len(self.words))) if keep is None else sorted(keep)
         typo = set(typo)
+        replace = set(replace) & typo
         seq = [(i, self.words[i]) for i in positions]
         slots: list[Slot] = []
         j = 0
         while j < len(seq):
             match = self.vocabulary.match([w.text for _, w in seq], j)
             n = match[0] if match else 1
-            original = tuple(self._term(w, self.variants.get(i, frozenset()) if i in typo else frozenset())
+            original = tuple(self._term(w, self.variants.get(i, frozenset()) if i in typo else frozenset(), i in replace)
                              for i, w in seq[j: j + n])
             alts = [Alt(original)]
             for alt in match[1] if match else ():
@@ -162,9 +166,9 @@ class Analysis:
             j += n
         return TextPlan(tuple(slots))
 
-    def _term(self, w: Word, variants: frozenset[str]) -> Term:
+    def _term(self, w: Word, variants: frozenset[str], replace: bool = False) -> Term:
         if w.known or w.converted:
-            return Term(w.text, 0, w.prefix, w.completions, w.exact, variants)
+            return Term(w.text, 0, w.prefix, w.completions, w.exact and not replace, variants)
         if len(w.text) <= SHORT:  # unknown short word: the index's words one edit away
             return Term(w.text, 0, w.prefix, w.completions, w.exact, self.short_variants.get(w.text, frozenset()))
         return Term(w.text, typo_distance(w.text), w.prefix, w.completions, w.exact)
@@ -241,20 +245,8 @@ def run_search(backend: Backend, kind: str, query: SearchQuery) -> SearchResult:
     plan = a.plan()
     result = backend._search_plan(kind, query, plan)
     typo: tuple[int, ...] = ()
-    if result.total < TYPO_RETRY_BELOW and len(a.words) > 1:
-        _find_variants(backend, kind, a, counts, _mark_mismatches(backend, kind, query, plan, a, result.total))
-        best, best_total = None, result.total
-        # Switch only to a reading that finds something when the strict one found nothing, or a
-        # healthy number when it found a few (a few exact matches beat a handful of typo matches).
-        need = 1 if result.total == 0 else TYPO_RETRY_BELOW
-        for i in _typo_suspects(a):
-            total = backend._count_plan(kind, query, a.plan(typo=[i]))
-            if total > best_total and total >= need:
-                best, best_total = i, total
-        if best is not None:
-            typo = (best,)
-            plan = a.plan(typo=typo)
-            result = backend._search_plan(kind, query, plan)
+    if len(a.words) > 1:
+        plan, result, typo = _typo_retry(backend, kind, query, a, counts, plan, result)
     if result.total == 0 and len(a.words) > 1:
         keep = _relax(backend, kind, query, a, typo)
         if keep is not None:
@@ -270,6 +262,40 @@ def run_search(backend: Backend, kind: str, query: SearchQuery) -> SearchResult:
         result.did_you_mean = _did_you_mean(backend, kind, query, a)
     result.understood = a.understood
     return result
+
+
+def _typo_retry(backend: Backend, kind: str, query: SearchQuery, a: Analysis, counts: Callable[[set[str]], dict[str, int]],
+                plan: TextPlan, result: SearchResult) -> tuple[TextPlan, SearchResult, tuple[int, ...]]:
+    """Stage 2: another reading of one short known word (see the module docstring)."""
+    total = result.total
+    short = [i for i, w in enumerate(a.words)
+             if w.known and not w.converted and len(w.text) <= SHORT and w.text.isalpha()]
+    if not short or total >= MARK_CHECK_BELOW:
+        return plan, result, ()
+    mismatched = _mark_mismatches(backend, kind, query, plan, a, total, short) if total else set()
+    if total == 0:
+        candidates = {i: 1 for i in short}  # nothing matched: any short word may be the typo
+    elif total < TYPO_RETRY_BELOW:
+        candidates = {i: TYPO_RETRY_BELOW for i in short if not has_marks(a.words[i].typed) or i in mismatched}
+    else:
+        candidates = {}
+    candidates.update({i: 1 for i in mismatched})  # the marks typed are in none of the hits
+    if not candidates:
+        return plan, result, ()
+    _find_variants(backend, kind, a, counts, set(candidates))
+    best, best_total = None, total
+    for i in _typo_suspects(a):
+        if i not in candidates:
+            continue
+        # Switch to a reading that finds more, and at least `need`: something when the strict query
+        # found nothing or the typed marks, a healthy number when it found a few exact matches.
+        n = backend._count_plan(kind, query, a.plan(typo=[i], replace=mismatched))
+        if (n > best_total or i in mismatched) and n >= candidates[i] and (best is None or n > best_total):
+            best, best_total = i, n
+    if best is None:
+        return plan, result, ()
+    plan = a.plan(typo=[best], replace=mismatched)
+    return plan, backend._search_plan(kind, query, plan), (best,)
 
 
 def _counter(backend: Backend, kind: str) -> Callable[[set[str]], dict[str, int]]:
@@ -317,17 +343,16 @@ def edits1(word: str) -> set[str]:
     return out
 
 
-def _mark_mismatches(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a: Analysis, total: int) -> set[int] | None:
-    """Positions of marked words that the few strict hits only contain with other marks (``tú``
-    typed, ``tự`` matched); None when the strict query found nothing (every word is suspect)."""
-    if total == 0:
-        return None
-    marked = {i: split_tone(w.typed) for i, w in enumerate(a.words) if has_marks(w.typed) and not w.converted}
+def _mark_mismatches(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a: Analysis, total: int,
+                     positions: list[int]) -> set[int]:
+    """Positions of marked words that the best strict hits only contain with other marks (``tú``
+    typed, only ``tự``/``từ`` found): the marks say the word is not the one the hits have."""
+    marked = {i: split_tone(a.words[i].typed) for i in positions if has_marks(a.words[i].typed)}
     if not marked:
         return set()
     fields = [f.name for f in backend.mapping(kind).text_fields if f.stored]
     seen: dict[int, set[bool]] = {i: set() for i in marked}
-    for doc in backend._stored(kind, query, plan, total, fields):
+    for doc in backend._stored(kind, query, plan, min(total, MARK_CHECK_HITS), fields):
         for text in doc.values():
             for token in _WORD_RE.findall(text or ""):
                 f = fold(token)
