@@ -259,13 +259,13 @@ def test_pages_past_the_result_window_never_reach_the_engine(loaded: Backend, mo
     abort the worker. Every engine answers such a page with the total and facets, without hits, and the
     engine itself is only ever asked for pages inside the window."""
     asked: list[int] = []
-    engine_search = type(loaded)._search
+    engine_search = type(loaded)._search_plan
 
-    def spy(self: Backend, kind: str, query: SearchQuery) -> SearchResult:
+    def spy(self: Backend, kind: str, query: SearchQuery, plan) -> SearchResult:
         asked.append(query.offset + query.per_page)
-        return engine_search(self, kind, query)
+        return engine_search(self, kind, query, plan)
 
-    monkeypatch.setattr(type(loaded), "_search", spy)
+    monkeypatch.setattr(type(loaded), "_search_plan", spy)
     whole = run(loaded, text="thung carton", facets=["province"])
     deep = run(loaded, text="thung carton", facets=["province"], page=page, per_page=per_page, highlight=True)
     assert deep.ids == [] and deep.scores == [] and deep.highlights == {}
