@@ -44,6 +44,33 @@ def create_user(email, password, full_name, admin, verifier, org_name, org_kind,
         raise click.ClickException(f"{exc.message} {exc.fields or ''}".strip()) from exc
 
 
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_user(email):
+    """Disable an account: its sessions and API tokens stop working at once."""
+    _set_active(email, False)
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def activate_user(email):
+    """Re-enable a deactivated account (it signs in again and issues new tokens)."""
+    _set_active(email, True)
+
+
+def _set_active(email: str, active: bool) -> None:
+    from .accounts.services import get_user_by_email, normalise_email, set_account_active
+
+    try:
+        user = get_user_by_email(normalise_email(email))
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    if user is None:
+        raise click.ClickException(f"No user {email}.")
+    set_account_active(user, active)
+    click.echo(f"{'Activated' if active else 'Deactivated'} user {user.id} <{user.email}>")
+
+
 @orgs_cli.command("approve")
 @click.argument("org_id", type=int, required=False)
 @click.option("--all-pending", is_flag=True, help="Approve every pending organisation.")

@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 from ..api import BEARER, auth_required, document_errors
 from ..extensions import limiter
 from . import services
-from .schemas import RegisterSchema, TokenRequestSchema, TokenSchema, UserSchema
+from .schemas import ApiTokenInfoSchema, RegisterSchema, TokenRequestSchema, TokenSchema, UserSchema
 
 blp = Blueprint("api_accounts", __name__, url_prefix="/api/v1", description="Accounts and tokens")
 
@@ -20,6 +20,27 @@ def create_token(body):
     from flask import current_app
 
     return {"token": token, "token_type": "bearer", "expires_in_days": current_app.config["API_TOKEN_TTL_DAYS"]}
+
+
+@blp.route("/auth/tokens", methods=["GET"])
+@blp.response(200, ApiTokenInfoSchema(many=True))
+@blp.doc(security=BEARER)
+@document_errors(blp, 401)
+@auth_required
+def list_tokens(actor):
+    """Your API tokens, newest first: when each was issued, last used and whether it still works. A
+    password change or reset ends every token."""
+    return services.api_tokens_of(actor.user)
+
+
+@blp.route("/auth/tokens/<int:token_id>", methods=["DELETE"])
+@blp.response(204)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404)
+@auth_required
+def revoke_token(actor, token_id):
+    """Revoke one of your tokens (it stops working at once)."""
+    services.revoke_user_token(actor.user, token_id)
 
 
 @blp.route("/auth/register", methods=["POST"])

@@ -33,7 +33,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     )
     email_confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
-    # Changing the password bumps this, which invalidates sessions and reset links.
+    # Changing the password (or resetting it, or deactivating the account) bumps this, which invalidates
+    # sessions, reset links and API tokens (each token carries the stamp it was issued under).
     security_stamp: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
 
     memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
@@ -81,5 +82,16 @@ class ApiToken(db.Model):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The user's security stamp when the token was issued: a token works only while they are equal, so a
+    # password reset or change, or deactivation, ends every token with the sessions.
+    security_stamp: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
 
     user = relationship("User")
+
+    def status(self, now: dt.datetime) -> str:
+        """active | revoked (by the user, or by a password change/reset or deactivation) | expired"""
+        if self.revoked_at is not None or self.security_stamp != self.user.security_stamp:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "active"

@@ -13,6 +13,24 @@ class TokenSchema(Schema):
     expires_in_days = fields.Integer()
 
 
+class ApiTokenInfoSchema(Schema):
+    """One of the caller's tokens (the secret itself is never shown again after it is issued)."""
+
+    id = fields.Integer()
+    name = fields.String()
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+    status = fields.Method("_status", metadata={
+        "description": "active | revoked (by you, or by a password change or reset) | expired"})
+
+    def _status(self, token) -> str:
+        from .. import clock
+
+        return token.status(clock.now())
+
+
 class RegisterSchema(Schema):
     email = fields.String(required=True, validate=validate.Length(min=3, max=254))
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=1024))

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .. import clock, mail
-from ..errors import Conflict, Forbidden, Unauthorized, ValidationFailed
+from ..errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from ..extensions import db
 from ..notifications.services import audit
 from ..security import hash_password, new_token, token_digest, verify_dummy, verify_password
@@ -146,7 +146,7 @@ def reset_password(token: str, new_password: str) -> User:
     if problems:
         raise ValidationFailed(_("Please choose a stronger password."), {"password": problems})
     user.password_hash = hash_password(new_password)
-    user.security_stamp += 1
+    bump_security_stamp(user)
     # A user who could read the reset e-mail owns the address.
     user.email_confirmed_at = user.email_confirmed_at or clock.now()
     audit(user.id, "user.password_reset", "user", user.id)
@@ -174,16 +174,40 @@ def change_password(user: User, current: str, new: str) -> None:
     if problems:
         raise ValidationFailed(_("Please choose a stronger password."), {"new_password": problems})
     user.password_hash = hash_password(new)
-    user.security_stamp += 1
+    bump_security_stamp(user)
     audit(user.id, "user.password_changed", "user", user.id)
     db.session.commit()
+
+
+def bump_security_stamp(user: User) -> None:
+    """End every session, reset link and API token of `user` (they all carry the stamp). The caller
+    commits."""
+    user.security_stamp += 1
+
+
+def set_account_active(user: User, active: bool, *, by: User | None = None) -> User:
+    """Deactivate (sessions and tokens end at once) or reactivate an account."""
+    if user.is_active_account == active:
+        return user
+    user.is_active_account = active
+    if not active:
+        bump_security_stamp(user)
+    audit(by.id if by else None, "user.activated" if active else "user.deactivated", "user", user.id)
+    db.session.commit()
+    return user
+
+
+# Writing last_used_at on every API call would make each call a write; once per interval is enough.
+_LAST_USED_EVERY = dt.timedelta(minutes=5)
 
 
 def issue_api_token(user: User, name: str = "api") -> str:
     token, digest = new_token()
     now = clock.now()
     db.session.add(ApiToken(user_id=user.id, token_hash=digest, name=name[:80], created_at=now,
-                            expires_at=now + dt.timedelta(days=current_app.config["API_TOKEN_TTL_DAYS"])))
+                            expires_at=now + dt.timedelta(days=current_app.config["API_TOKEN_TTL_DAYS"]),
+                            security_stamp=user.security_stamp))
+    audit(user.id, "user.token_created", "user", user.id, {"name": name[:80]})
     db.session.commit()
     return token
 
@@ -191,11 +215,30 @@ def issue_api_token(user: User, name: str = "api") -> str:
 def user_for_api_token(token: str) -> User | None:
     row = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
     now = clock.now()
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
+    if row is None or row.status(now) != "active" or not row.user.is_active_account:
         return None
-    if not row.user.is_active_account:
-        return None
+    if row.last_used_at is None or now - row.last_used_at >= _LAST_USED_EVERY:
+        db.session.execute(db.update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+        db.session.commit()
     return row.user
+
+
+def api_tokens_of(user: User) -> list[ApiToken]:
+    """The user's tokens, newest first (only digests are stored: a token is shown once, when issued)."""
+    return list(db.session.scalars(db.select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def revoke_user_token(user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's own tokens (another user's token is a 404, like a missing one)."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound(_("No such token."))
+    if row.revoked_at is None:
+        row.revoked_at = clock.now()
+        audit(user.id, "user.token_revoked", "user", user.id, {"token_id": row.id, "name": row.name})
+        db.session.commit()
+    return row
 
 
 def revoke_api_token(token: str) -> None:

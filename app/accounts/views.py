@@ -1,7 +1,9 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
+from .. import clock
 from ..errors import DomainError, ValidationFailed
 from ..extensions import limiter
 from ..web import apply_errors, safe_next
@@ -121,4 +123,15 @@ def profile():
         session["lang"] = form.locale.data
         flash(_("Profile saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, pw_form=pw_form)
+    return render_template("accounts/profile.html", form=form, pw_form=pw_form,
+                           tokens=services.api_tokens_of(current_user), now=clock.now(), revoke_form=FlaskForm())
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    token = services.revoke_user_token(current_user, token_id)
+    flash(_("Token “%(name)s” revoked: it no longer works.", name=token.name), "success")
+    return redirect(url_for("accounts.profile", _anchor="api-tokens"))
