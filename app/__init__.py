@@ -1,41 +1,41 @@
-"""GreenConnect application factory."""
+"""GreenConnect application factory.
+
+`create_app` sets up the kit (configuration, extensions, the /api/v1 Api, errors, security headers,
+template helpers, the kit's CLI) and then calls `init_app(app)` of every domain in `DOMAINS`, in order.
+A domain's `app/<domain>/__init__.py` is its front door: everything the domain brings — blueprints, API,
+navigation, home sections and dashboard panels, search document builders, jobs, CLI groups, demo steps,
+reference data, hooks on other domains' events — is registered there, on this app. Nothing registers by
+being imported: leave a domain out of `DOMAINS` and none of it exists. `flask domains` lists what each
+domain brought.
+"""
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Blueprints in registration order: (import path, attribute). A domain adds itself here.
-BLUEPRINTS = [
-    ("app.main.views", "bp"),
-    ("app.accounts.views", "bp"),
-    ("app.orgs.views", "bp"),
-    ("app.labels.views", "bp"),
-    ("app.catalog.views", "bp"),
-    ("app.discovery.views", "bp"),
-    ("app.sourcing.views", "bp"),
-    ("app.payments.views", "bp"), ("app.fairs.views", "bp"),
-    ("app.finance.views", "bp"),
-    ("app.logistics.views", "bp"),
-]
-API_BLUEPRINTS = [
-    ("app.accounts.api", "blp"),
-    ("app.orgs.api", "blp"),
-    ("app.labels.api", "blp"),
-    ("app.catalog.api", "blp"),
-    ("app.discovery.api", "blp"),
-    ("app.sourcing.api", "blp"),
-    ("app.finance.api", "blp"),
-    ("app.logistics.api", "blp"),
-    ("app.main.api", "blp"),
-    ("app.payments.api", "blp"), ("app.fairs.api", "blp"),
-]
+# Every domain, each after the domains it REQUIRES (see the domain's __init__.py).
+DOMAINS: tuple[str, ...] = (
+    "accounts",   # people: registration, sign-in, password reset, API tokens
+    "orgs",       # organisations, memberships, invitations, approval; `flask users` / `flask orgs`
+    "main",       # the shell: home page, dashboard, notifications page, /api/v1/geo
+    "labels",     # label registry, evidence-backed claims, verifier queue
+    "catalog",    # product listings, storefronts, `listing` search documents
+    "discovery",  # search pages and API over listings and organisations
+    "sourcing",   # requests (RFQs), matches, quotes, deals, messages, saved searches
+    "payments",   # Stripe / bank transfer payments for purposes other domains register
+    "fairs",      # trade fairs, booths, B2B meetings, sponsored listings
+    "finance",    # green finance offers, eligibility, leads
+    "logistics",  # green logistics providers, CO2e estimates, transport quotes
+)
 
 
-def create_app(config: object | str | None = None, **overrides) -> Flask:
+def create_app(config: object | str | None = None, *, domains: Iterable[str] = DOMAINS, **overrides) -> Flask:
     from config import CONFIGS, DEV_SECRET_KEY, INSTANCE_DIR
 
     app = Flask(
@@ -52,8 +52,9 @@ def create_app(config: object | str | None = None, **overrides) -> Flask:
         raise RuntimeError("Set SECRET_KEY in the environment: production must not run with the development key.")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import i18n, models  # noqa: F401  (models: complete metadata)
-    from .api import api
+    from . import i18n, models  # noqa: F401  (models: complete metadata for Alembic and create_all)
+    from .api import init_api
+    from .cli import register_cli
     from .errors import register_error_handlers
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .security import install_security_headers
@@ -65,31 +66,26 @@ def create_app(config: object | str | None = None, **overrides) -> Flask:
     limiter.init_app(app)
     i18n.init_app(app)
     login_manager.init_app(app)
-    login_manager.login_view = "accounts.login"
-    login_manager.login_message = None
-
-    from .accounts.services import user_loader
-
-    login_manager.user_loader(user_loader)
-
-    import importlib
-
-    for module, attr in BLUEPRINTS:
-        app.register_blueprint(getattr(importlib.import_module(module), attr))
-    from .api import install_api_guards
-
-    api.init_app(app)
-    install_api_guards(app)
-    for module, attr in API_BLUEPRINTS:
-        blp = getattr(importlib.import_module(module), attr)
-        csrf.exempt(blp)  # the API authenticates with bearer tokens, not cookies
-        api.register_blueprint(blp)
-
+    init_api(app)
     register_error_handlers(app)
     install_security_headers(app)
     install_template_helpers(app)
-
-    from .cli import register_cli
-
     register_cli(app)
+
+    init_domains(app, domains)
     return app
+
+
+def init_domains(app: Flask, domains: Iterable[str]) -> None:
+    """Call each domain's front door, checking that the domains it requires came before it."""
+    from . import registries
+
+    done: list[str] = []
+    for name in domains:
+        module = importlib.import_module(f"{__name__}.{name}")
+        missing = [d for d in getattr(module, "REQUIRES", ()) if d not in done]
+        if missing:
+            raise RuntimeError(f"domain {name!r} requires {', '.join(map(repr, missing))} before it in DOMAINS")
+        with registries.loading(app, name):
+            module.init_app(app)
+        done.append(name)

@@ -1,117 +1,16 @@
-"""Operator commands: `flask users …`, `flask orgs …`, `flask demo …` (domains add their own groups)."""
+"""The kit's operator commands: `flask demo …`, `flask reference …`, `flask jobs …`, `flask search …`,
+`flask domains` (what each domain brings).
+
+Domains add their own groups from their `init_app` with `app.cli.add_command(group)` (`flask users` and
+`flask orgs` come from orgs, `flask claims` from labels, …)."""
 from __future__ import annotations
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .errors import DomainError
 
-users_cli = AppGroup("users", help="Manage user accounts.")
-orgs_cli = AppGroup("orgs", help="Manage organisations.")
 demo_cli = AppGroup("demo", help="Demo data.")
-
-# Domains append (AppGroup) here to get registered.
-EXTRA_GROUPS: list[AppGroup] = []
-
-
-@users_cli.command("create")
-@click.option("--email", required=True)
-@click.option("--password", required=True)
-@click.option("--name", "full_name", default="")
-@click.option("--admin", is_flag=True, help="Platform administrator.")
-@click.option("--verifier", is_flag=True, help="Programme verifier (reviews claims).")
-@click.option("--org-name", default=None, help="Also create an (approved) organisation with this legal name.")
-@click.option("--org-kind", type=click.Choice(["producer", "buyer", "logistics", "finance", "fair_organiser"]), default=None)
-@click.option("--province", default="1", show_default=True, help="Province code for the organisation.")
-def create_user(email, password, full_name, admin, verifier, org_name, org_kind, province):
-    """Create a confirmed user, optionally with an approved organisation."""
-    from .accounts.models import PlatformRole
-    from .accounts.services import register
-    from .orgs.services import create_organisation
-    from .permissions import Actor
-
-    if bool(org_name) != bool(org_kind):
-        raise click.UsageError("--org-name and --org-kind go together.")
-    role = PlatformRole.admin if admin else PlatformRole.verifier if verifier else PlatformRole.user
-    try:
-        user = register(email, password, full_name, role=role, confirmed=True, send_mail=False)
-        click.echo(f"Created user {user.id} <{user.email}> ({role.value})")
-        if org_name:
-            org = create_organisation(Actor(user), org_kind, {"legal_name": org_name, "province_code": province}, approved=True)
-            click.echo(f"Created approved organisation {org.id} '{org.legal_name}' ({org_kind})")
-    except DomainError as exc:
-        raise click.ClickException(f"{exc.message} {exc.fields or ''}".strip()) from exc
-
-
-@users_cli.command("deactivate")
-@click.argument("email")
-def deactivate_user(email):
-    """Disable an account: its sessions and API tokens stop working at once."""
-    _set_active(email, False)
-
-
-@users_cli.command("activate")
-@click.argument("email")
-def activate_user(email):
-    """Re-enable a deactivated account (it signs in again and issues new tokens)."""
-    _set_active(email, True)
-
-
-def _set_active(email: str, active: bool) -> None:
-    from .accounts.services import get_user_by_email, normalise_email, set_account_active
-
-    try:
-        user = get_user_by_email(normalise_email(email))
-    except DomainError as exc:
-        raise click.ClickException(exc.message) from exc
-    if user is None:
-        raise click.ClickException(f"No user {email}.")
-    set_account_active(user, active)
-    click.echo(f"{'Activated' if active else 'Deactivated'} user {user.id} <{user.email}>")
-
-
-@orgs_cli.command("approve")
-@click.argument("org_id", type=int, required=False)
-@click.option("--all-pending", is_flag=True, help="Approve every pending organisation.")
-def approve_org(org_id, all_pending):
-    """Approve an organisation (or all pending ones)."""
-    from .extensions import db
-    from .orgs.models import Organisation, OrgStatus
-    from .orgs.services import set_status
-    from .permissions import Actor
-
-    system = Actor(_SystemAdmin())
-    ids = [org_id] if org_id else []
-    if all_pending:
-        ids = list(db.session.scalars(db.select(Organisation.id).where(Organisation.status == OrgStatus.pending)))
-    if not ids:
-        raise click.UsageError("Give an ORG_ID or --all-pending.")
-    for oid in ids:
-        try:
-            org = set_status(system, oid, "approved", "approved by operator")
-        except DomainError as exc:
-            raise click.ClickException(exc.message) from exc
-        click.echo(f"Approved {org.id} '{org.legal_name}'")
-
-
-@orgs_cli.command("list")
-@click.option("--status", type=click.Choice(["pending", "approved", "suspended"]), default=None)
-def list_orgs(status):
-    from .orgs.services import list_organisations
-
-    for org in list_organisations(status=status, per_page=1000).items:
-        click.echo(f"{org.id}\t{org.status.value}\t{org.kind.value}\t{org.tax_code or '-'}\t{org.legal_name}")
-
-
-class _SystemAdmin:
-    """The operator at the console: acts as an administrator, records no user id."""
-
-    id = None
-    is_admin = True
-    is_verifier = True
-    is_authenticated = True
-    email = "operator@console"
 
 
 @demo_cli.command("load")
@@ -124,9 +23,9 @@ def demo_load(if_empty, seed, listings):
 
     from .demo import load_demo
     from .extensions import db
-    from .accounts.models import User
 
-    if if_empty and db.session.scalar(db.select(db.func.count(User.id))):
+    users = db.metadata.tables["users"]  # by name: the kit imports no domain
+    if if_empty and db.session.scalar(db.select(db.func.count()).select_from(users)):
         click.echo("Database already has data; demo not loaded.")
         return
     summary = load_demo(seed if seed is not None else current_app.config["DEMO_SEED"], listings=listings)
@@ -146,8 +45,29 @@ def reference_seed():
     click.echo("Reference data is up to date.")
 
 
+@click.command("domains")
+def domains_command():
+    """What each domain of DOMAINS brought: blueprints and routes, API, navigation, jobs, builders, hooks…"""
+    from flask import current_app
+
+    from .registries import brought
+
+    rules: dict[str, int] = {}
+    for rule in current_app.url_map.iter_rules():
+        bp = rule.endpoint.rpartition(".")[0]
+        rules[bp] = rules.get(bp, 0) + 1
+    for domain, what in brought().items():
+        click.echo(domain)
+        for kind, names in what.items():
+            if kind in ("blueprints", "api"):
+                names = [f"{n} ({rules.get(n, 0)} routes)" for n in names]
+            click.echo(f"  {kind}: {', '.join(names)}")
+
+
 def register_cli(app: Flask) -> None:
+    from .indexing.cli import search_cli
     from .jobs import jobs_cli
 
-    for group in (users_cli, orgs_cli, demo_cli, reference_cli, jobs_cli, *EXTRA_GROUPS):
+    for group in (demo_cli, reference_cli, jobs_cli, search_cli):
         app.cli.add_command(group)
+    app.cli.add_command(domains_command)

@@ -1,36 +1,26 @@
-"""In-process hooks between domains, so lower domains (orgs) never import higher ones (catalog…).
+"""Kit-level events: "an object that search indexes changed".
 
-A domain registers a handler at import time; the organisation service calls `organisation_status_changed`
-inside its unit of work, and handlers only add rows (outbox, notifications) — they never commit.
+`notifications.services.enqueue_index(kind, id)` (called inside the caller's unit of work for every
+change to an indexed object) fires `indexed_object_changed(kind, id, op)`; domains follow it with
+`on_indexed_object_changed(app, handler)` from their `init_app` (sourcing: reverse matching of listings
+against requests and saved searches). Handlers must not commit and should defer work to commit time.
+Events of one domain live in that domain (e.g. `app.orgs.events`, `app.labels.services.events`).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
-_org_status_handlers: list[Callable] = []
+from flask import Flask
+
+from . import registries
+
+INDEXED_OBJECT_CHANGED = "events.indexed_object_changed"
 
 
-def on_organisation_status_changed(handler: Callable) -> Callable:
-    _org_status_handlers.append(handler)
-    return handler
-
-
-def organisation_status_changed(org) -> None:
-    for handler in _org_status_handlers:
-        handler(org)
-
-
-# An object that search indexes changed (called by notifications.services.enqueue_index, inside the
-# caller's unit of work): sourcing uses it for reverse matching of listings against requests and
-# saved searches. Handlers must not commit and should defer work to commit time.
-_indexed_change_handlers: list[Callable] = []
-
-
-def on_indexed_object_changed(handler: Callable) -> Callable:
-    _indexed_change_handlers.append(handler)
-    return handler
+def on_indexed_object_changed(app: Flask, handler: Callable[[str, int, str], None]) -> None:
+    registries.add(app, INDEXED_OBJECT_CHANGED, handler, name=registries.name_of(handler))
 
 
 def indexed_object_changed(kind: str, object_id: int, op: str) -> None:
-    for handler in _indexed_change_handlers:
+    for handler in registries.items(INDEXED_OBJECT_CHANGED):
         handler(kind, object_id, op)

@@ -1,6 +1,6 @@
 """Periodic jobs (claim expiry and reminders, RFQ expiry, daily digests…) without extra services.
 
-Domains register idempotent jobs with `register_job(name, every, fn)`. `flask jobs follow` (started by
+Domains register idempotent jobs from their `init_app` with `register_job(app, name, every, fn, help)`. `flask jobs follow` (started by
 `make run` beside the web server and the indexer) runs each job when it is due; the last run of each
 job is kept in the `job_runs` table, so a restart does not re-send a daily digest, and several
 followers on different machines would at worst run an idempotent job twice.
@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import click
+from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import clock
+from . import clock, registries
 from .extensions import db
 
 
@@ -42,18 +43,24 @@ class Job:
     help: str = ""
 
 
-JOBS: dict[str, Job] = {}
+REGISTRY = "jobs"
 
 
-def register_job(name: str, every: dt.timedelta, fn: Callable[[], object], help: str = "") -> None:
-    JOBS[name] = Job(name, every, fn, help)
+def register_job(app: Flask, name: str, every: dt.timedelta, fn: Callable[[], object], help: str = "") -> None:
+    """Run `fn()` (idempotent; returns a short result text) every `every` under `flask jobs follow`."""
+    registries.put(app, REGISTRY, name, Job(name, every, fn, help))
+
+
+def jobs(app: Flask | None = None) -> dict[str, Job]:
+    """name → Job for the current app (or `app`), sorted by name."""
+    return dict(sorted(registries.mapping(REGISTRY, app).items()))
 
 
 def due_jobs(now: dt.datetime | None = None) -> list[Job]:
     now = now or clock.now()
     runs = {r.name: r for r in db.session.scalars(db.select(JobRun))}
     due = []
-    for job in sorted(JOBS.values(), key=lambda j: j.name):
+    for job in jobs().values():
         run = runs.get(job.name)
         if run is None or run.last_started_at is None or now - run.last_started_at >= job.every:
             due.append(job)
@@ -88,7 +95,7 @@ jobs_cli = AppGroup("jobs", help="Periodic jobs: expiry, reminders, digests.")
 def list_jobs():
     """Jobs, their interval and last run."""
     runs = {r.name: r for r in db.session.scalars(db.select(JobRun))}
-    for job in sorted(JOBS.values(), key=lambda j: j.name):
+    for job in jobs().values():
         run = runs.get(job.name)
         last = run.last_finished_at.isoformat(timespec="seconds") if run and run.last_finished_at else "never"
         state = f"error: {run.last_error.splitlines()[-1]}" if run and run.last_error else (run.last_result if run else "")
@@ -100,12 +107,13 @@ def list_jobs():
 @click.option("--due", is_flag=True, help="Only the jobs that are due.")
 def run_jobs(names, due):
     """Run the named jobs (all when none is named) now."""
-    unknown = [n for n in names if n not in JOBS]
+    known = jobs()
+    unknown = [n for n in names if n not in known]
     if unknown:
         raise click.UsageError(f"unknown job(s): {', '.join(unknown)}; see `flask jobs list`")
-    jobs = due_jobs() if due else [JOBS[n] for n in names] if names else sorted(JOBS.values(), key=lambda j: j.name)
+    chosen = due_jobs() if due else [known[n] for n in names] if names else list(known.values())
     failed = 0
-    for job in jobs:
+    for job in chosen:
         ok, text = run_job(job)
         failed += not ok
         click.echo(f"{job.name}: {'ok' if ok else 'FAILED'} {text}")
@@ -124,7 +132,7 @@ def follow(poll):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    click.echo(f"jobs: following {len(JOBS)} job(s), checking every {poll:g} s")
+    click.echo(f"jobs: following {len(jobs())} job(s), checking every {poll:g} s")
     while not stopping["now"]:
         for job in due_jobs():
             ok, text = run_job(job)

@@ -1,33 +1,66 @@
-"""Helpers shared by HTML views and templates: navigation by role, form error mapping, paging."""
+"""The web edge kit: what domains plug into pages, and helpers shared by HTML views and templates.
+
+Registries (filled from each domain's `init_app`, read by the shell pages in `app/main`, so domains
+never import `app/main`): navigation links by audience (`add_nav`), home-page sections
+(`add_home_section`), dashboard panels (`add_dashboard_panel`), public profile sections
+(`add_profile_section`). Helpers: the current `actor()`, form error mapping, safe redirects.
+"""
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from . import vn
+from . import registries, vn
 from .permissions import Actor
 
-NAV_BY_KIND = {
-    # (endpoint, label) pairs; domains extend this at import time with `add_nav`.
-    "anonymous": [],
-    "any": [],
-}
-_NAV: list[tuple[str, object, tuple[str, ...], int]] = []
+NAV = "web.nav"
+HOME_SECTIONS = "web.home_sections"
+DASHBOARD_PANELS = "web.dashboard_panels"
+PROFILE_SECTIONS = "web.profile_sections"
+Section = Callable[..., "dict | None"]
 
 
-def add_nav(endpoint: str, label, *audiences: str, order: int = 100) -> None:
-    """Register a navigation link for audiences: 'public', 'member', an org kind, 'verifier', 'admin'.
-    Links are shown by ascending `order`, then registration order."""
-    if all(item[0] != endpoint for item in _NAV):
-        _NAV.append((endpoint, label, audiences or ("public",), order))
-        _NAV.sort(key=lambda item: item[3])
+@dataclass(frozen=True)
+class NavLink:
+    endpoint: str
+    label: object
+    audiences: tuple[str, ...]
+    order: int
+
+
+def add_nav(app: Flask, endpoint: str, label, *audiences: str, order: int = 100) -> None:
+    """A navigation link for audiences: 'public' (header, everyone), 'member' (any signed-in user), an
+    org kind like 'producer', 'verifier', 'admin'. Shown by ascending `order`, then registration order."""
+    registries.put(app, NAV, endpoint, NavLink(endpoint, label, audiences or ("public",), order))
+
+
+def add_home_section(app: Flask, fn: Section) -> None:
+    """fn() → {"template": "...", ...context} or None; included on the home page."""
+    registries.add(app, HOME_SECTIONS, fn, name=registries.name_of(fn))
+
+
+def add_dashboard_panel(app: Flask, fn: Section) -> None:
+    """fn(actor) → {"template": "...", ...context} or None when not relevant to this actor."""
+    registries.add(app, DASHBOARD_PANELS, fn, name=registries.name_of(fn))
+
+
+def add_profile_section(app: Flask, fn: Section) -> None:
+    """fn(organisation, actor) → {"template": "...", ...context} or None; on the public organisation profile."""
+    registries.add(app, PROFILE_SECTIONS, fn, name=registries.name_of(fn))
+
+
+
+def _nav() -> list[NavLink]:
+    return sorted(registries.mapping(NAV).values(), key=lambda link: link.order)  # stable: registration order
 
 
 def nav_links(actor: Actor) -> list[tuple[str, object]]:
     """Public sections, shown to everyone in the header."""
-    return [(e, label) for e, label, aud, _order in _NAV if "public" in aud]
+    return [(n.endpoint, n.label) for n in _nav() if "public" in n.audiences]
 
 
 def workspace_links(actor: Actor) -> list[tuple[str, object]]:
@@ -41,7 +74,19 @@ def workspace_links(actor: Actor) -> list[tuple[str, object]]:
         audiences.add("verifier")
     if actor.is_admin:
         audiences.add("admin")
-    return [(e, label) for e, label, aud, _order in _NAV if "public" not in aud and audiences.intersection(aud)]
+    return [(n.endpoint, n.label) for n in _nav() if "public" not in n.audiences and audiences.intersection(n.audiences)]
+
+
+def home_sections() -> list[dict]:
+    return [s for s in (fn() for fn in registries.items(HOME_SECTIONS)) if s]
+
+
+def dashboard_panels(actor) -> list[dict]:
+    return [p for p in (fn(actor) for fn in registries.items(DASHBOARD_PANELS)) if p]
+
+
+def profile_sections(org, actor) -> list[dict]:
+    return [s for s in (fn(org, actor) for fn in registries.items(PROFILE_SECTIONS)) if s]
 
 
 def actor() -> Actor:

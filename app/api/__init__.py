@@ -1,11 +1,16 @@
 """/api/v1: flask-smorest Api (OpenAPI document at /api/v1/openapi.json), bearer-token auth,
-pagination helpers and the shared error shape."""
+pagination helpers and the shared error shape.
+
+`create_app` builds one Api per app (`init_api`); domains add their resources from their `init_app` with
+`register_api(app, blp)` (CSRF-exempt: the API authenticates with bearer tokens, not cookies). The
+accounts domain tells the kit how to read a token with `set_token_resolver(app, fn)`.
+"""
 from __future__ import annotations
 
 import functools
 
 import marshmallow as ma
-from flask import g, request
+from flask import Flask, g, request
 from flask_babel import gettext as _
 from flask_smorest import Api as _Api
 from flask_smorest import Blueprint as _Blueprint
@@ -14,6 +19,7 @@ from marshmallow import Schema, fields
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import MultiDict
 
+from .. import registries
 from ..errors import Unauthorized
 from ..pagination import PageArgsSchema, SearchPageArgsSchema  # noqa: F401  (the API's paging arguments)
 from ..permissions import Actor
@@ -64,12 +70,34 @@ def _schema_name(schema) -> str:
     return name
 
 
-api = Api(spec_kwargs={
-    "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name),
-    "info": {"description": "GreenConnect (Kết Nối Xanh) public and partner API. Authenticate with "
-                            "`Authorization: Bearer <token>` from `POST /api/v1/auth/tokens`."},
-    "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
-})
+TOKEN_RESOLVER = "api.token_resolver"
+
+
+def init_api(app: Flask) -> Api:
+    """The app's own Api (OpenAPI document, spec); resources are added with `register_api`."""
+    api = Api(spec_kwargs={
+        "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name),
+        "info": {"description": "GreenConnect (Kết Nối Xanh) public and partner API. Authenticate with "
+                                "`Authorization: Bearer <token>` from `POST /api/v1/auth/tokens`."},
+        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+    })
+    api.init_app(app)
+    install_api_guards(app)
+    return api
+
+
+def register_api(app: Flask, blp) -> None:
+    """Add a flask-smorest Blueprint to the app's /api/v1 (and its OpenAPI document)."""
+    from ..extensions import csrf
+
+    csrf.exempt(blp)  # the API authenticates with bearer tokens, not cookies
+    app.extensions["flask-smorest"]["apis"][""]["ext_obj"].register_blueprint(blp)
+    registries.of(app).record("api", blp.name)
+
+
+def set_token_resolver(app: Flask, fn) -> None:
+    """fn(token) → the user it authenticates, or None (registered by accounts)."""
+    registries.put(app, TOKEN_RESOLVER, "resolver", fn)
 
 BEARER = [{"bearerAuth": []}]
 
@@ -88,15 +116,14 @@ def current_actor() -> Actor:
     """Actor from the bearer token (None user when no token). A bad token is always 401."""
     if "api_actor" in g:
         return g.api_actor
-    from ..accounts.services import user_for_api_token
-
     header = request.headers.get("Authorization", "")
     user = None
     if header:
         scheme, _sep, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized(_("Use 'Authorization: Bearer <token>'."))
-        user = user_for_api_token(token.strip())
+        resolver = registries.mapping(TOKEN_RESOLVER).get("resolver")
+        user = resolver(token.strip()) if resolver is not None else None
         if user is None:
             raise Unauthorized(_("The token is invalid or expired."))
     g.api_actor = Actor.for_user(user)

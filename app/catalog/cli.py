@@ -7,8 +7,6 @@ import time
 import click
 from flask.cli import AppGroup
 
-from ..cli import EXTRA_GROUPS
-
 catalog_cli = AppGroup("catalog", help="Catalog listings: benchmark data and search documents.")
 
 
@@ -43,6 +41,3 @@ def documents(limit):
             break
         click.echo(json.dumps(doc, ensure_ascii=False))
 
-
-if catalog_cli not in EXTRA_GROUPS:
-    EXTRA_GROUPS.append(catalog_cli)

@@ -9,7 +9,6 @@ import random
 from PIL import Image, ImageDraw
 
 from .. import clock, uploads
-from ..demo import demo_step
 from ..extensions import db
 from ..labels.evidence import as_upload, make_pdf
 from ..labels.models import Claim, ClaimStatus, Label
@@ -101,7 +100,6 @@ def _claim(rng, org, label: Label, state: str, verifier, listing_id: int | None,
     return claim
 
 
-@demo_step(20)
 def demo_catalog(rng: random.Random, ctx: dict) -> None:
     producers = ctx["producers"]
     verifier = ctx["verifier"]

@@ -112,6 +112,12 @@ def listing_document(listing: Listing) -> dict | None:
     return _assemble(row, own, org_labels, org.display_name, True)
 
 
+def listing_one(listing_id: int) -> dict | None:
+    """The indexer's `build_one`: the current document of one listing (None: not searchable)."""
+    listing = db.session.get(Listing, listing_id)
+    return listing_document(listing) if listing is not None else None
+
+
 def listings_for_index(batch_size: int = 2000, *, org_id: int | None = None) -> Iterator[dict]:
     """Documents of all indexable listings (published, organisation approved), in id order.
 

@@ -1,4 +1,5 @@
-"""Cross-domain reactions of the catalog (registered at import; run inside the caller's transaction).
+"""Cross-domain reactions of the catalog (registered by `catalog.init_app`; run inside the caller's
+transaction).
 
 - A claim changed → its listing (or, for an organisation-level claim, every published listing of the
   organisation) gets a new version and an outbox row, because labels/verified/claim_strength changed.
@@ -8,11 +9,8 @@
 """
 from __future__ import annotations
 
-from ..domain_events import on_organisation_status_changed
 from ..extensions import db
-from ..labels.services import on_claim_changed
 from ..notifications.services import enqueue_index
-from ..orgs.events import on_organisation_profile_changed
 from .models import Listing, ListingStatus
 
 
@@ -27,8 +25,7 @@ def reindex_org_listings(org_id: int) -> int:
     return len(ids)
 
 
-@on_claim_changed
-def _claim_changed(claim) -> None:
+def claim_changed(claim) -> None:
     if claim.listing_id is not None:
         listing = db.session.get(Listing, claim.listing_id)
         if listing is not None:
@@ -38,11 +35,9 @@ def _claim_changed(claim) -> None:
         reindex_org_listings(claim.organisation_id)
 
 
-@on_organisation_status_changed
-def _org_status_changed(org) -> None:
+def org_status_changed(org) -> None:
     reindex_org_listings(org.id)
 
 
-@on_organisation_profile_changed
-def _org_profile_changed(org, fields) -> None:
+def org_profile_changed(org, fields) -> None:
     reindex_org_listings(org.id)

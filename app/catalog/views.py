@@ -6,20 +6,15 @@ from flask_login import login_required
 
 from .. import clock
 from ..errors import DomainError, NotFound
-from ..main.home_sections import register_dashboard_panel, register_home_section
 from ..orgs.services import get_public_organisation
 from ..pagination import paged
-from ..web import actor, add_nav, apply_errors
-from . import demo, hooks  # noqa: F401  (register the demo step and the cross-domain hooks)
-from . import cli  # noqa: F401
+from ..web import actor, apply_errors
 from . import services
 from .forms import TIER_ROWS, ListingForm, PhotoForm, StatusForm
 from .models import ListingStatus
 from .taxonomy import CATEGORIES, EXPORT_MARKETS, UNITS, category_name, category_path, top_categories
 
 bp = Blueprint("catalog", __name__)
-add_nav("catalog.browse", _l("Products"), "public", order=20)
-add_nav("catalog.my_listings", _l("My listings"), "producer")
 
 SORT_LABELS = {"newest": _l("Newest"), "price_asc": _l("Price: low to high"), "price_desc": _l("Price: high to low")}
 
@@ -249,8 +244,7 @@ def new_claim(listing_id):
 
 # ------------------------------------------------------------------ dashboard and home
 
-@register_dashboard_panel
-def _producer_panel(a):
+def producer_panel(a):
     if a.org is None or a.org.kind.value != "producer":
         return None
     from ..labels import services as labels
@@ -265,8 +259,7 @@ def _producer_panel(a):
             "rejected": [c for c in claims if c.status.value == "rejected"][-5:]}
 
 
-@register_home_section
-def _latest_listings():
+def latest_listings():
     page = services.list_listings(_Public(), page=1, per_page=6)
     if not page.items:
         return None

@@ -1,5 +1,5 @@
 """Hydration of listing hits from SQL (a fixed handful of queries per page, whatever its size) and
-display names for catalog facets. Wired only when the catalog domain is present."""
+display names for catalog facets (registered by `discovery.init_app`)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -8,15 +8,12 @@ from flask_babel import get_locale
 
 from .. import clock, vn
 from ..extensions import db
-from .services import object_url, register_facet_labeller, register_hydrator
-
-try:  # the catalog/labels domains are optional for discovery
-    from ..catalog.models import Listing, ListingStatus, PriceTier
-    from ..catalog.taxonomy import category_name
-    from ..labels.models import Claim, ClaimStatus, Label
-    from ..orgs.models import Organisation, OrgStatus
-except ImportError:  # pragma: no cover - catalog not installed
-    Listing = None
+from ..catalog.models import Listing, ListingStatus, PriceTier
+from ..catalog.taxonomy import category_name
+from ..labels.models import Claim, ClaimStatus, Label
+from ..labels.services import KIND_LABELS
+from ..orgs.models import Organisation, OrgStatus
+from .services import object_url
 
 _SNIPPET = 400
 
@@ -121,11 +118,9 @@ def label_names(codes: list[str]) -> dict[str, str]:
     return {c: (names[c][0] if english else names[c][1]) or c for c in codes if c in names}
 
 
-if Listing is not None:
-    register_hydrator("listing", hydrate_listings)
-    register_facet_labeller("category", lambda values: {v: category_name(v) for v in values})
-    register_facet_labeller("label", label_names)
+def category_labels(values: list[str]) -> dict[str, str]:
+    return {v: category_name(v) for v in values}
 
-    from ..labels.services import KIND_LABELS
 
-    register_facet_labeller("label_kind", lambda values: {v: str(KIND_LABELS.get(v, v)) for v in values})
+def label_kind_labels(values: list[str]) -> dict[str, str]:
+    return {v: str(KIND_LABELS.get(v, v)) for v in values}

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import vn
+from .. import registries, vn
 from ..errors import DomainError, ValidationFailed
 from ..indexing import builders, get_backend, search_health
 from ..pagination import SEARCH_WINDOW, Pager, check_window
@@ -54,28 +55,34 @@ PRICE_LABELS = {
     "1m-5m": _l("1 – 5 million ₫"), "gte5m": _l("5 million ₫ and more"),
 }
 
-# facet name → fn(values) → {value: display label}; domains add theirs (catalog: categories, labels).
-_LABELLERS: dict[str, Callable[[list[str]], dict[str, str]]] = {}
-# Sponsored slots (later): fn(kind, query, page) → list of items shown apart from organic results.
-SPONSORED_PROVIDERS: list[Callable[[str, Any, "SearchPage"], list[dict]]] = []
-# kind → fn(ids) → {id: item dict}; default: the current documents from SQL (see `_hydrate`).
-_HYDRATORS: dict[str, Callable[[list[int]], dict[int, dict]]] = {}
+# Extension points, filled from init_app (discovery's own, and other domains' such as fairs):
+# facet name → fn(values) → {value: display label} (province, category, label…);
+FACET_LABELLERS = "discovery.facet_labellers"
+# kind → fn(ids) → {id: item dict}; default: the current documents from SQL (see `_hydrate`);
+HYDRATORS = "discovery.hydrators"
+# sponsored slots: fn(kind, query, page) → list of items shown apart from organic results.
+SPONSORED_PROVIDERS = "discovery.sponsored_providers"
 
 
-def register_facet_labeller(facet: str, fn: Callable[[list[str]], dict[str, str]]) -> None:
-    _LABELLERS[facet] = fn
+def register_facet_labeller(app: Flask, facet: str, fn: Callable[[list[str]], dict[str, str]]) -> None:
+    registries.put(app, FACET_LABELLERS, facet, fn)
 
 
 def facet_value_labels(facet: str) -> Callable[[list[str]], dict[str, str]]:
     """Display names for a facet's raw values (e.g. label codes → label names); identity if none."""
-    return _LABELLERS.get(facet, lambda values: {v: v for v in values})
+    return registries.mapping(FACET_LABELLERS).get(facet, lambda values: {v: v for v in values})
 
 
-def register_hydrator(kind: str, fn: Callable[[list[int]], dict[int, dict]]) -> None:
-    _HYDRATORS[kind] = fn
+def register_hydrator(app: Flask, kind: str, fn: Callable[[list[int]], dict[int, dict]]) -> None:
+    registries.put(app, HYDRATORS, kind, fn)
 
 
-register_facet_labeller("province", lambda values: {v: vn.province_name(v) or v for v in values})
+def register_sponsored_provider(app: Flask, fn: Callable[[str, Any, "SearchPage"], list[dict]]) -> None:
+    registries.add(app, SPONSORED_PROVIDERS, fn, name=registries.name_of(fn))
+
+
+def province_labels(values: list[str]) -> dict[str, str]:
+    return {v: vn.province_name(v) or v for v in values}
 
 
 @dataclass
@@ -182,7 +189,7 @@ def search(kind: str, args: dict[str, Any], *, health: bool = True) -> SearchPag
     except (SearchError, OSError) as exc:
         raise SearchUnavailableError(_("Search is temporarily unavailable. Please try again shortly.")) from exc
     ids = [int(i) for i in result.ids]
-    rows = (_HYDRATORS.get(kind) or (lambda ids_: _hydrate(kind, ids_)))(ids) if ids else {}
+    rows = (registries.mapping(HYDRATORS).get(kind) or (lambda ids_: _hydrate(kind, ids_)))(ids) if ids else {}
     items: list[dict] = []
     for pos, doc_id in enumerate(ids):
         item = rows.get(doc_id)
@@ -203,7 +210,7 @@ def search(kind: str, args: dict[str, Any], *, health: bool = True) -> SearchPag
         page.without_filters = _count_without_filters(kind, query)
     if health:
         page.degraded = search_health(ping=False).reason  # it just answered
-    for provider in SPONSORED_PROVIDERS:
+    for provider in registries.items(SPONSORED_PROVIDERS):
         page.sponsored += provider(kind, query, page) or []
     return page
 
@@ -274,7 +281,7 @@ def _shape_facets(kind: str, query, raw: dict[str, list[dict]], args: dict[str, 
             out[api_name] = [{"value": "true", "count": b["count"], "label": _("Verified claims only"),
                               "selected": bool(flag)} for b in buckets]
             continue
-        labeller = _LABELLERS.get(api_name)
+        labeller = registries.mapping(FACET_LABELLERS).get(api_name)
         labels = labeller([b["value"] for b in buckets]) if labeller else {}
         values = []
         for b in buckets:

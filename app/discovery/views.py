@@ -4,19 +4,15 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
 from .. import vn
 from ..errors import ValidationFailed
-from ..main.home_sections import register_home_section
 from ..pagination import SEARCH_WINDOW, paged
-from ..web import add_nav
 from . import services
 from .schemas import ListingSearchArgs, OrganisationSearchArgs
 
 bp = Blueprint("discovery", __name__)
-add_nav("discovery.search_page", _l("Search"), "public", order=10)
 
 _MULTI = ("category", "label", "label_kind", "province", "export_market", "org_kind", "sector")
 
@@ -99,6 +95,5 @@ def organisations_page():
     return _render("organisation", OrganisationSearchArgs(), "discovery/organisations.html")
 
 
-@register_home_section
-def _home_search_box() -> dict:
+def home_search_box() -> dict:
     return {"template": "discovery/_home_search.html"}

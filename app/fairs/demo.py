@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import clock
-from ..demo import demo_step
 from ..extensions import db
 from ..notifications.services import enqueue_index
 from ..permissions import Actor
@@ -17,7 +16,6 @@ def _utc(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), VN).astimezone(dt.UTC).replace(tzinfo=None)
 
 
-@demo_step(80)
 def demo_fairs(rng, ctx: dict) -> None:
     from ..catalog.models import Listing, ListingStatus
     from ..payments.models import PaymentStatus

@@ -16,9 +16,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from .. import clock, mail
-from ..cli import EXTRA_GROUPS
 from ..extensions import db
-from ..jobs import register_job
 from ..notifications.services import audit, notify
 from .models import Fair, FairStatus, Meeting, MeetingSlot
 from .timez import fmt_local
@@ -81,12 +79,9 @@ def send_meeting_reminders(now: dt.datetime | None = None) -> int:
     return count
 
 
-def _job():
+def meeting_reminders_job():
     return f"reminded {send_meeting_reminders()}"
 
-
-register_job("fairs.meeting_reminders", dt.timedelta(minutes=15), _job,
-             "E-mail both parties of a fair meeting ~24 h and ~1 h before it (once each).")
 
 fairs_cli = AppGroup("fairs", help="Trade fairs: meeting reminders.")
 
@@ -96,6 +91,3 @@ def remind():
     """Send the meeting reminders that are due now."""
     click.echo(f"Reminded {send_meeting_reminders()} meeting(s).")
 
-
-if all(g.name != fairs_cli.name for g in EXTRA_GROUPS):
-    EXTRA_GROUPS.append(fairs_cli)

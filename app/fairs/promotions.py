@@ -103,7 +103,7 @@ def promotions_of(org_id: int) -> list[Promotion]:
 
 
 def sponsored_provider(kind: str, query, page) -> list[dict]:
-    """discovery.services.SPONSORED_PROVIDERS hook: sponsored listings that match the page's query."""
+    """discovery sponsored-provider hook: sponsored listings that match the page's query."""
     if kind != "listing":
         return []
     ids = active_listing_ids()
@@ -138,13 +138,8 @@ def sponsored_provider(kind: str, query, page) -> list[dict]:
     return items[:MAX_SPONSORED]
 
 
-def register() -> None:
-    from ..discovery import services as discovery
-    from ..payments.registry import Purpose, register_purpose
+def payment_purpose():
+    """What paying for a promotion grants (registered by `fairs.init_app`)."""
+    from ..payments.registry import Purpose
 
-    register_purpose(Purpose("promotion", on_succeeded=_paid, on_refunded=_refunded, back_url=_back))
-    if sponsored_provider not in discovery.SPONSORED_PROVIDERS:
-        discovery.SPONSORED_PROVIDERS.append(sponsored_provider)
-
-
-register()
+    return Purpose("promotion", on_succeeded=_paid, on_refunded=_refunded, back_url=_back)

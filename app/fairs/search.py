@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 
 from .. import vn
 from ..extensions import db
-from ..indexing import register_document_builder
 from .models import ApplicationStatus, Fair, FairApplication, FairStatus
 
 
@@ -30,23 +29,21 @@ def fair_document(fair: Fair | None) -> dict | None:
     }
 
 
-def _one(fair_id: int):
+def fair_one(fair_id: int):
     return fair_document(db.session.get(Fair, fair_id))
 
 
-def _many(ids: list[int]) -> dict[int, dict | None]:
+def fair_many(ids: list[int]) -> dict[int, dict | None]:
     rows = {f.id: f for f in db.session.scalars(db.select(Fair).where(Fair.id.in_(ids)))}
     return {i: fair_document(rows.get(i)) for i in ids}
 
 
-def _all():
+def fair_all():
     for fair in db.session.scalars(db.select(Fair).where(Fair.status == FairStatus.published).order_by(Fair.id)):
         doc = fair_document(fair)
         if doc:
             yield doc
 
-
-register_document_builder("fair", _one, _all, _many)
 
 
 def exhibitor_listing_ids(fair_id: int) -> dict[int, int]:

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from marshmallow import ValidationError
 
@@ -15,12 +14,10 @@ from .. import clock, vn
 from ..discovery.schemas import ListingSearchArgs
 from ..discovery.services import SearchUnavailableError
 from ..errors import DomainError
-from ..main.home_sections import register_dashboard_panel
 from ..mail import public_base
 from ..pagination import SEARCH_WINDOW, paged
 from ..payments import services as payments
-from ..web import actor, add_nav, apply_errors, safe_next
-from . import demo, jobs  # noqa: F401  (register the demo step and the periodic jobs)
+from ..web import actor, apply_errors, safe_next
 from . import listings as listing_data
 from . import meetings, promotions, report, services
 from .forms import (ApplyForm, BookForm, CancelFairForm, DecisionForm, FairEditForm, FairForm, PromotionForm, SimpleForm,
@@ -29,9 +26,6 @@ from .search import search_exhibitor_listings
 from .timez import fmt_local
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
-add_nav("fairs.index", _l("Trade fairs"), "public", order=40)
-add_nav("fairs.my_fairs", _l("My fairs"), "member")
-add_nav("fairs.promotions_page", _l("Sponsored listings"), "producer")
 
 
 @bp.app_template_filter("vntime")
@@ -39,8 +33,7 @@ def _vntime(value, fmt="%d/%m/%Y %H:%M"):
     return fmt_local(value, fmt)
 
 
-@register_dashboard_panel
-def _panel(a):
+def dashboard_panel(a):
     if a.org is None:
         return None
     kind = a.org.kind.value

@@ -1,2 +1,39 @@
 """Green finance: banks and funds post offers, businesses see which ones they qualify for and send
-an expression of interest with explicit consent (issue 7)."""
+an expression of interest with explicit consent (issue 7).
+
+Front door: `init_app(app)` below is everything this domain adds to the app.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+REQUIRES = ("orgs", "labels", "catalog")
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from ..api import register_api
+    from ..demo import register_demo_step
+    from ..indexing import register_document_builder
+    from ..jobs import register_job
+    from ..orgs.events import on_organisation_profile_changed, on_organisation_status_changed
+    from ..web import add_dashboard_panel, add_nav
+    from . import api, demo, jobs, offer_search, views
+
+    app.register_blueprint(views.bp)                        # /finance/…
+    register_api(app, api.blp)                              # /api/v1/finance…
+    add_nav(app, "finance.offers_page", _l("Green finance"), "public", order=60)
+    add_nav(app, "finance.manage", _l("My offers"), "finance")
+    add_nav(app, "finance.leads", _l("Leads"), "finance")
+    add_nav(app, "finance.for_you", _l("Finance for you"), *views.BUSINESS_KINDS)
+    add_dashboard_panel(app, views.bank_panel)
+    add_dashboard_panel(app, views.business_panel)
+    register_document_builder(app, "offer", offer_search.offer_one, offer_search.offer_all, offer_search.offer_many)
+    # offer documents carry the institution's status, name and province
+    on_organisation_status_changed(app, offer_search.org_status_changed)
+    on_organisation_profile_changed(app, offer_search.org_profile_changed)
+    register_job(app, "finance.close_expired_offers", dt.timedelta(hours=1), jobs.close_expired_job,
+                 "Close finance offers past their validity window and notify the institution.")
+    app.cli.add_command(jobs.finance_cli)                   # flask finance close-expired
+    register_demo_step(app, 70, demo.demo_finance)

@@ -5,7 +5,6 @@ import datetime as dt
 import random
 
 from .. import clock
-from ..demo import demo_step
 from ..extensions import db
 from ..notifications.services import audit, enqueue_index
 from .applicant import certified_claims
@@ -108,7 +107,6 @@ def _lead(offer, org, status: LeadStatus, purpose: str, amount: int, timeline: s
     return lead
 
 
-@demo_step(70)
 def demo_finance(rng: random.Random, ctx: dict) -> None:
     banks = ctx.get("finance") or []
     if not banks:

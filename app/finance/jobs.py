@@ -13,9 +13,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from .. import clock, mail
-from ..cli import EXTRA_GROUPS
 from ..extensions import db
-from ..jobs import register_job
 from ..notifications.services import audit, enqueue_index, notify
 from .models import FinanceOffer, OfferStatus
 
@@ -47,12 +45,9 @@ def close_expired_offers(today: dt.date | None = None) -> int:
     return len(offers)
 
 
-def _job():
+def close_expired_job():
     return f"closed {close_expired_offers()}"
 
-
-register_job("finance.close_expired_offers", dt.timedelta(hours=1), _job,
-             "Close finance offers past their validity window and notify the institution.")
 
 finance_cli = AppGroup("finance", help="Green finance: offer expiry.")
 
@@ -62,6 +57,3 @@ def close_expired():
     """Close the offers whose validity window has ended."""
     click.echo(f"Closed {close_expired_offers()} offer(s).")
 
-
-if all(g.name != finance_cli.name for g in EXTRA_GROUPS):
-    EXTRA_GROUPS.append(finance_cli)

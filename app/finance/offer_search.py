@@ -13,12 +13,10 @@ from typing import Any
 from flask_babel import gettext as _
 
 from .. import clock, vn
-from ..domain_events import on_organisation_status_changed
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
-from ..indexing import get_backend, register_document_builder
+from ..indexing import get_backend
 from ..notifications.services import enqueue_index
-from ..orgs.events import on_organisation_profile_changed
 from ..orgs.models import OrgStatus
 from ..pagination import SEARCH_WINDOW, Pager, check_window
 from .models import FinanceOffer, OfferStatus
@@ -59,16 +57,16 @@ def offer_document(offer: FinanceOffer | None) -> dict | None:
     }
 
 
-def _one(offer_id: int):
+def offer_one(offer_id: int):
     return offer_document(db.session.get(FinanceOffer, offer_id))
 
 
-def _many(ids: list[int]) -> dict[int, dict | None]:
+def offer_many(ids: list[int]) -> dict[int, dict | None]:
     rows = {o.id: o for o in db.session.scalars(db.select(FinanceOffer).where(FinanceOffer.id.in_(ids)))}
     return {i: offer_document(rows.get(i)) for i in ids}
 
 
-def _all():
+def offer_all():
     stmt = db.select(FinanceOffer).where(FinanceOffer.status == OfferStatus.published).order_by(FinanceOffer.id)
     for offer in db.session.scalars(stmt):
         doc = offer_document(offer)
@@ -76,17 +74,13 @@ def _all():
             yield doc
 
 
-register_document_builder("offer", _one, _all, _many)
 
-
-@on_organisation_status_changed
-def _org_status_changed(org) -> None:
+def org_status_changed(org) -> None:
     """A suspended institution's offers leave search (and come back on approval)."""
     _reindex_org_offers(org)
 
 
-@on_organisation_profile_changed
-def _org_profile_changed(org, fields) -> None:
+def org_profile_changed(org, fields) -> None:
     """Offer documents carry the institution's name and province."""
     _reindex_org_offers(org)
 

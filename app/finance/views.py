@@ -10,12 +10,11 @@ from flask_login import login_required
 
 from .. import clock, uploads, vn
 from ..errors import DomainError, ValidationFailed
-from ..main.home_sections import register_dashboard_panel
 from ..orgs.models import OrgKind
 from ..pagination import SEARCH_WINDOW, paged
-from ..web import actor, add_nav, apply_errors
+from ..web import actor, apply_errors
 from . import eligibility as el
-from . import demo, jobs, offer_search, services  # noqa: F401  (demo: registers its step; jobs: periodic jobs)
+from . import offer_search, services
 from .applicant import certified_claims, label_choices, label_names
 from .forms import ConfirmForm, DocumentForm, InterestForm, LeadStatusForm, NoteForm, OfferForm
 from .models import LEAD_PIPELINE, OfferStatus
@@ -24,10 +23,6 @@ from .taxonomy import (AMOUNT_BUCKETS, DOCUMENT_TYPES, PRODUCT_TYPES, PURPOSES, 
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
 BUSINESS_KINDS = ("producer", "buyer", "logistics", "fair_organiser")
-add_nav("finance.offers_page", _l("Green finance"), "public", order=60)
-add_nav("finance.manage", _l("My offers"), "finance")
-add_nav("finance.leads", _l("Leads"), "finance")
-add_nav("finance.for_you", _l("Finance for you"), *BUSINESS_KINDS)
 
 FIX_ENDPOINTS = {el.FIX_PROFILE: "orgs.edit", el.FIX_CLAIMS: "labels.my_claims", el.FIX_LISTINGS: "catalog.my_listings"}
 
@@ -371,16 +366,14 @@ def document_delete(doc_id):
 
 # ------------------------------------------------------------------ dashboard panels
 
-@register_dashboard_panel
-def _bank_panel(a):
+def bank_panel(a):
     if a.org is None or a.org.kind != OrgKind.finance:
         return None
     return {"template": "finance/_panel_bank.html", "finance_counts": services.lead_counts(a.org_id),
             "finance_pipeline": LEAD_PIPELINE}
 
 
-@register_dashboard_panel
-def _business_panel(a):
+def business_panel(a):
     if a.org is None or a.org.kind == OrgKind.finance:
         return None
     try:

@@ -1,6 +1,7 @@
 """Outbox → documents → search backend. The only caller of `search/` writes.
 
-- Domains register how to build a document per kind: `register_document_builder(kind, build_one, build_all)`.
+- Domains register how to build a document per kind from their `init_app`:
+  `register_document_builder(app, kind, build_one, build_all, build_many)`; indexing imports no domain.
   `build_one(id)` re-reads the CURRENT row from SQL and returns the document, or None when the object must
   not be searchable (unpublished, suspended organisation, deleted…) — then it is deleted from the index.
 - Services write `search_outbox` rows in their own transaction (`notifications.services.enqueue_index`).
@@ -12,9 +13,9 @@
 - Web workers only read: `get_backend(app)` gives a read-only view of the configured engine.
 - `search_health()` tells pages when search is degraded (engine unreachable or outbox backlog too old).
 
-Modules: `registry` (document builders), `organisations` (our own builder), `backends` (opening the
+Modules: `registry` (document builders), `backends` (opening the
 engine, read-only view), `health`, `indexer` (the writer), `maintenance` (check, repair, status).
-Callers import from `app.indexing`.
+Callers import from `app.indexing`; `cli` is the `flask search` command group.
 """
 from .backends import ReadOnlyBackend, close_backends, get_backend, open_backend  # noqa: F401
 from .health import Health, outbox_backlog, pending_query, search_health  # noqa: F401
@@ -29,5 +30,4 @@ from .indexer import (  # noqa: F401
     request_reindex,
 )
 from .maintenance import Difference, check, describe, enqueue_all  # noqa: F401
-from .organisations import organisation_document  # noqa: F401
 from .registry import BuildAll, BuildMany, BuildOne, DocumentBuilder, builders, register_document_builder  # noqa: F401

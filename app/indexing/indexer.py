@@ -168,7 +168,7 @@ class Indexer:
         return stats
 
     def _apply(self, kind: str, ids: list[int], stats: DrainStats) -> None:
-        docs = builders()[kind].many(ids)
+        docs = builders(self.app)[kind].many(ids)
         upserts = [d for d in docs.values() if d]
         deletes = [str(i) for i, d in docs.items() if not d]
         backend = self.backend
@@ -221,7 +221,7 @@ class Indexer:
     # -- rebuilding and checking --------------------------------------------------------
     def rebuild(self, kind: str) -> int:
         """Fresh index from SQL, switched atomically (alias / pointer file); searches keep answering."""
-        return self.backend.rebuild(kind, builders()[kind].build_all())
+        return self.backend.rebuild(kind, builders(self.app)[kind].build_all())
 
 
 def request_reindex(kind: str) -> None:

@@ -70,7 +70,7 @@ def describe(app: Flask) -> dict[str, Any]:
                             "backlog": h.backlog, "oldest_age_s": round(h.oldest_age_s, 1),
                             "failing_rows": h.failing, "degraded": h.reason or "no", "counts": {}}
     if h.engine_up:
-        for kind in builders():
+        for kind in builders(app):
             try:
                 info["counts"][kind] = get_backend(app).count(kind)
             except Exception as exc:  # noqa: BLE001

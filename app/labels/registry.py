@@ -9,7 +9,6 @@ overwrites an administrator's edits.
 from __future__ import annotations
 
 from ..extensions import db
-from ..reference import reference_seeder
 from .models import Label, LabelKind, LabelScope
 
 P, O, B = LabelScope.product, LabelScope.organisation, LabelScope.both
@@ -380,7 +379,6 @@ LABELS: list[dict] = [
 ]
 
 
-@reference_seeder
 def seed_labels() -> None:
     """Insert the labels that are missing; never overwrite existing rows (admins may have edited them)."""
     existing = set(db.session.scalars(db.select(Label.code)))

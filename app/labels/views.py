@@ -1,23 +1,18 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from .. import clock
 from ..errors import DomainError, NotFound
 from ..pagination import paged
 from ..permissions import require_admin, require_verifier
-from ..web import actor, add_nav, apply_errors
-from . import cli, registry  # noqa: F401  (register the CLI group and the reference seeder)
+from ..web import actor, apply_errors
 from . import services
 from .forms import ClaimForm, EvidenceForm, LabelForm, RejectForm, VerifyForm
 from .models import LabelKind
 
 bp = Blueprint("labels", __name__)
-add_nav("labels.registry", _l("Labels"), "public", order=30)
-add_nav("labels.queue", _l("Verification queue"), "verifier")
-add_nav("labels.admin_labels", _l("Label registry"), "admin")
 
 QUEUE_TABS = ("submitted", "verified", "rejected", "expired", "withdrawn")
 

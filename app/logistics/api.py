@@ -6,7 +6,6 @@ from flask_smorest import Blueprint
 
 from ..errors import NotFound
 from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
-from . import documents  # noqa: F401  (registers the `provider` search documents)
 from . import factors, provider_search, services, shipments
 from .schemas import (DealRouteCreateSchema, DealTransportSchema, ShipmentEstimateArgsSchema, ShipmentEstimateSchema, ProviderSchema, ProviderSearchArgsSchema,
                       ProviderSearchBodySchema, TransportQuoteAnswerSchema, TransportQuoteDeclineSchema, TransportQuoteListArgsSchema,

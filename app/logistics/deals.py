@@ -1,4 +1,5 @@
-"""Logistics on sourcing pages, through `app.sourcing.extensions` (sourcing never imports logistics):
+"""Logistics on sourcing pages, through `app.sourcing.extensions` (registered by `logistics.init_app`;
+sourcing never imports logistics):
 
 - the deal page's transport section: the accepted transport (provider, price, transit time, CO2e
   committed and estimated) for both parties, and the "Arrange transport" form;
@@ -11,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import NotFound, ValidationFailed
-from ..sourcing import extensions
 from ..sourcing import services as sourcing
 from . import factors, services, shipments
 
@@ -26,7 +26,6 @@ def _item(ce: factors.ClassEstimate | None) -> dict[str, Any] | None:
             "distance_km": ce.distance_km, "co2e_kg": ce.co2e_kg, "text": factors.format_co2e(ce.co2e_kg)}
 
 
-@extensions.register_transport_estimator
 def estimate_for_shipping(facts: sourcing.ShippingFacts) -> dict[str, Any] | None:
     """Road and lowest-emission estimates from the factor file, or None when the weight or a province is
     unknown or out of range."""
@@ -43,7 +42,6 @@ def estimate_for_shipping(facts: sourcing.ShippingFacts) -> dict[str, Any] | Non
             "great_circle_km": round(est.great_circle_km, 1), "factors_version": est.factors_version}
 
 
-@extensions.register_rfq_section
 def rfq_providers(rfq, lanes, actor) -> dict[str, Any] | None:
     out = []
     for lane in lanes:
@@ -57,7 +55,6 @@ def rfq_providers(rfq, lanes, actor) -> dict[str, Any] | None:
     return {"template": "logistics/_rfq_providers.html", "provider_lanes": out}
 
 
-@extensions.register_deal_section
 def deal_transport(deal, actor) -> dict[str, Any] | None:
     """Only the deal's parties see (and arrange) its transport."""
     try:

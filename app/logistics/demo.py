@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import clock
-from ..demo import demo_step
 from ..extensions import db
 from ..notifications.services import enqueue_index
 from . import factors
@@ -46,7 +45,6 @@ PROFILES = {
 BASIS = "Số liệu demo: nhiên liệu/điện năng 2025 ÷ tấn·km thực tế, theo GLEC Framework (demo data)"
 
 
-@demo_step(60)
 def logistics_profiles(rng, ctx) -> None:
     classes = factors.table().classes
     verifier = ctx.get("verifier")

@@ -4,11 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import vn
-from ..domain_events import on_organisation_status_changed
 from ..extensions import db
-from ..indexing import register_document_builder
 from ..notifications.services import enqueue_index
-from ..orgs.events import on_organisation_profile_changed
 from ..orgs.models import OrgKind
 from .models import LogisticsProfile
 from .services import is_public, provider_modes
@@ -43,16 +40,16 @@ def _by_org(ids: list[int]) -> dict[int, LogisticsProfile]:
     return {p.organisation_id: p for p in db.session.scalars(stmt)}
 
 
-def _one(org_id: int) -> dict | None:
+def provider_one(org_id: int) -> dict | None:
     return provider_document(_by_org([org_id]).get(org_id))
 
 
-def _many(ids: list[int]) -> dict[int, dict | None]:
+def provider_many(ids: list[int]) -> dict[int, dict | None]:
     rows = _by_org(ids)
     return {i: provider_document(rows.get(i)) for i in ids}
 
 
-def _all() -> Iterator[dict]:
+def provider_all() -> Iterator[dict]:
     stmt = db.select(LogisticsProfile).order_by(LogisticsProfile.organisation_id)
     for profile in db.session.scalars(stmt.execution_options(yield_per=500)):
         doc = provider_document(profile)
@@ -60,18 +57,14 @@ def _all() -> Iterator[dict]:
             yield doc
 
 
-register_document_builder("provider", _one, _all, _many)
 
-
-@on_organisation_status_changed
-def _reindex_provider(org) -> None:
+def reindex_provider(org) -> None:
     """Approving or suspending a logistics organisation adds or removes its provider document."""
     if org.kind == OrgKind.logistics:
         enqueue_index("provider", org.id)
 
 
-@on_organisation_profile_changed
-def _provider_profile_changed(org, fields) -> None:
+def provider_profile_changed(org, fields) -> None:
     """Provider documents carry the organisation's names, description and province (their version
     includes the organisation's, which the change bumped)."""
-    _reindex_provider(org)
+    reindex_provider(org)

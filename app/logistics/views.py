@@ -1,24 +1,17 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from .. import vn
 from ..errors import DomainError, ValidationFailed
-from ..main.home_sections import register_dashboard_panel
 from ..pagination import SEARCH_WINDOW, paged
 from ..permissions import require_verifier
-from ..web import actor, add_nav, apply_errors
-from . import deals, demo, documents  # noqa: F401  (deal/RFQ extensions, demo step, `provider` search documents)
+from ..web import actor, apply_errors
 from . import factors, provider_search, services, shipments
 from .forms import ActionForm, ArrangeTransportForm, EstimateForm, ProfileForm, QuoteAnswerForm, QuoteRequestForm, RouteForm
 from .models import QuoteStatus
 
 bp = Blueprint("logistics", __name__, url_prefix="/logistics")
-add_nav("logistics.providers", _l("Green logistics"), "public", order=50)
-add_nav("logistics.shipments", _l("Shipments"), "producer", "buyer")
-add_nav("logistics.requests", _l("Transport requests"), "logistics")
-add_nav("logistics.verify_queue", _l("Emission intensities"), "verifier")
 
 
 @bp.app_template_filter("co2e")
@@ -279,8 +272,7 @@ def verify(entry_id):
     return redirect(url_for("logistics.verify_queue"))
 
 
-@register_dashboard_panel
-def _panel(a):
+def dashboard_panel(a):
     if a.org is None:
         return None
     kind = a.org.kind.value

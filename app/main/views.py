@@ -1,14 +1,12 @@
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..notifications import services as notifications
 from ..pagination import paged
-from ..web import actor, add_nav
+from ..web import actor, dashboard_panels, home_sections
 
 bp = Blueprint("main", __name__)
-add_nav("main.dashboard", _l("Dashboard"), "member", order=0)
 
 
 @bp.route("/")
@@ -18,8 +16,6 @@ def home():
     stats = {
         "organisations": db.session.scalar(db.select(db.func.count(Organisation.id)).where(Organisation.status == OrgStatus.approved)) or 0,
     }
-    from .home_sections import home_sections
-
     return render_template("main/home.html", stats=stats, sections=home_sections())
 
 
@@ -29,8 +25,6 @@ def dashboard():
     a = actor()
     if a.org is None:
         return render_template("main/no_org.html")
-    from .home_sections import dashboard_panels
-
     return render_template("main/dashboard.html", org=a.org, panels=dashboard_panels(a))
 
 

@@ -16,7 +16,7 @@ from ..pagination import paginate
 from ..notifications.services import audit, enqueue_index, notify_org
 from ..permissions import Actor, require_admin, require_member_of, require_user
 from ..security import new_token, token_digest
-from .events import INDEXED_FIELDS, organisation_profile_changed
+from .events import INDEXED_FIELDS, organisation_profile_changed, organisation_status_changed
 from .models import Invitation, Membership, MemberRole, Organisation, OrgKind, OrgSize, OrgStatus
 
 KIND_LABELS = {
@@ -230,9 +230,7 @@ def set_status(actor: Actor, org_id: int, status: str, reason: str = "") -> Orga
     notify_org(org, f"org.{status}", messages[status], url="/dashboard")
     enqueue_index("organisation", org.id)
     # Listings and other published objects of a suspended organisation must disappear from search;
-    # domains subscribe by looking at org status when they build documents, so re-index them.
-    from ..domain_events import organisation_status_changed
-
+    # domains follow `events.on_organisation_status_changed` and re-index theirs.
     organisation_status_changed(org)
     db.session.commit()
     return org

@@ -1,18 +1,16 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from .. import uploads
 from ..errors import DomainError
 from ..pagination import paged
 from ..permissions import require_admin
-from ..web import actor, add_nav, apply_errors, safe_next
+from ..web import actor, apply_errors, profile_sections, safe_next
 from . import services
 from .forms import CreateOrganisationForm, InviteForm, LogoForm, OrganisationForm, StatusForm
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
-add_nav("orgs.admin_list", _l("Organisations"), "admin")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -109,8 +107,6 @@ def accept_invitation(token):
 
 @bp.route("/<int:org_id>")
 def profile(org_id):
-    from ..main.home_sections import profile_sections
-
     a = actor()
     org = services.get_public_organisation(a, org_id)
     return render_template("orgs/profile.html", org=org, sections=profile_sections(org, a))

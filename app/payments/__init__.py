@@ -1,2 +1,23 @@
 """Payments: booth fees and promotion packages, by Stripe (PaymentIntents + Payment Element) or by bank
-transfer with manual confirmation. Generic: other domains register what a paid purpose grants."""
+transfer with manual confirmation. Generic: other domains register what a paid purpose grants
+(`registry.register_purpose(app, Purpose(...))` from their `init_app`).
+
+Front door: `init_app(app)` below is everything this domain adds to the app.
+"""
+from __future__ import annotations
+
+REQUIRES = ("orgs",)
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from ..api import register_api
+    from ..extensions import csrf
+    from ..web import add_nav
+    from . import api, views
+
+    app.register_blueprint(views.bp)                        # /payments/…
+    csrf.exempt(views.stripe_webhook)                       # authenticated by Stripe's signature instead
+    register_api(app, api.blp)                              # /api/v1/payments
+    add_nav(app, "payments.admin_list", _l("Payments"), "admin")

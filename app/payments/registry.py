@@ -1,6 +1,6 @@
-"""What a paid purpose grants. Domains register a purpose at import time:
+"""What a paid purpose grants. Domains register a purpose from their `init_app`:
 
-    register_purpose(Purpose("booth", on_succeeded=..., on_refunded=..., can_confirm=..., back_url=...))
+    register_purpose(app, Purpose("booth", on_succeeded=..., on_refunded=..., can_confirm=..., back_url=...))
 
 `on_succeeded(payment)` runs inside the payment's unit of work, at most once per payment (guarded by
 `Payment.fulfilled_at` under a row lock); it must not commit.
@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from flask import Flask
+
+from .. import registries
 
 
 def _never(actor, payment) -> bool:  # noqa: ARG001
@@ -26,16 +30,16 @@ class Purpose:
     label: object = ""
 
 
-_PURPOSES: dict[str, Purpose] = {}
+REGISTRY = "payments.purposes"
 
 
-def register_purpose(purpose: Purpose) -> None:
-    _PURPOSES[purpose.kind] = purpose
+def register_purpose(app: Flask, purpose: Purpose) -> None:
+    registries.put(app, REGISTRY, purpose.kind, purpose)
 
 
 def get_purpose(kind: str) -> Purpose | None:
-    return _PURPOSES.get(kind)
+    return registries.mapping(REGISTRY).get(kind)
 
 
 def purposes() -> dict[str, Purpose]:
-    return dict(_PURPOSES)
+    return dict(registries.mapping(REGISTRY))

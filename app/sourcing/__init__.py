@@ -1,3 +1,41 @@
 """Supply–demand matching: sourcing requests (RFQs), explained matches, quotes, deals, messages,
-saved searches with reverse matching, and supplier responsiveness."""
-from . import alerts, cli, demo  # noqa: F401  (hooks, `flask rfqs` / `flask sourcing`, demo step)
+saved searches with reverse matching, and supplier responsiveness. Higher domains (logistics) add
+parts to its pages through `extensions` (deal sections, request sections, transport estimates).
+
+Front door: `init_app(app)` below is everything this domain adds to the app.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+REQUIRES = ("accounts", "orgs", "labels", "catalog", "discovery")
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from ..api import register_api
+    from ..demo import register_demo_step
+    from ..domain_events import on_indexed_object_changed
+    from ..jobs import register_job
+    from ..web import add_dashboard_panel, add_nav, add_profile_section
+    from . import alerts, api, cli, demo, views
+
+    app.register_blueprint(views.bp)                        # /sourcing/…
+    register_api(app, api.blp)                              # /api/v1/rfqs, quotes, deals, saved searches…
+    add_nav(app, "sourcing.rfq_list", _l("Sourcing requests"), "buyer")
+    add_nav(app, "sourcing.open_requests", _l("Open requests"), "producer")
+    add_dashboard_panel(app, views.dashboard_panel)
+    add_profile_section(app, views.responsiveness_section)  # supplier responsiveness on producer profiles
+    # reverse matching: a listing changed → alerts for matching open requests and saved searches
+    on_indexed_object_changed(app, alerts.note_listing)
+    if not event.contains(Session, "before_commit", alerts.before_commit):
+        event.listen(Session, "before_commit", alerts.before_commit)  # acts only on listings noted above
+    register_job(app, "rfqs.expire", dt.timedelta(hours=1), cli.expire_job, "Expire requests past their closing date.")
+    register_job(app, "sourcing.digest", dt.timedelta(days=1), cli.digest_job,
+                 "Daily e-mail digest of match notifications.")
+    app.cli.add_command(cli.rfqs_cli)                       # flask rfqs expire
+    app.cli.add_command(cli.sourcing_cli)                   # flask sourcing digest
+    register_demo_step(app, 50, demo.demo_sourcing)

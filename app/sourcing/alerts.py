@@ -4,7 +4,7 @@
 each (request | saved search, listing) pair once. A daily e-mail digest (`flask sourcing digest`)
 repeats these notifications by e-mail, with a signed unsubscribe link per saved search.
 
-Wiring: `enqueue_index("listing", id)` (called by every catalog change, claim change and
+Wiring (`sourcing.init_app`): `enqueue_index("listing", id)` (called by every catalog change, claim change and
 organisation status change in the same transaction) fires `domain_events.indexed_object_changed`;
 we note the listing id on the session and do the matching just before that transaction commits,
 when the listing's final state is known.
@@ -18,14 +18,12 @@ from typing import Any
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from search import matching as m
 from search.text import tokens
 
 from .. import clock, mail
-from ..domain_events import on_indexed_object_changed
 from ..extensions import db
 from ..notifications.models import Notification
 from ..notifications.services import notify, notify_org
@@ -36,14 +34,12 @@ _PENDING = "sourcing_changed_listings"
 DIGEST_KINDS = ("sourcing.rfq_match", "sourcing.search_match")
 
 
-@on_indexed_object_changed
-def _note_listing(kind: str, object_id: int, op: str) -> None:
+def note_listing(kind: str, object_id: int, op: str) -> None:
     if kind == "listing" and op == "upsert":
         db.session.info.setdefault(_PENDING, set()).add(int(object_id))
 
 
-@event.listens_for(Session, "before_commit")
-def _before_commit(session: Session) -> None:
+def before_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return

@@ -1,13 +1,9 @@
 """`flask rfqs expire` and `flask sourcing digest`."""
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 from flask.cli import AppGroup
 
-from ..cli import EXTRA_GROUPS
-from ..jobs import register_job
 
 rfqs_cli = AppGroup("rfqs", help="Sourcing requests.")
 sourcing_cli = AppGroup("sourcing", help="Sourcing notifications.")
@@ -29,19 +25,14 @@ def digest():
     click.echo(f"Sent {send_digests()} digest(s).")
 
 
-def _expire_rfqs():
+def expire_job():
     from .services import expire_rfqs
 
     return f"expired {expire_rfqs()}"
 
 
-def _digest():
+def digest_job():
     from .alerts import send_digests
 
     return f"sent {send_digests()}"
 
-
-register_job("rfqs.expire", dt.timedelta(hours=1), _expire_rfqs, "Expire requests past their closing date.")
-register_job("sourcing.digest", dt.timedelta(days=1), _digest, "Daily e-mail digest of match notifications.")
-
-EXTRA_GROUPS.extend([rfqs_cli, sourcing_cli])

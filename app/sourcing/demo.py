@@ -5,7 +5,6 @@ import datetime as dt
 import random
 
 from .. import clock
-from ..demo import demo_step
 from ..extensions import db
 from ..permissions import Actor
 
@@ -43,7 +42,6 @@ def _listing_of(org_id: int, category: str):
                                                       Listing.status == ListingStatus.published).order_by(Listing.id))
 
 
-@demo_step(50)
 def demo_sourcing(rng: random.Random, ctx: dict) -> None:
     from . import services
 

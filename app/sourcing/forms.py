@@ -17,11 +17,8 @@ class MultiCheckboxField(SelectMultipleField):
 def _label_choices() -> list[tuple[str, str]]:
     from flask_babel import get_locale
 
-    try:
-        from ..labels.models import Label
-    except ImportError:  # pragma: no cover
-        return []
     from ..extensions import db
+    from ..labels.models import Label
 
     en = str(get_locale()) == "en"
     rows = db.session.scalars(db.select(Label).where(Label.active.is_(True)).order_by(Label.sort_order, Label.code))

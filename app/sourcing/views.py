@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from search.matching import WEIGHTS, haversine_km
@@ -11,10 +10,9 @@ from search.matching import WEIGHTS, haversine_km
 from .. import uploads, vn
 from ..errors import DomainError
 from ..extensions import db
-from ..main.home_sections import register_dashboard_panel, register_profile_section
 from ..orgs.models import Organisation, OrgKind
 from ..pagination import paged
-from ..web import actor, add_nav, apply_errors, safe_next
+from ..web import actor, apply_errors, safe_next
 from . import alerts, extensions, services
 from .forms import (ConfirmForm, InviteForm, MessageForm, QuoteForm, ReasonForm, RfqForm, SavedSearchForm,
                     StatusForm)
@@ -22,8 +20,6 @@ from .matching import component_label, match_rfq
 from .models import Deal, QuoteStatus, RfqInvitation, RfqStatus
 
 bp = Blueprint("sourcing", __name__, url_prefix="/sourcing")
-add_nav("sourcing.rfq_list", _l("Sourcing requests"), "buyer")
-add_nav("sourcing.open_requests", _l("Open requests"), "producer")
 
 
 def _files(field: str = "attachment") -> list:
@@ -365,8 +361,7 @@ def unsubscribe(token):
 
 # ------------------------------------------------------------------ dashboard and profile
 
-@register_dashboard_panel
-def _dashboard_panel(a) -> dict | None:
+def dashboard_panel(a) -> dict | None:
     if a.org is None or a.org.kind not in (OrgKind.buyer, OrgKind.producer):
         return None
     from .models import Rfq
@@ -386,8 +381,7 @@ def _dashboard_panel(a) -> dict | None:
     return ctx
 
 
-@register_profile_section
-def _responsiveness_section(org, a) -> dict | None:
+def responsiveness_section(org, a) -> dict | None:
     if org.kind != OrgKind.producer:
         return None
     stats = services.responsiveness([org.id]).get(org.id)

@@ -23,7 +23,7 @@ Modules: `reads` (look-ups and visibility), `validation`, `organising` (create/e
 `applications`, `booth_fees` (payments of booth fees). Callers import from `app.fairs.services`.
 """
 from .applications import apply, cancel_application, decide  # noqa: F401
-from .booth_fees import register_payment_purpose  # noqa: F401
+from .booth_fees import payment_purpose as booth_payment_purpose  # noqa: F401
 from .organising import cancel_fair, create_fair, update_fair  # noqa: F401
 from .reads import (  # noqa: F401
     ACTIVE,

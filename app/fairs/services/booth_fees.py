@@ -49,11 +49,8 @@ def _booth_back_url(payment) -> str:
     return url_for("fairs.detail", fair_id=a.fair_id) if a else ""
 
 
-def register_payment_purpose() -> None:
-    from ...payments.registry import Purpose, register_purpose
+def payment_purpose():
+    """What paying a booth fee grants (registered by `fairs.init_app`)."""
+    from ...payments.registry import Purpose
 
-    register_purpose(Purpose("booth", on_succeeded=_booth_paid, can_confirm=_can_confirm_booth,
-                             back_url=_booth_back_url))
-
-
-register_payment_purpose()
+    return Purpose("booth", on_succeeded=_booth_paid, can_confirm=_can_confirm_booth, back_url=_booth_back_url)

@@ -8,30 +8,21 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ...errors import ValidationFailed
+from ...catalog.models import Listing
+from ...catalog.taxonomy import CATEGORIES, UNITS
 from ...extensions import db
+from ...labels.models import Label
 
 
 def _units() -> dict:
-    try:
-        from ...catalog.taxonomy import UNITS
-        return UNITS
-    except ImportError:  # pragma: no cover - the catalog ships with the platform
-        return {"piece": "piece", "kg": "kg", "tonne": "tonne", "box": "box"}
+    return UNITS
 
 
 def _categories() -> dict:
-    try:
-        from ...catalog.taxonomy import CATEGORIES
-        return CATEGORIES
-    except ImportError:  # pragma: no cover
-        return {}
+    return CATEGORIES
 
 
 def _label_codes() -> set[str]:
-    try:
-        from ...labels.models import Label
-    except ImportError:  # pragma: no cover
-        return set()
     return set(db.session.scalars(db.select(Label.code).where(Label.active.is_(True))))
 
 
@@ -82,10 +73,6 @@ def _absolute(path: str) -> str:
 
 
 def _check_listing(listing_id: int, org_id: int, field: str) -> None:
-    try:
-        from ...catalog.models import Listing
-    except ImportError:  # pragma: no cover
-        return
     listing = db.session.get(Listing, listing_id)
     if listing is None or listing.organisation_id != org_id:
         raise ValidationFailed(_("Choose one of the supplier's listings."), {field: [_("Unknown listing.")]})

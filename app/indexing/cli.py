@@ -1,4 +1,5 @@
-"""`flask search sync [--follow] [--batch N]`, `reindex [--kind K]`, `check`, `status`."""
+"""`flask search sync [--follow] [--batch N]`, `reindex [--kind K]`, `check`, `status` (registered by
+`create_app` with the other kit commands; the kinds are whatever the domains registered)."""
 from __future__ import annotations
 
 import signal
@@ -10,16 +11,13 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..cli import EXTRA_GROUPS
-
 search_cli = AppGroup("search", help="Search index: sync from the outbox, reindex, check, status.")
-EXTRA_GROUPS.append(search_cli)
 
 EXIT_BUSY = 3
 
 
 def _indexer(wait: bool):
-    from ..indexing import Indexer, IndexerBusy
+    from . import Indexer, IndexerBusy
 
     indexer = Indexer(current_app._get_current_object(), wait=wait)
     try:
@@ -31,7 +29,7 @@ def _indexer(wait: bool):
 
 
 def _kinds(kind: str | None) -> list[str]:
-    from ..indexing import builders
+    from . import builders
 
     known = list(builders())
     if kind and kind not in known:
@@ -84,7 +82,7 @@ def reindex(kind, timeout):
     If an indexer is running it does the rebuild (asked through the outbox); otherwise this command does.
     """
     from ..extensions import db
-    from ..indexing import REINDEX_OP, Indexer, IndexerBusy, request_reindex
+    from . import REINDEX_OP, Indexer, IndexerBusy, request_reindex
     from ..notifications.models import OutboxEvent
 
     kinds = _kinds(kind)
@@ -120,7 +118,7 @@ def reindex(kind, timeout):
 @click.option("--limit", type=int, default=0, help="Print at most this many differences (0: all).")
 def check_cmd(kind, limit):
     """Compare the database with the index; print every difference; exit 1 if any."""
-    from ..indexing import check, get_backend, outbox_backlog
+    from . import check, get_backend, outbox_backlog
 
     diffs = check(get_backend(), _kinds(kind))
     for i, d in enumerate(diffs):
@@ -140,7 +138,7 @@ def check_cmd(kind, limit):
 @search_cli.command("status")
 def status():
     """Engine, backlog, failing rows, document counts."""
-    from ..indexing import describe
+    from . import describe
 
     for key, value in describe(current_app._get_current_object()).items():
         click.echo(f"{key}: {value}")

@@ -1,15 +1,14 @@
-"""The `organisation` documents (approved organisations only)."""
+"""The `organisation` search documents (approved organisations only), registered by `orgs.init_app`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from .. import vn
 from ..extensions import db
-from .registry import register_document_builder
 
 
 def organisation_document(org) -> dict | None:
-    from ..orgs.models import OrgStatus
+    from .models import OrgStatus
 
     if org is None or org.status != OrgStatus.approved:
         return None
@@ -29,21 +28,21 @@ def organisation_document(org) -> dict | None:
     }
 
 
-def _org_one(org_id: int):
-    from ..orgs.models import Organisation
+def organisation_one(org_id: int):
+    from .models import Organisation
 
     return organisation_document(db.session.get(Organisation, org_id))
 
 
-def _org_many(ids: list[int]) -> dict[int, dict | None]:
-    from ..orgs.models import Organisation
+def organisation_many(ids: list[int]) -> dict[int, dict | None]:
+    from .models import Organisation
 
     rows = {o.id: o for o in db.session.scalars(db.select(Organisation).where(Organisation.id.in_(ids)))}
     return {i: organisation_document(rows.get(i)) for i in ids}
 
 
-def _org_all() -> Iterator[dict]:
-    from ..orgs.models import Organisation, OrgStatus
+def organisation_all() -> Iterator[dict]:
+    from .models import Organisation, OrgStatus
 
     stmt = db.select(Organisation).where(Organisation.status == OrgStatus.approved).order_by(Organisation.id)
     for org in db.session.scalars(stmt.execution_options(yield_per=1000)):
@@ -51,5 +50,3 @@ def _org_all() -> Iterator[dict]:
         if doc:
             yield doc
 
-
-register_document_builder("organisation", _org_one, _org_all, _org_many)
