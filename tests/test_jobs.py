@@ -8,14 +8,16 @@ from app.extensions import db
 
 
 @pytest.fixture()
-def registry(monkeypatch):
+def registry(app, monkeypatch):
     calls = []
     fake = {
         "a.hourly": jobs.Job("a.hourly", dt.timedelta(hours=1), lambda: calls.append("a") or "did a"),
         "b.daily": jobs.Job("b.daily", dt.timedelta(days=1), lambda: calls.append("b") or "did b"),
         "c.broken": jobs.Job("c.broken", dt.timedelta(hours=1), lambda: 1 / 0),
     }
-    monkeypatch.setattr(jobs, "JOBS", fake)
+    from app import registries
+
+    monkeypatch.setitem(registries.of(app).maps, jobs.REGISTRY, fake)
     return calls
 
 
@@ -45,7 +47,6 @@ def test_cli_runs_named_jobs_and_fails_loudly(registry, app):
 
 
 def test_real_jobs_are_registered(app):
-    from app.jobs import JOBS
-
+    JOBS = jobs.jobs()
     assert {"claims.expire", "claims.remind", "rfqs.expire", "sourcing.digest"} <= set(JOBS)
     assert JOBS["sourcing.digest"].every == dt.timedelta(days=1)

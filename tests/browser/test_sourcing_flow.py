@@ -40,9 +40,9 @@ def _supplier(make_user, make_org, name, listing_title, province):
                   status=ClaimStatus.verified)
     db.session.add(claim)
     db.session.flush()
-    from app.catalog.hooks import _claim_changed
+    from app.catalog.hooks import claim_changed
 
-    _claim_changed(claim)
+    claim_changed(claim)
     db.session.commit()
     return user, org
 

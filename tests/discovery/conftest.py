@@ -54,24 +54,17 @@ class FakeListings:
 
 
 @pytest.fixture()
-def listings(search_url):
+def listings(app, search_url, monkeypatch):
+    """The app's `listing` documents come from this fake (and hits are hydrated from its documents)."""
+    from app import registries
     from app.discovery import services
     from app.indexing import registry
 
     fake = FakeListings()
-    saved = registry._BUILDERS.get("listing")
-    saved_hydrator = services._HYDRATORS.pop("listing", None)
-    was_wired = registry._optional_wired
-    registry._optional_wired = True
-    registry.register_document_builder("listing", fake.doc, fake.all)
-    yield fake
-    if saved_hydrator is not None:
-        services._HYDRATORS["listing"] = saved_hydrator
-    if saved is not None:
-        registry._BUILDERS["listing"] = saved
-    else:
-        registry._BUILDERS.pop("listing", None)
-    registry._optional_wired = was_wired
+    reg = registries.of(app)
+    monkeypatch.setitem(reg.maps[registry.REGISTRY], "listing", registry.DocumentBuilder("listing", fake.doc, fake.all))
+    monkeypatch.delitem(reg.maps[services.HYDRATORS], "listing", raising=False)
+    return fake
 
 
 @pytest.fixture()

@@ -33,10 +33,10 @@ def _reminders(to):
 def test_reminders_once_each_24h_and_1h_before(booked):
     from app import clock
     from app.fairs.jobs import send_meeting_reminders
-    from app.jobs import JOBS
+    from app.jobs import jobs
 
     meeting, slot, (_a, ex_user, _o), (buyer, buyer_org) = booked
-    assert JOBS["fairs.meeting_reminders"].every == dt.timedelta(minutes=15)
+    assert jobs()["fairs.meeting_reminders"].every == dt.timedelta(minutes=15)
     assert send_meeting_reminders(slot.starts_at - dt.timedelta(hours=30)) == 0
     assert send_meeting_reminders(slot.starts_at - dt.timedelta(hours=23, minutes=50)) == 1
     assert send_meeting_reminders(slot.starts_at - dt.timedelta(hours=23, minutes=35)) == 0  # once

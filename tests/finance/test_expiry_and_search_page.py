@@ -12,7 +12,7 @@ def test_job_closes_expired_offers_once_and_notifies_the_bank(bank, make_offer, 
     from app.extensions import db
     from app.finance.jobs import close_expired_offers
     from app.finance.models import FinanceOffer
-    from app.jobs import JOBS
+    from app.jobs import jobs
     from app.notifications.models import AuditEntry, Notification, OutboxEvent
 
     user, org = bank
@@ -20,7 +20,7 @@ def test_job_closes_expired_offers_once_and_notifies_the_bank(bank, make_offer, 
     ending = make_offer(title="Gói vay hết hạn hôm nay", valid_until=today)
     open_ended = make_offer(title="Gói vay không thời hạn")
     draft = make_offer(title="Bản nháp", publish=False, valid_until=today)
-    assert "finance.close_expired_offers" in JOBS
+    assert "finance.close_expired_offers" in jobs()
     assert close_expired_offers(today) == 0  # the last valid day is still open
     assert close_expired_offers(today + dt.timedelta(days=1)) == 1
     assert close_expired_offers(today + dt.timedelta(days=2)) == 0  # once

@@ -25,7 +25,6 @@ def certify():
     from app import clock
     from app.extensions import db
     from app.labels.models import Claim, ClaimStatus, Label
-    from app.labels.services import on_claim_changed  # noqa: F401  (the catalog hook reindexes)
 
     def do(org_id: int, code: str, listing_id: int | None = None, valid_days: int = 365, status: str = "verified"):
         label = db.session.scalar(db.select(Label).where(Label.code == code))
@@ -35,9 +34,9 @@ def certify():
                       status=ClaimStatus(status))
         db.session.add(claim)
         db.session.flush()
-        from app.catalog.hooks import _claim_changed
+        from app.catalog.hooks import claim_changed
 
-        _claim_changed(claim)
+        claim_changed(claim)
         db.session.commit()
         return claim
 

@@ -281,7 +281,7 @@ def test_deal_page_shows_registered_sections(client, producer, buyer, login, mak
     deal = services.accept_quote(ba, quote.id)
     page = login(buser).get(f"/sourcing/deals/{deal.id}?lang=en").get_data(as_text=True)
     assert "Deal between" in page
-    if extensions._deal_sections:  # logistics registers the transport section
+    if extensions.registries.items(extensions.DEAL_SECTIONS):  # logistics registers the transport section
         assert "No transport quote for this deal yet." in page and "Arrange transport" in page
 
 
