@@ -48,4 +48,4 @@ i18n-extract: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o instance/messages.pot .
 
 clean:
-	rm -rf $(VENV) instance/search instance/mail_outbox
+	rm -rf $(VENV) instance/search instance/search.locks instance/search.indexer.lock instance/mail_outbox

@@ -102,6 +102,9 @@ class Config:
     TRUSTED_HOSTS = _hosts(os.environ.get("TRUSTED_HOSTS"))
     # Search counts as degraded when the oldest unindexed change is older than this (seconds).
     SEARCH_DEGRADED_AFTER = int(os.environ.get("SEARCH_DEGRADED_AFTER", "60"))
+    # How often the indexer checks that every index is whole (generation marker) and rebuilds the ones
+    # that are not (deleted, emptied, corrupted, built from another database), in seconds.
+    SEARCH_VERIFY_INTERVAL = float(os.environ.get("SEARCH_VERIFY_INTERVAL", "5"))
 
 
 class DevelopmentConfig(Config):

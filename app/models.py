@@ -11,3 +11,4 @@ from .logistics import models as logistics_models  # noqa: F401
 from .finance import models as finance_models  # noqa: F401
 from .sourcing import models as sourcing_models  # noqa: F401
 from . import jobs as jobs_models  # noqa: F401  (job_runs)
+from .indexing import state as indexing_models  # noqa: F401  (search_index_state)

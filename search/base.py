@@ -126,6 +126,12 @@ class SearchResult:
     mapping's bucket order.  ``highlights[id][field]`` is HTML-safe text with
     matches wrapped in ``<mark>``.  ``scores`` are engine scores for relevance
     sorts, distances in km for ``distance`` and empty for other sorts.
+
+    ``generation`` is the marker of the physical index that answered (written by
+    :meth:`Backend.rebuild`); ``None`` when the index is missing, unreadable or was never
+    built whole (created empty by a write).  ``degraded`` says why the answer may be
+    incomplete; the engine leaves it empty and the application, which knows the generation
+    it expects, fills it (see ``app.indexing.state``).
     """
 
     ids: list[str]
@@ -140,6 +146,8 @@ class SearchResult:
     relaxed: dict[str, Any] | None = None
     did_you_mean: str | None = None
     understood: str | None = None
+    generation: str | None = None
+    degraded: str = ""
 
 
 @dataclass
@@ -206,7 +214,8 @@ class Backend(abc.ABC):
         probe = replace(query, page=1, per_page=1, highlight=False)
         found = run_search(self, kind, probe)
         return SearchResult(ids=[], total=found.total, facets=found.facets, relaxed=found.relaxed,
-                            did_you_mean=found.did_you_mean, understood=found.understood)
+                            did_you_mean=found.did_you_mean, understood=found.understood,
+                            generation=found.generation)
 
     def suggest(self, kind: str, prefix: str, size: int = 8) -> list[str]:
         """Distinct values of the kind's suggest field (title) matching as-you-type."""
@@ -233,11 +242,21 @@ class Backend(abc.ABC):
         """Stored text ``fields`` of the ``size`` best matches of the plan (relevance order)."""
 
     @abc.abstractmethod
-    def rebuild(self, kind: str, docs: Iterable[MappingABC[str, Any]]) -> int:
+    def rebuild(self, kind: str, docs: Iterable[MappingABC[str, Any]], *, generation: str | None = None) -> int:
         """Build a new physical index from ``docs``, then switch to it atomically.
 
         Returns the number of documents indexed.  Searches keep working on the
-        old index until the switch.
+        old index until the switch.  ``generation`` is written with the new index as its
+        marker (see :meth:`generation`): only a rebuild makes an index whole.
+        """
+
+    @abc.abstractmethod
+    def generation(self, kind: str) -> str | None:
+        """The marker of the live index of ``kind``: the ``generation`` its last rebuild wrote.
+
+        ``None`` when there is no index, it cannot be read, or it was created empty by a
+        write (never rebuilt) — an index its owner cannot vouch for.  Raises
+        :class:`SearchUnavailable` only when the engine itself does not answer.
         """
 
     def close(self) -> None:

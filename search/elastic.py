@@ -7,6 +7,10 @@ version is rejected with 409 and counted as stale; re-sending the same
 version is harmless).  :meth:`ElasticBackend.rebuild` fills a new physical
 index and moves the alias in a single ``_aliases`` call; writes made by this
 process during a rebuild also go to the new index, so they are not lost.
+
+The generation marker of a rebuilt index is the mapping's ``_meta.generation``; an index
+created by :meth:`ElasticBackend.ensure_index` (a write to a missing alias) has none.
+Searches read it through ``GET /<alias>/_mapping``, cached for ``GENERATION_TTL_S``.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from .understanding import TextPlan
 __all__ = ["ElasticBackend"]
 
 BULK_CHUNK = 1000
+GENERATION_TTL_S = 1.0  # how long a search trusts the generation it last read
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -44,6 +49,7 @@ class ElasticBackend(Backend):
         self._ensured: set[str] = set()
         self._building: dict[str, str] = {}
         self._lock = threading.Lock()
+        self._generations: dict[str, tuple[float, str | None]] = {}
 
     @classmethod
     def connect(
@@ -71,11 +77,33 @@ class ElasticBackend(Backend):
         self.http.close()
 
     # -- index management ------------------------------------------------------------
-    def _create_physical(self, kind: str) -> str:
+    def _create_physical(self, kind: str, generation: str | None = None) -> str:
         mapping = self.mapping(kind)
         name = f"{self.alias(kind)}_v{mapping.version}_{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
-        self.http.request("PUT", f"/{name}", index_body(mapping))
+        body = index_body(mapping)
+        if generation:
+            body["mappings"]["_meta"] = {"generation": generation}
+        self.http.request("PUT", f"/{name}", body)
         return name
+
+    def generation(self, kind: str) -> str | None:
+        try:
+            resp = self.http.request("GET", f"/{self.alias(kind)}/_mapping")
+        except HttpError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        metas = [(body.get("mappings") or {}).get("_meta") or {} for body in resp.values()]
+        generations = {m.get("generation") for m in metas}
+        value = generations.pop() if len(generations) == 1 else None  # several indexes behind one alias: not ours
+        self._generations[kind] = (time.monotonic(), value)
+        return str(value) if value else None
+
+    def _recent_generation(self, kind: str) -> str | None:
+        cached = self._generations.get(kind)
+        if cached is not None and time.monotonic() - cached[0] < GENERATION_TTL_S:
+            return cached[1]
+        return self.generation(kind)
 
     def _physical(self, kind: str) -> list[str]:
         try:
@@ -83,6 +111,15 @@ class ElasticBackend(Backend):
         except HttpError as exc:
             if exc.status == 404:
                 return []
+            raise
+
+    def _concrete(self, kind: str) -> bool:
+        """Is there an index (not an alias) named like the alias?"""
+        try:
+            return self.alias(kind) in self.http.request("GET", f"/{self.alias(kind)}/_mapping")
+        except HttpError as exc:
+            if exc.status == 404:
+                return False
             raise
 
     def ensure_index(self, kind: str) -> None:
@@ -94,9 +131,8 @@ class ElasticBackend(Backend):
                 self.http.request("POST", "/_aliases", {"actions": [{"add": {"index": name, "alias": self.alias(kind)}}]})
             self._ensured.add(kind)
 
-    def rebuild(self, kind: str, docs: Iterable[MappingABC[str, Any]]) -> int:
-        self.ensure_index(kind)
-        new = self._create_physical(kind)
+    def rebuild(self, kind: str, docs: Iterable[MappingABC[str, Any]], *, generation: str | None = None) -> int:
+        new = self._create_physical(kind, generation)
         self._building[kind] = new
         try:
             total = 0
@@ -105,6 +141,9 @@ class ElasticBackend(Backend):
             self.http.request("POST", f"/{new}/_refresh")
             old = self._physical(kind)
             actions: list[dict[str, Any]] = [{"remove": {"index": o, "alias": self.alias(kind)}} for o in old]
+            if not old and self._concrete(kind):
+                # a write to the missing alias auto-created an index under its name: replace it
+                actions.append({"remove_index": {"index": self.alias(kind)}})
             actions.append({"add": {"index": new, "alias": self.alias(kind)}})
             self.http.request("POST", "/_aliases", {"actions": actions})
         except BaseException:
@@ -112,6 +151,8 @@ class ElasticBackend(Backend):
             self._delete_index(new)
             raise
         self._building.pop(kind, None)
+        self._generations.pop(kind, None)
+        self._ensured.add(kind)
         for o in old:
             self._delete_index(o)
         return total
@@ -176,11 +217,13 @@ class ElasticBackend(Backend):
 
     # -- reading -------------------------------------------------------------------
     def _read(self, kind: str, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
-        """POST a read request to the alias; None if the index does not exist yet."""
+        """POST a read request to the alias; None if the index does not exist yet, or if an index that is
+        not ours (e.g. auto-created by a write after ours was deleted: dynamic mapping, no generation)
+        rejects the request: such an index answers nothing, like a missing one."""
         try:
             return self.http.request("POST", f"/{self.alias(kind)}/{path}", body)
         except HttpError as exc:
-            if exc.status == 404:
+            if exc.status == 404 or (exc.status == 400 and self.generation(kind) is None):
                 return None
             raise
 
@@ -209,7 +252,8 @@ class ElasticBackend(Backend):
         if resp is None:
             return SearchResult(ids=[], total=0, facets={name: [] for name in query.facets})
         hits = resp["hits"]["hits"]
-        result = SearchResult(ids=[h["_id"] for h in hits], total=int(resp["hits"]["total"]["value"]))
+        result = SearchResult(ids=[h["_id"] for h in hits], total=int(resp["hits"]["total"]["value"]),
+                              generation=self._recent_generation(kind))
         if query.sort == "relevance":
             result.scores = [float(h["_score"]) for h in hits]
         elif query.sort == "distance":

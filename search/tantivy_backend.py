@@ -14,6 +14,7 @@ in :mod:`search.tantivy_search` too.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping as MappingABC
 from datetime import datetime
@@ -22,7 +23,7 @@ from typing import Any
 
 from tantivy import Query
 
-from .base import Backend, BulkResult, SearchQuery, SearchResult, SearchUnavailable
+from .base import Backend, BulkResult, SearchQuery, SearchResult
 from .documents import GEO_KEY, ID_NUM, prepare
 from .tantivy_schema import RANK_AT, to_document
 from .tantivy_search import TantivySearch
@@ -32,6 +33,7 @@ from .understanding import TextPlan
 __all__ = ["TantivyBackend"]
 
 _MAX_POINTS = 100_000  # distinct geo points read for radius filters
+log = logging.getLogger(__name__)
 
 
 class TantivyBackend(Backend):
@@ -144,7 +146,7 @@ class TantivyBackend(Backend):
         if handle is not None:
             handle.refresh()
 
-    def rebuild(self, kind: str, docs: Iterable[MappingABC[str, Any]]) -> int:
+    def rebuild(self, kind: str, docs: Iterable[MappingABC[str, Any]], *, generation: str | None = None) -> int:
         mapping = self.mapping(kind)
         store = self._store(kind)
         with store.write_lock:
@@ -163,16 +165,36 @@ class TantivyBackend(Backend):
                 writer.add_document(to_document(mapping, p, self._now()))
             writer.commit()
             fresh.index.reload()
+            if generation:
+                store.mark(fresh, generation)
             store.drop_writer()
             store.switch(fresh, writer)
         return len(versions)
 
     # -- reading -----------------------------------------------------------------
     def _live(self, kind: str) -> IndexHandle | None:
+        """The live index; None when it is missing or cannot be opened (deleted, corrupted): such an
+        index answers nothing and has no generation, so the application reports search as degraded
+        and the indexer rebuilds it."""
         try:
             return self._store(kind).current()
         except (OSError, ValueError) as exc:
-            raise SearchUnavailable(f"tantivy index for {kind} cannot be opened: {exc}") from exc
+            log.warning("tantivy index for %s cannot be opened: %s", kind, exc)
+            return None
+
+    @staticmethod
+    def _readable(handle: IndexHandle) -> bool:
+        try:
+            handle.refresh()
+            handle.index.searcher().search(Query.all_query(), 1, count=True)
+        except (OSError, ValueError):
+            return False
+        return True
+
+    def generation(self, kind: str) -> str | None:
+        handle = self._live(kind)
+        # a marker on an index whose segments cannot be read vouches for nothing
+        return handle.generation if handle is not None and self._readable(handle) else None
 
     def count(self, kind: str) -> int:
         handle = self._live(kind)
@@ -191,7 +213,8 @@ class TantivyBackend(Backend):
         return {str(n): int(v) for n, v in zip(nums, versions)}  # type: ignore[arg-type]
 
     def _run(self, kind: str, fn: Callable[[TantivySearch | None], Any], query: SearchQuery, plan: TextPlan) -> Any:
-        """``fn(TantivySearch)`` on the live index (``fn(None)`` when it does not exist yet)."""
+        """``fn(TantivySearch)`` on the live index; ``fn(None)`` when it does not exist yet or cannot be read
+        (deleted, corrupted: such an answer carries no generation, so the app reports it as degraded)."""
         # A rebuild may delete an index between our pointer check and the search; retry once.
         for attempt in range(2):
             handle = self._live(kind)
@@ -202,12 +225,18 @@ class TantivyBackend(Backend):
                 near = query.near
                 points = self.indexed_points(handle) if near is not None and near.radius_km is not None else []
                 columns, rank_at_range = self._index_info(handle)
-                return fn(TantivySearch(
+                result = fn(TantivySearch(
                     mapping, handle.index, query, points, columns=columns, rank_at_range=rank_at_range, plan=plan
                 ))
-            except ValueError:
+                if isinstance(result, SearchResult):
+                    result.generation = handle.generation
+                return result
+            except (OSError, ValueError) as exc:
                 if attempt:
-                    raise
+                    if self._readable(handle):
+                        raise  # the index is fine: a problem of this query
+                    log.warning("tantivy index for %s cannot be searched: %s", kind, exc)
+                    return fn(None)  # answers nothing and carries no generation: degraded
         raise AssertionError("unreachable")
 
     def _search_plan(self, kind: str, query: SearchQuery, plan: TextPlan) -> SearchResult:

@@ -3,17 +3,23 @@
 ::
 
     <root>/<kind>/CURRENT          name of the live physical index (switched with os.replace)
-    <root>/<kind>/writer.lock      flock held by the single writer process
     <root>/<kind>/<kind>.v1.<ts>/  tantivy index directories
+    <root>/<kind>/<kind>.v1.<ts>/GENERATION   the marker written by a rebuild (JSON)
+    <root>.locks/<kind>.lock       flock held by the single writer process
 
 Readers never take a lock: before each search they ``stat`` ``CURRENT`` and the
 live ``meta.json`` and reopen/reload only when one changed.  The writer keeps one
 ``IndexWriter`` per kind for the life of the process.
+
+The writer lock lives *beside* the index directory, not in it: deleting the index
+(by hand, or a broken disk) must not delete the lock a running writer holds, or a
+second process would take a fresh lock file and both would write.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import threading
@@ -31,7 +37,22 @@ from .tantivy_schema import build_schema, register_tokenizers
 __all__ = ["IndexHandle", "KindStore"]
 
 POINTER = "CURRENT"
-LOCK = "writer.lock"
+MARKER = "GENERATION"
+
+
+def lock_dir(root: Path) -> Path:
+    """Where the writer locks of the index at ``root`` live (outside ``root``)."""
+    return root.parent / f"{root.name}.locks"
+
+
+def read_marker(path: Path) -> str | None:
+    """The generation written into a physical index directory by a rebuild (None: none or unreadable)."""
+    try:
+        data = json.loads((path / MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+    generation = data.get("generation") if isinstance(data, dict) else None
+    return str(generation) if generation else None
 
 
 def _sig(path: Path) -> tuple[int, int, int] | None:
@@ -50,6 +71,7 @@ class IndexHandle:
     path: Path
     index: tantivy.Index
     meta_sig: tuple[int, int, int] | None
+    generation: str | None = None
 
     def refresh(self) -> None:
         sig = _sig(self.path / "meta.json")
@@ -64,6 +86,7 @@ class KindStore:
     def __init__(self, root: Path, mapping: Mapping, *, heap_bytes: int, threads: int) -> None:
         self.mapping = mapping
         self.dir = root / mapping.kind
+        self.lock_path = lock_dir(root) / f"{mapping.kind}.lock"
         self.heap_bytes = heap_bytes
         self.threads = threads
         self.write_lock = threading.RLock()
@@ -80,7 +103,7 @@ class KindStore:
         index = tantivy.Index.open(str(path))
         register_tokenizers(index)
         index.config_reader("manual")
-        return IndexHandle(name, path, index, _sig(path / "meta.json"))
+        return IndexHandle(name, path, index, _sig(path / "meta.json"), read_marker(path))
 
     def current(self) -> IndexHandle | None:
         """The live index, reopened after a switch and reloaded after a commit; None if absent."""
@@ -101,17 +124,21 @@ class KindStore:
         """Take the per-kind writer lock (once per store); raise WriterBusy if held elsewhere."""
         if self._lock_fd is not None:
             return
-        self.dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
             os.close(fd)
-            raise WriterBusy(f"another writer holds {self.dir / LOCK}") from None
+            raise WriterBusy(f"another process (pid {holder}) writes the {self.mapping.kind} index "
+                             f"(lock {self.lock_path})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._lock_fd = fd
 
     def new_physical(self) -> IndexHandle:
-        """Create an empty physical index directory (not yet live)."""
+        """Create an empty physical index directory (not yet live, no marker)."""
         name = f"{self.mapping.kind}.v{self.mapping.version}.{time.strftime('%Y%m%dT%H%M%S')}.{uuid.uuid4().hex[:6]}"
         path = self.dir / name
         path.mkdir(parents=True)
@@ -127,6 +154,14 @@ class KindStore:
             if "LockBusy" in str(exc):
                 raise WriterBusy(str(exc)) from None
             raise
+
+    @staticmethod
+    def mark(handle: IndexHandle, generation: str) -> None:
+        """Write the generation marker into a (complete, committed) physical index."""
+        tmp = handle.path / f"{MARKER}.{uuid.uuid4().hex}"
+        tmp.write_text(json.dumps({"generation": generation, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}))
+        os.replace(tmp, handle.path / MARKER)
+        handle.generation = generation
 
     def switch(self, handle: IndexHandle, writer: tantivy.IndexWriter) -> None:
         """Make ``handle`` live (pointer replaced atomically) with ``writer`` as the persistent writer.
@@ -155,10 +190,16 @@ class KindStore:
                 shutil.rmtree(child, ignore_errors=True)
 
     def writer(self) -> tuple[IndexHandle, tantivy.IndexWriter]:
-        """The persistent writer of the live index, creating an empty index when missing."""
+        """The persistent writer of the live index, creating an empty index (without a generation
+        marker: not whole) when it is missing or unreadable."""
         self.acquire()
+        if self._writer_handle is not None and not (self._writer_handle.path / "meta.json").exists():
+            self.drop_writer()  # its directory was deleted under us: start again from the pointer
         if self._writer is None or self._writer_handle is None:
-            live = self.current()
+            try:
+                live = self.current()
+            except (OSError, ValueError):
+                live = None  # a pointer to a deleted or corrupted index
             if live is None:
                 fresh = self.new_physical()
                 self.switch(fresh, self.open_writer(fresh))

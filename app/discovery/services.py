@@ -208,7 +208,8 @@ def search(kind: str, args: dict[str, Any], *, health: bool = True) -> SearchPag
                       did_you_mean=result.did_you_mean, understood=result.understood)
     if not result.total and (query.filters or query.ranges or query.near) and query.text:
         page.without_filters = _count_without_filters(kind, query)
-    if health:
+    page.degraded = result.degraded  # the index that answered is not whole (missing, emptied, foreign…)
+    if health and not page.degraded:
         page.degraded = search_health(ping=False).reason  # it just answered
     for provider in registries.items(SPONSORED_PROVIDERS):
         page.sponsored += provider(kind, query, page) or []

@@ -55,7 +55,8 @@ def _render(kind: str, schema, template: str):
         template = "discovery/_results.html"  # instant results (static/js/search.js) replace this part only
     return render_template(
         template, kind=kind, search_url=_url_builder(request.endpoint), args=args, page=page, errors=errors, unavailable=unavailable,
-        degraded=unavailable or bool(page and page.degraded), sorts=services.SORT_LABELS,
+        degraded=unavailable or bool(page and page.degraded), degraded_reason=page.degraded if page else "",
+        sorts=services.SORT_LABELS,
         facet_labels=services.FACET_LABELS, thresholds=services.THRESHOLDS,
         province_choices=vn.province_choices(), label_names=services.facet_value_labels("label"),
     )

@@ -82,4 +82,5 @@ def search_exhibitor_listings(fair_id: int, args: dict[str, Any]):
             item["highlights"] = result.highlights.get(str(i), {})
             items.append(item)
     return discovery.SearchPage("listing", items, result.total, query.page, query.per_page,
-                                facets=discovery._shape_facets("listing", query, result.facets, args))
+                                facets=discovery._shape_facets("listing", query, result.facets, args),
+                                degraded=result.degraded)

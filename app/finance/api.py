@@ -58,7 +58,8 @@ def list_offers(actor, args):
     else:
         page = offer_search.search_offers(args)
     return {"items": page.items, "total": page.total, "page": page.page,
-            "per_page": page.per_page, "pages": page.pages, "facets": getattr(page, "facets", {})}
+            "per_page": page.per_page, "pages": page.pages, "facets": getattr(page, "facets", {}),
+            "degraded": bool(getattr(page, "degraded", ""))}
 
 
 @blp.route("/offers", methods=["POST"])

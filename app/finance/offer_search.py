@@ -112,6 +112,7 @@ class OfferPage(Pager):
     page: int
     per_page: int
     facets: dict[str, list[dict]] = field(default_factory=dict)
+    degraded: str = ""  # the index that answered is not whole (see app.indexing.state)
 
     @property
     def reachable(self) -> int:
@@ -181,7 +182,8 @@ def search_offers(args: dict[str, Any]) -> OfferPage:
     ids = [int(i) for i in result.ids]
     rows = {o.id: o for o in db.session.scalars(db.select(FinanceOffer).where(FinanceOffer.id.in_(ids)))} if ids else {}
     items = [rows[i] for i in ids if i in rows and rows[i].is_open() and offer_document(rows[i])]
-    return OfferPage(items, result.total, query.page, query.per_page, _shape(result.facets, args))
+    return OfferPage(items, result.total, query.page, query.per_page, _shape(result.facets, args),
+                     degraded=result.degraded)
 
 
 def _shape(raw: dict[str, list[dict]], args: dict[str, Any]) -> dict[str, list[dict]]:

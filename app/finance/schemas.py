@@ -82,6 +82,8 @@ class OfferPageSchema(Schema):
     per_page = fields.Integer()
     pages = fields.Integer()
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(OfferFacetValueSchema)))
+    degraded = fields.Boolean(metadata={"description": "true while the search index is incomplete (being "
+                                                       "rebuilt): some offers may be missing"})
 
 
 class EligibilityCriterionSchema(Schema):

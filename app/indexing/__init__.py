@@ -13,8 +13,13 @@
 - Web workers only read: `get_backend(app)` gives a read-only view of the configured engine.
 - `search_health()` tells pages when search is degraded (engine unreachable or outbox backlog too old).
 
-Modules: `registry` (document builders), `backends` (opening the
-engine, read-only view), `health`, `indexer` (the writer), `maintenance` (check, repair, status).
+- The index knows it is whole (`state`): a rebuild writes a generation marker with the index and records
+  it in `search_index_state`; readers compare (a missing, emptied, unreadable or foreign index → results
+  carry `degraded = "index_incomplete"`), and the indexer checks every SEARCH_VERIFY_INTERVAL seconds and
+  rebuilds such an index from SQL by itself.
+
+Modules: `registry` (document builders), `backends` (opening the engine, read-only view), `health`,
+`state` (generations), `indexer` (the writer), `maintenance` (check, repair, status).
 Callers import from `app.indexing`; `cli` is the `flask search` command group.
 """
 from .backends import ReadOnlyBackend, close_backends, get_backend, open_backend  # noqa: F401
@@ -30,4 +35,5 @@ from .indexer import (  # noqa: F401
     request_reindex,
 )
 from .maintenance import Difference, check, describe, enqueue_all  # noqa: F401
+from .state import INCOMPLETE, SearchIndexState, expected_generation, index_problem  # noqa: F401
 from .registry import BuildAll, BuildMany, BuildOne, DocumentBuilder, builders, register_document_builder  # noqa: F401

@@ -11,7 +11,7 @@ class ReadOnlyBackend:
     """What web workers get: searches only. Writing from a web worker would fight the indexer for
     tantivy's single writer lock, so it is refused here."""
 
-    _READ = {"search", "suggest", "count", "ids_and_versions", "ping", "mapping", "name"}
+    _READ = {"suggest", "count", "ids_and_versions", "ping", "mapping", "name", "generation"}
 
     def __init__(self, backend) -> None:
         self._backend = backend
@@ -20,6 +20,21 @@ class ReadOnlyBackend:
         if name not in self._READ:
             raise AttributeError(f"{name}: web workers never write the index; use the outbox")
         return getattr(self._backend, name)
+
+    def search(self, kind: str, query):
+        """The engine's answer, with `degraded` set when the index that answered is not the whole index
+        this database expects (missing, emptied, unreadable or foreign: see `app.indexing.state`)."""
+        from .state import index_problem
+
+        result = self._backend.search(kind, query)
+        result.degraded = result.degraded or index_problem(kind, result.generation)
+        return result
+
+    def index_problem(self, kind: str) -> str:
+        """The same check without a search (e.g. for callers that search through other helpers)."""
+        from .state import index_problem
+
+        return index_problem(kind, self._backend.generation(kind))
 
     def close(self) -> None:
         self._backend.close()

@@ -50,9 +50,11 @@ def sync(follow, batch, poll, wait):
             stats = indexer.drain(batch)
             click.echo(f"indexed {stats.indexed}, deleted {stats.deleted}, stale {stats.stale}, "
                        f"failed {stats.failed}")
+            if stats.reindexed:
+                click.echo(f"rebuilt from the database: {stats.reindexed}")
             for e in stats.errors:
                 click.echo(f"error: {e}", err=True)
-            if stats.failed:
+            if stats.failed or stats.check_failed:
                 sys.exit(1)
             return
         stop = threading.Event()
@@ -64,9 +66,9 @@ def sync(follow, batch, poll, wait):
             line = f"{time.strftime('%H:%M:%S')} indexed {s.indexed} deleted {s.deleted} stale {s.stale}"
             if s.reindexed:
                 line += f" reindexed {s.reindexed}"
-            if s.failed:
+            if s.failed or s.check_failed:
                 line += f" FAILED {s.failed}: {'; '.join(s.errors)}"
-            click.echo(line, err=bool(s.failed))
+            click.echo(line, err=bool(s.failed or s.check_failed))
 
         indexer.follow(batch, poll=poll, stop=stop, on_batch=report)
     finally:
@@ -103,12 +105,17 @@ def reindex(kind, timeout):
                 return
             time.sleep(0.5)
         raise click.ClickException("The indexer did not finish the rebuild in time; see `flask search status`.")
+    from search import WriterBusy
+
     try:
         for k in kinds:
             start = time.monotonic()
             n = indexer.rebuild(k)
             took = time.monotonic() - start
             click.echo(f"{k}: {n} documents in {took:.1f} s ({n / took if took else 0:.0f} docs/s), switched")
+    except WriterBusy as exc:
+        raise click.ClickException(f"{exc}. Another program writes the index; stop it, or run `flask search "
+                                   f"sync --follow` and this command asks it to rebuild.") from None
     finally:
         indexer.release()
 

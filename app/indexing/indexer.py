@@ -22,6 +22,7 @@ from . import backends
 from .backends import _default_dir
 from .health import pending_query
 from .registry import builders
+from .state import expected_generation, generation_for_rebuild, record_rebuild
 
 log = logging.getLogger(__name__)
 REINDEX_OP = "reindex"  # a control row: the indexer rebuilds `kind` from SQL (object_id is 0)
@@ -33,14 +34,18 @@ class IndexerBusy(RuntimeError):
 
 
 def lock_path(app: Flask) -> Path:
+    """The indexer's lock file: beside the index directory, never inside it (deleting the index must not
+    delete the lock a running indexer holds, or a second indexer would start writing too)."""
     url = app.config.get("SEARCH_URL") or ""
     parts = urlsplit(url)
     if not url:
-        return Path(_default_dir(app)) / "indexer.lock"
-    if parts.scheme == "tantivy":
-        return Path(parts.path) / "indexer.lock"
-    digest = hashlib.sha1(url.encode()).hexdigest()[:10]
-    return Path(app.instance_path) / f"search-indexer-{digest}.lock"
+        root = Path(_default_dir(app))
+    elif parts.scheme == "tantivy":
+        root = Path(parts.path)
+    else:
+        digest = hashlib.sha1(url.encode()).hexdigest()[:10]
+        return Path(app.instance_path) / f"search-indexer-{digest}.lock"
+    return root.parent / f"{root.name}.indexer.lock"
 
 
 @dataclass
@@ -52,6 +57,7 @@ class DrainStats:
     rows: int = 0
     reindexed: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    check_failed: bool = False  # the engine could not tell whether its indexes are whole
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -69,6 +75,9 @@ class Indexer:
         self.wait_timeout = wait_timeout
         self._fd: int | None = None
         self.path = lock_path(app)
+        # How often the indexer checks that every index is whole (and rebuilds the ones that are not).
+        self.verify_every = float(app.config.get("SEARCH_VERIFY_INTERVAL", 5))
+        self._verified_at: float | None = None  # None: check at the next batch
 
     # -- lock --------------------------------------------------------------------------
     def acquire(self) -> None:
@@ -123,8 +132,8 @@ class Indexer:
             self._backend = None
 
     # -- draining -----------------------------------------------------------------------
-    def _claim(self, batch: int) -> list[OutboxEvent]:
-        stmt = (pending_query().where(OutboxEvent.available_at <= clock.now())
+    def _claim(self, batch: int, now: dt.datetime) -> list[OutboxEvent]:
+        stmt = (pending_query().where(OutboxEvent.available_at <= now)
                 .order_by(OutboxEvent.id).limit(batch))
         if db.engine.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
@@ -133,7 +142,19 @@ class Indexer:
     def drain_once(self, batch: int = 500) -> DrainStats:
         """One batch: claim due rows, re-read SQL, write the engine, delete acknowledged rows."""
         stats = DrainStats()
-        rows = self._claim(batch)
+        due = clock.now()  # rows due when the batch starts (a rebuild below takes time)
+        if self._verified_at is None or time.monotonic() - self._verified_at >= self.verify_every:
+            try:
+                stats.reindexed.update(self.ensure_whole())
+                self._verified_at = time.monotonic()
+            except Exception as exc:  # noqa: BLE001 - engine down: report, back off, check again later
+                db.session.rollback()
+                message = f"{type(exc).__name__}: {exc}"[:2000]
+                log.warning("search indexer: cannot check the indexes: %s", message)
+                stats.check_failed = True
+                stats.errors.append(f"check: {message}")
+                self.reset_backend()
+        rows = self._claim(batch, due)
         stats.rows = len(rows)
         if not rows:
             db.session.rollback()
@@ -162,6 +183,7 @@ class Indexer:
                     r.last_error = message
                     r.available_at = now + dt.timedelta(seconds=backoff_seconds(r.attempts))
                 self.reset_backend()
+                self._verified_at = None  # a failed write may mean a lost index: check before the next batch
         if done:
             db.session.execute(db.delete(OutboxEvent).where(OutboxEvent.id.in_(done)))
         db.session.commit()
@@ -192,7 +214,8 @@ class Indexer:
                 setattr(total, name, getattr(total, name) + getattr(s, name))
             total.reindexed.update(s.reindexed)
             total.errors += s.errors
-            if s.rows < batch or s.failed:
+            total.check_failed = total.check_failed or s.check_failed
+            if s.rows < batch or s.failed or s.check_failed:
                 break
         return total
 
@@ -208,9 +231,9 @@ class Indexer:
                 db.session.rollback()
                 db.session.remove()
                 s = DrainStats(failed=1, errors=[f"{type(exc).__name__}: {exc}"])
-            if on_batch and (s.rows or s.failed):
+            if on_batch and (s.rows or s.failed or s.reindexed or s.check_failed):
                 on_batch(s)
-            if s.failed:
+            if s.failed or s.check_failed:
                 failures += 1
                 stop.wait(min(MAX_BACKOFF_S, 0.5 * 2 ** min(failures, 10)))
             else:
@@ -220,8 +243,34 @@ class Indexer:
 
     # -- rebuilding and checking --------------------------------------------------------
     def rebuild(self, kind: str) -> int:
-        """Fresh index from SQL, switched atomically (alias / pointer file); searches keep answering."""
-        return self.backend.rebuild(kind, builders(self.app)[kind].build_all())
+        """Fresh index from SQL, switched atomically (alias / pointer file); searches keep answering.
+        The new index carries the generation recorded for this database (see `state`), so it is whole."""
+        generation = generation_for_rebuild(kind)
+        n = self.backend.rebuild(kind, builders(self.app)[kind].build_all(), generation=generation)
+        record_rebuild(kind, generation, n)
+        db.session.commit()
+        return n
+
+    def not_whole(self, kinds=None) -> dict[str, str]:
+        """Kinds whose live index is not the whole index of this database: {kind: what was found}."""
+        out: dict[str, str] = {}
+        for kind in kinds or builders(self.app):
+            expected = expected_generation(kind)
+            actual = self.backend.generation(kind)
+            if expected is None or actual != expected:
+                out[kind] = ("no index built from this database yet" if expected is None else
+                             "missing, emptied or unreadable" if actual is None else f"foreign (generation {actual})")
+        db.session.rollback()
+        return out
+
+    def ensure_whole(self, kinds=None) -> dict[str, int]:
+        """Rebuild from SQL every index that is not whole; {kind: documents} of the rebuilt ones."""
+        rebuilt: dict[str, int] = {}
+        for kind, found in self.not_whole(kinds).items():
+            log.warning("search indexer: the %s index is not whole (%s): rebuilding it from the database", kind, found)
+            rebuilt[kind] = self.rebuild(kind)
+            log.warning("search indexer: rebuilt the %s index (%d documents)", kind, rebuilt[kind])
+        return rebuilt
 
 
 def request_reindex(kind: str) -> None:

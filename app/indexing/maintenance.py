@@ -14,17 +14,22 @@ from .backends import get_backend
 from .health import search_health
 from .indexer import lock_path
 from .registry import builders
+from .state import expected_generation
 
 
 @dataclass
 class Difference:
     kind: str
     id: str
-    problem: str  # missing | extra | stale
+    problem: str  # missing | extra | stale | not_whole (the whole index of the kind: `id` is "*")
     db_version: int | None = None
     index_version: int | None = None
+    detail: str = ""
 
     def __str__(self) -> str:
+        if self.problem == "not_whole":
+            return (f"{self.kind}: the index is not whole ({self.detail}); the running indexer rebuilds it from "
+                    f"the database by itself (or run `flask search reindex --kind {self.kind}`)")
         if self.problem == "missing":
             return f"{self.kind} {self.id}: in the database (v{self.db_version}) but not in the index"
         if self.problem == "extra":
@@ -37,6 +42,12 @@ def check(backend, kinds: Iterable[str] | None = None) -> list[Difference]:
     out: list[Difference] = []
     regs = builders()
     for kind in kinds or regs:
+        generation, found = expected_generation(kind), backend.generation(kind)
+        if generation is None or found != generation:
+            detail = ("never built from this database" if generation is None else
+                      "missing, emptied or unreadable" if found is None else "built from another database")
+            out.append(Difference(kind, "*", "not_whole", detail=detail))
+            continue
         expected: dict[str, int] = {d["id"]: int(d["version"]) for d in regs[kind].build_all()}
         actual = backend.ids_and_versions(kind)
         for doc_id in sorted(expected.keys() | actual.keys(), key=lambda s: (len(s), s)):
@@ -70,9 +81,14 @@ def describe(app: Flask) -> dict[str, Any]:
                             "backlog": h.backlog, "oldest_age_s": round(h.oldest_age_s, 1),
                             "failing_rows": h.failing, "degraded": h.reason or "no", "counts": {}}
     if h.engine_up:
+        info["indexes"] = {}
         for kind in builders(app):
             try:
-                info["counts"][kind] = get_backend(app).count(kind)
+                backend = get_backend(app)
+                info["counts"][kind] = backend.count(kind)
+                problem = backend.index_problem(kind)
+                info["indexes"][kind] = f"generation {expected_generation(kind)}" if not problem else \
+                    "NOT WHOLE (search is degraded until the indexer has rebuilt it)"
             except Exception as exc:  # noqa: BLE001
                 info["counts"][kind] = f"error: {exc}"
     info["lock"] = str(lock_path(app))

@@ -29,6 +29,7 @@ class ProviderPage(Pager):
     page: int
     per_page: int
     facets: dict[str, list[dict]] = field(default_factory=dict)
+    degraded: bool = False  # the index that answered is not whole (see app.indexing.state)
 
     @property
     def reachable(self) -> int:
@@ -74,7 +75,7 @@ def search_providers(args: dict[str, Any]) -> ProviderPage:
             continue
         facets[api_name] = [{"value": b["value"], "count": b["count"], "label": facet_label(api_name, b["value"])}
                             for b in buckets]
-    return ProviderPage(items, result.total, page, per_page, facets)
+    return ProviderPage(items, result.total, page, per_page, facets, degraded=bool(result.degraded))
 
 
 def facet_label(facet: str, value: str) -> str:

@@ -101,6 +101,8 @@ class ProviderSearchBodySchema(Schema):
     per_page = fields.Integer()
     pages = fields.Integer()
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(ProviderFacetValueSchema)))
+    degraded = fields.Boolean(metadata={"description": "true while the search index is incomplete (being "
+                                                       "rebuilt): some providers may be missing"})
 
 
 class IntensityVerifySchema(Schema):

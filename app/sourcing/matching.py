@@ -131,8 +131,10 @@ def match_rfq(rfq: Rfq, *, backend=None, limit: int = 60, per_supplier: int = 3)
     from ..indexing import get_backend
 
     spec = spec_for(rfq)
+    backend = backend or get_backend()
     try:
-        ids = m.retrieve(backend or get_backend(), "listing", spec, per_query=PER_QUERY)
+        ids = m.retrieve(backend, "listing", spec, per_query=PER_QUERY)
+        incomplete = bool(backend.index_problem("listing")) if hasattr(backend, "index_problem") else False
     except (SearchError, OSError):
         return MatchPage([], 0, {}, {}, degraded=True)
     facts = [f for f in listing_facts(ids).values() if f.org_id != rfq.buyer_org_id]
@@ -141,7 +143,7 @@ def match_rfq(rfq: Rfq, *, backend=None, limit: int = 60, per_supplier: int = 3)
     org_ids = [g.org_id for g in groups]
     orgs = {o.id: o for o in db.session.scalars(db.select(Organisation).where(Organisation.id.in_(org_ids)))} if org_ids else {}
     titles = {e.listing_id: e.facts.title for g in groups for e in g.matches}
-    return MatchPage(groups, len(ranked), orgs, titles)
+    return MatchPage(groups, len(ranked), orgs, titles, degraded=incomplete)
 
 
 def component_label(name: str) -> str:

@@ -4,6 +4,8 @@ independently of the catalog's models."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import uuid
 
 import pytest
 
@@ -97,3 +99,43 @@ def corpus(listings, sync):
     stats = sync()
     assert stats.indexed == 6, stats
     return L
+
+
+@pytest.fixture()
+def running_indexer(app, search_url):
+    from app.indexing import Indexer
+
+    stop = threading.Event()
+    ready = threading.Event()
+    failures: list[BaseException] = []
+
+    def run():
+        try:
+            with app.app_context():
+                with Indexer(app) as ix:
+                    ready.set()
+                    ix.follow(100, poll=0.05, stop=stop)
+        except BaseException as exc:  # noqa: BLE001
+            failures.append(exc)
+            ready.set()
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    ready.wait(10)
+    yield t
+    stop.set()
+    t.join(10)
+    assert not failures
+
+
+@pytest.fixture()
+def http_search(app, osmem_clone):
+    from app.indexing import close_backends
+
+    old = app.config["SEARCH_URL"]
+    host = osmem_clone.url.split("://", 1)[1]
+    close_backends(app)
+    app.config["SEARCH_URL"] = f"opensearch+http://{host}?prefix=d{uuid.uuid4().hex[:8]}"
+    yield app.config["SEARCH_URL"]
+    close_backends(app)
+    app.config["SEARCH_URL"] = old

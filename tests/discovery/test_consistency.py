@@ -298,33 +298,6 @@ def test_reindex_under_concurrent_searches_returns_no_errors(app, listings, sync
     assert totals == {800}
 
 
-@pytest.fixture()
-def running_indexer(app, search_url):
-    from app.indexing import Indexer
-
-    stop = threading.Event()
-    ready = threading.Event()
-    failures: list[BaseException] = []
-
-    def run():
-        try:
-            with app.app_context():
-                with Indexer(app) as ix:
-                    ready.set()
-                    ix.follow(100, poll=0.05, stop=stop)
-        except BaseException as exc:  # noqa: BLE001
-            failures.append(exc)
-            ready.set()
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    ready.wait(10)
-    yield t
-    stop.set()
-    t.join(10)
-    assert not failures
-
-
 def _wait_found(client, path, args, want, limit: float) -> float:
     start = time.monotonic()
     while time.monotonic() - start < limit + 2:
@@ -373,19 +346,6 @@ def test_suspended_organisation_leaves_the_index(app, client, make_org, make_use
 
 
 # ----------------------------------------------------------------- an HTTP engine (osmem-server)
-
-@pytest.fixture()
-def http_search(app, osmem_clone):
-    from app.indexing import close_backends
-
-    old = app.config["SEARCH_URL"]
-    host = osmem_clone.url.split("://", 1)[1]
-    close_backends(app)
-    app.config["SEARCH_URL"] = f"opensearch+http://{host}?prefix=d{uuid.uuid4().hex[:8]}"
-    yield app.config["SEARCH_URL"]
-    close_backends(app)
-    app.config["SEARCH_URL"] = old
-
 
 def test_http_engine_dead_url_then_recovery(app, client, http_search, tmp_path):
     from app.indexing import Indexer, close_backends
