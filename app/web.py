@@ -15,6 +15,7 @@ from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
 from . import registries, vn
+from .l10n import format_number, format_vnd
 from .permissions import Actor
 
 NAV = "web.nav"
@@ -97,9 +98,11 @@ def actor() -> Actor:
 
 
 def apply_errors(form, error) -> None:
-    """Copy a ValidationFailed's field messages onto a WTForms form."""
+    """Copy a ValidationFailed's field messages onto a WTForms form (`params.recycled_min` → `recycled_min`)."""
     for name, messages in (error.fields or {}).items():
         field = getattr(form, name, None)
+        if field is None and "." in name:
+            field = getattr(form, name.rsplit(".", 1)[1], None)
         msgs = messages if isinstance(messages, list) else [str(messages)]
         if field is not None:
             field.errors = list(field.errors or []) + [str(m) for m in msgs]
@@ -110,12 +113,6 @@ def apply_errors(form, error) -> None:
 
 
 from .security import safe_next  # noqa: E402,F401  (one safe_next for every redirect)
-
-
-def format_vnd(amount) -> str:
-    if amount is None:
-        return ""
-    return f"{int(round(amount)):,}".replace(",", ".") + " ₫"
 
 
 def install_template_helpers(app: Flask) -> None:
@@ -133,7 +130,8 @@ def install_template_helpers(app: Flask) -> None:
             "province_name": vn.province_name,
         }
 
-    app.jinja_env.filters["vnd"] = format_vnd
+    app.jinja_env.filters["vnd"] = format_vnd  # '1.234.567 ₫' (vi) / '1,234,567 ₫' (en)
+    app.jinja_env.filters["num"] = format_number  # a quantity as the locale writes it
     app.jinja_env.filters["dt"] = lambda v, fmt="short": format_datetime(v, fmt) if v else ""
     app.jinja_env.globals["lang_url"] = _lang_url
 
