@@ -1,10 +1,10 @@
 from flask_smorest import Blueprint
 
-from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
+from ..api import BEARER, auth_optional, auth_required, document_errors, input_body, page_body
 from ..labels.api import _MULTIPART_DOC, claim_input
 from ..labels.schemas import ClaimSchema
 from . import services
-from .schemas import ListingCreateSchema, ListingListArgsSchema, ListingSchema
+from .schemas import ListingInput, ListingListArgsSchema, ListingSchema
 
 blp = Blueprint("api_listings", __name__, url_prefix="/api/v1/listings", description="Product listings")
 
@@ -23,7 +23,7 @@ def list_listings(actor, args):
 
 
 @blp.route("", methods=["POST"])
-@blp.arguments(ListingCreateSchema)
+@input_body(blp, ListingInput)
 @blp.response(201, ListingSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 422)
@@ -43,7 +43,7 @@ def get_listing(actor, listing_id):
 
 
 @blp.route("/<int:listing_id>", methods=["PATCH"])
-@blp.arguments(ListingSchema(partial=True))
+@input_body(blp, ListingInput(partial=True))
 @blp.response(200, ListingSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)

@@ -2,10 +2,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import vn
+from ..l10n import NUMBER_HINT
 from .taxonomy import EXPORT_MARKETS, UNITS, category_choices
 
 TIER_ROWS = 4
@@ -17,26 +17,27 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class ListingForm(FlaskForm):
-    title = StringField(_l("Title (Vietnamese)"), validators=[DataRequired(_l("Enter a title of at least 3 characters.")), Length(max=200)])
-    title_en = StringField(_l("Title (English, optional)"), validators=[Length(max=200)])
-    category = SelectField(_l("Category"), validators=[DataRequired(_l("Choose a category."))])
-    material = StringField(_l("Main material"), validators=[Length(max=120)], description=_l("e.g. bamboo, bagasse, recycled PET"))
-    description = TextAreaField(_l("Description (Vietnamese)"), validators=[Length(max=5000)])
-    description_en = TextAreaField(_l("Description (English, optional)"), validators=[Length(max=5000)])
-    recycled_pct = StringField(_l("Recycled content (%)"), validators=[Length(max=5)], render_kw={"inputmode": "numeric"})
+    """Renders the listing form; the rules are `schemas.ListingInput`'s (the service checks them)."""
+
+    title = StringField(_l("Title (Vietnamese)"), render_kw={"required": True, "maxlength": 200})
+    title_en = StringField(_l("Title (English, optional)"), render_kw={"maxlength": 200})
+    category = SelectField(_l("Category"), validate_choice=False, render_kw={"required": True})
+    material = StringField(_l("Main material"), render_kw={"maxlength": 120}, description=_l("e.g. bamboo, bagasse, recycled PET"))
+    description = TextAreaField(_l("Description (Vietnamese)"), render_kw={"maxlength": 5000})
+    description_en = TextAreaField(_l("Description (English, optional)"), render_kw={"maxlength": 5000})
+    recycled_pct = StringField(_l("Recycled content (%)"), render_kw={"inputmode": "numeric"})
     compostable = BooleanField(_l("Compostable"))
     biodegradable = BooleanField(_l("Biodegradable"))
-    origin_province = SelectField(_l("Origin province"), validators=[DataRequired(_l("Choose a province."))])
-    unit = SelectField(_l("Unit"), validators=[DataRequired(_l("Choose a unit."))])
-    moq = StringField(_l("Minimum order quantity"), validators=[DataRequired(_l("Enter a minimum order quantity greater than 0.")), Length(max=20)],
-                      render_kw={"inputmode": "decimal"})
-    capacity_month = StringField(_l("Monthly capacity"), validators=[Length(max=20)], render_kw={"inputmode": "decimal"})
-    lead_time_days = StringField(_l("Lead time (days)"), validators=[Length(max=4)], render_kw={"inputmode": "numeric"})
-    unit_weight_kg = StringField(_l("Weight of one unit (kg, optional)"), validators=[Length(max=20)],
-                                 render_kw={"inputmode": "decimal"},
+    origin_province = SelectField(_l("Origin province"), validate_choice=False, render_kw={"required": True})
+    unit = SelectField(_l("Unit"), validate_choice=False, render_kw={"required": True})
+    moq = StringField(_l("Minimum order quantity"), render_kw={"required": True, "inputmode": "decimal"},
+                      description=NUMBER_HINT)
+    capacity_month = StringField(_l("Monthly capacity"), render_kw={"inputmode": "decimal"})
+    lead_time_days = StringField(_l("Lead time (days)"), render_kw={"inputmode": "numeric"})
+    unit_weight_kg = StringField(_l("Weight of one unit (kg, optional)"), render_kw={"inputmode": "decimal"},
                                  description=_l("Packed shipping weight; lets buyers see the transport CO2e of an order."))
-    export_markets = MultiCheckboxField(_l("Export markets"))
-    gtin = StringField(_l("GTIN / barcode (optional)"), validators=[Length(max=20)],
+    export_markets = MultiCheckboxField(_l("Export markets"), validate_choice=False)
+    gtin = StringField(_l("GTIN / barcode (optional)"),
                        description=_l("8, 12, 13 or 14 digits; Vietnamese GS1 barcodes start with 893."))
     photo = FileField(_l("Photo (JPEG, PNG or WebP)"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
 

@@ -1,15 +1,116 @@
-from marshmallow import Schema, fields, validate
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .. import vn
+from ..validation import Choice, Codes, Field, Flag, Input, Number, Province, Text
+from . import gtin as gtin_mod
 from ..labels.schemas import PublicClaimSchema
 from ..pagination import PageArgsSchema
 from .models import ListingStatus
 from .taxonomy import CATEGORIES, EXPORT_MARKETS, UNITS, category_name, category_path
 
 
+MAX_TIERS = 10
+MAX_UNIT_WEIGHT_KG = 100_000.0  # a 100 t unit is a charter, not a catalogue unit
+
+
+class Gtin(Field):
+    """A GS1 GTIN (8, 12, 13 or 14 digits, spaces and hyphens allowed) with a correct check digit."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = gtin_mod.normalise(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else "x"
+        if code is None:
+            return None
+        if not gtin_mod.is_valid(code):
+            raise self.fail()
+        return code
+
+
+class PriceTiers(Field):
+    """Price tiers as rows {min_qty, price_vnd} (a form's empty rows are skipped): quantities above 0 in the
+    listing's unit, whole đồng above 0; returned as sorted (min_qty, price_vnd) pairs."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, (list, tuple)):
+            raise self.fail(_("Give the price tiers as a list."))
+        qty = Number(min=0, min_inclusive=False, max=1e12)
+        price = Number(money=True, min=1, max=10**12)
+        qty.name = price.name = "price_tiers"
+        tiers, problems = [], []
+        for i, row in enumerate(value, start=1):
+            if not isinstance(row, dict):
+                problems.append(_("Tier %(n)d: give a quantity and a price.", n=i))
+                continue
+            if all(row.get(k) in (None, "") for k in ("min_qty", "price_vnd")):
+                continue  # an empty row of the web form
+            try:
+                q = qty.deserialize(row.get("min_qty"))
+                p = price.deserialize(row.get("price_vnd"))
+                if q is None or p is None:
+                    raise ValidationError("")
+            except ValidationError:
+                problems.append(_("Tier %(n)d: the quantity must be above 0 and the price a whole number of đồng "
+                                  "above 0.", n=i))
+                continue
+            tiers.append((q, p))
+        tiers.sort()
+        if len({q for q, _p in tiers}) != len(tiers):
+            problems.append(_("Two price tiers start at the same quantity."))
+        if len(tiers) > MAX_TIERS:
+            problems.append(_("At most %(n)d price tiers.", n=MAX_TIERS))
+        if problems:
+            raise ValidationError(problems)
+        return tiers
+
+
+class ListingInput(Input):
+    """What a producer sends to create or edit a listing (the web form and the API alike)."""
+
+    title = Text(200, min_len=3, required=True, message=_l("Enter a title of at least 3 characters."))
+    title_en = Text(200)
+    material = Text(120)
+    description = Text(5000)
+    description_en = Text(5000)
+    category = Choice(CATEGORIES, required=True, message=_l("Choose a category."))
+    unit = Choice(UNITS, required=True, message=_l("Choose a unit."))
+    origin_province = Province(required=True, message=_l("Choose one of the 34 provinces."))
+    recycled_pct = Number(integer=True, min=0, max=100, message=_l("Enter a whole percentage from 0 to 100."))
+    compostable = Flag()
+    biodegradable = Flag()
+    moq = Number(min=0, min_inclusive=False, max=1e9, required=True,
+                 message=_l("Enter a minimum order quantity greater than 0."))
+    capacity_month = Number(min=0, max=1e12, message=_l("Enter a monthly capacity of 0 or more."))
+    lead_time_days = Number(integer=True, min=0, max=365, message=_l("Enter a lead time from 0 to 365 days."))
+    unit_weight_kg = Number(min=0, min_inclusive=False, max=MAX_UNIT_WEIGHT_KG,
+                            message=_l("Enter the weight of one unit in kg, greater than 0 (at most 100,000)."),
+                            metadata={"description": "Shipping weight of one unit in kg (optional; used for "
+                                                     "transport CO2e when the unit is not kg or tonne)."})
+    export_markets = Codes(EXPORT_MARKETS, max_items=20, message=_l("Unknown export market."))
+    gtin = Gtin(message=_l("This is not a valid GTIN: use 8, 12, 13 or 14 digits with a correct GS1 check digit."))
+    price_tiers = PriceTiers(message=_l("Give the price tiers as a list."),
+                             metadata={"description": "Rows {min_qty, price_vnd}; replaces every tier"})
+    status = Choice([s.value for s in ListingStatus], message=_l("Unknown status."),
+                    metadata={"description": "publish, unpublish (draft) or archive"})
+
+    def __init__(self, *args, current=None, **kwargs):
+        self.current = current  # the listing being edited (a partial update checks tiers against its MOQ)
+        super().__init__(*args, **kwargs)
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def _first_tier_within_moq(self, data, original, **kwargs):  # `data` holds only the fields that were valid
+        if "moq" in original and "moq" not in data:
+            return  # the MOQ itself is wrong: one message is enough
+        tiers = data.get("price_tiers")
+        moq = data.get("moq", self.current.moq if self.current is not None else None)
+        if tiers and moq is not None and tiers[0][0] > moq:
+            raise ValidationError(_("The first price tier must start at or below the minimum order quantity."),
+                                  "price_tiers")
+
+
 class PriceTierSchema(Schema):
-    min_qty = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False))
-    price_vnd = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10**12))
+    min_qty = fields.Float()
+    price_vnd = fields.Integer()
 
 
 class PhotoSchema(Schema):
@@ -25,42 +126,41 @@ class OrgRefSchema(Schema):
 
 
 class ListingSchema(Schema):
-    id = fields.Integer(dump_only=True)
-    organisation = fields.Nested(OrgRefSchema, dump_only=True)
-    title = fields.String(validate=validate.Length(min=3, max=200))
-    title_en = fields.String(validate=validate.Length(max=200))
-    description = fields.String(validate=validate.Length(max=5000))
-    description_en = fields.String(validate=validate.Length(max=5000))
-    category = fields.String(validate=validate.OneOf(list(CATEGORIES)))
-    category_name = fields.Function(lambda li: category_name(li.category), dump_only=True)
-    category_path = fields.Function(lambda li: category_path(li.category), dump_only=True)
-    material = fields.String(validate=validate.Length(max=120))
-    recycled_pct = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=100))
+    """A listing as the API returns it (input: `ListingInput`)."""
+
+    id = fields.Integer()
+    organisation = fields.Nested(OrgRefSchema)
+    title = fields.String()
+    title_en = fields.String()
+    description = fields.String()
+    description_en = fields.String()
+    category = fields.String()
+    category_name = fields.Function(lambda li: category_name(li.category))
+    category_path = fields.Function(lambda li: category_path(li.category))
+    material = fields.String()
+    recycled_pct = fields.Integer(allow_none=True)
     compostable = fields.Boolean()
     biodegradable = fields.Boolean()
-    origin_province = fields.String(validate=validate.Length(max=8))
-    origin_province_name = fields.Function(lambda li: vn.province_name(li.origin_province), dump_only=True)
-    unit = fields.String(validate=validate.OneOf(list(UNITS)))
-    moq = fields.Float(validate=validate.Range(min=0, min_inclusive=False))
-    capacity_month = fields.Float(allow_none=True, validate=validate.Range(min=0))
-    lead_time_days = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=365))
-    unit_weight_kg = fields.Float(allow_none=True, validate=validate.Range(min=0, min_inclusive=False, max=100_000),
-                                  metadata={"description": "Shipping weight of one unit in kg (optional; used for "
-                                                            "transport CO2e when the unit is not kg or tonne)."})
-    export_markets = fields.List(fields.String(validate=validate.OneOf(list(EXPORT_MARKETS))), validate=validate.Length(max=20))
-    gtin = fields.String(allow_none=True, validate=validate.Length(max=20))
-    price_tiers = fields.List(fields.Nested(PriceTierSchema), validate=validate.Length(max=10))
-    price_min = fields.Integer(dump_only=True, allow_none=True)
-    price_max = fields.Integer(dump_only=True, allow_none=True)
-    status = fields.Function(lambda li: li.status.value, deserialize=lambda v: v,
-                             validate=validate.OneOf([s.value for s in ListingStatus]))
-    photos = fields.List(fields.Nested(PhotoSchema), dump_only=True)
-    claims = fields.Method("_claims", dump_only=True)
-    certified_labels = fields.Method("_certified", dump_only=True)
-    version = fields.Integer(dump_only=True)
-    published_at = fields.DateTime(dump_only=True, allow_none=True)
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
+    origin_province = fields.String()
+    origin_province_name = fields.Function(lambda li: vn.province_name(li.origin_province))
+    unit = fields.String()
+    moq = fields.Float()
+    capacity_month = fields.Float(allow_none=True)
+    lead_time_days = fields.Integer(allow_none=True)
+    unit_weight_kg = fields.Float(allow_none=True)
+    export_markets = fields.List(fields.String())
+    gtin = fields.String(allow_none=True)
+    price_tiers = fields.List(fields.Nested(PriceTierSchema))
+    price_min = fields.Integer(allow_none=True)
+    price_max = fields.Integer(allow_none=True)
+    status = fields.Function(lambda li: li.status.value)
+    photos = fields.List(fields.Nested(PhotoSchema))
+    claims = fields.Method("_claims")
+    certified_labels = fields.Method("_certified")
+    version = fields.Integer()
+    published_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
 
     def _claims(self, listing):
         from .services import claims_for
@@ -71,14 +171,6 @@ class ListingSchema(Schema):
         from .services import certified_label_codes
 
         return certified_label_codes(listing)
-
-
-class ListingCreateSchema(ListingSchema):
-    title = fields.String(required=True, validate=validate.Length(min=3, max=200))
-    category = fields.String(required=True, validate=validate.OneOf(list(CATEGORIES)))
-    unit = fields.String(required=True, validate=validate.OneOf(list(UNITS)))
-    origin_province = fields.String(required=True, validate=validate.Length(max=8))
-    moq = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False))
 
 
 class ListingListArgsSchema(PageArgsSchema):

@@ -21,9 +21,10 @@ from ..pagination import paginate
 from ..notifications.services import audit, audit_value, enqueue_index
 from ..orgs.models import Organisation, OrgKind, OrgStatus
 from ..permissions import Actor, require_can_publish, require_member_of, require_org_kind
+from ..validation import load
 from .models import Listing, ListingPhoto, ListingStatus, PriceTier
+from .schemas import ListingInput
 from .taxonomy import CATEGORIES
-from .validation import clean_listing, publish_problems
 
 MAX_PHOTOS = 8
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
@@ -31,6 +32,15 @@ LISTING_FIELDS = ("title", "title_en", "description", "description_en", "categor
                   "compostable", "biodegradable", "origin_province", "unit", "moq", "capacity_month", "lead_time_days",
                   "export_markets", "gtin", "unit_weight_kg")
 SORTS = ("newest", "price_asc", "price_desc")
+
+
+def publish_problems(listing: Listing) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if not listing.description or len(listing.description.strip()) < 10:
+        problems["description"] = [_("Describe the product (at least 10 characters) before publishing.")]
+    if not listing.price_tiers:
+        problems["price_tiers"] = [_("Add at least one price tier before publishing.")]
+    return problems
 
 
 # ------------------------------------------------------------------ side records
@@ -123,7 +133,9 @@ def status_counts(org_id: int) -> dict[str, int]:
 
 def create_listing(actor: Actor, data: dict[str, Any]) -> Listing:
     require_org_kind(actor, OrgKind.producer.value)
-    fields, tiers = clean_listing(data)
+    fields = load(ListingInput, data)
+    status = fields.pop("status", None)
+    tiers = fields.pop("price_tiers", None)
     fields.setdefault("export_markets", [])
     listing = Listing(organisation_id=actor.org_id, status=ListingStatus.draft, **fields)
     listing.price_tiers = [PriceTier(min_qty=q, price_vnd=p) for q, p in tiers or []]
@@ -133,7 +145,7 @@ def create_listing(actor: Actor, data: dict[str, Any]) -> Listing:
     audit(actor.user_id, "listing.created", "listing", listing.id,
           {k: audit_value(v) for k, v in fields.items()} | {"price_tiers": [list(t) for t in tiers or []]}, actor.org_id)
     enqueue_index("listing", listing.id)
-    if data.get("status") == ListingStatus.published.value:
+    if status == ListingStatus.published.value:
         _publish(actor, listing)
         audit(actor.user_id, "listing.published", "listing", listing.id, {"status": ["draft", "published"]}, actor.org_id)
     db.session.commit()
@@ -144,7 +156,9 @@ def update_listing(actor: Actor, listing_id: int, data: dict[str, Any]) -> Listi
     listing = get_own_listing(actor, listing_id)
     if listing.status == ListingStatus.archived and set(data) - {"status"}:
         raise Conflict(_("Restore the listing to a draft before editing it."))
-    fields, tiers = clean_listing(data, partial=True, current=listing)
+    fields = load(ListingInput(current=listing), data, partial=True)
+    status = fields.pop("status", None)
+    tiers = fields.pop("price_tiers", None)
     changes = {}
     for key, value in fields.items():
         old = getattr(listing, key)
@@ -165,7 +179,6 @@ def update_listing(actor: Actor, listing_id: int, data: dict[str, Any]) -> Listi
             if problems:
                 raise ValidationFailed(_("A published listing needs these fields."), problems)
         _touch(listing, actor, "listing.updated", changes)
-    status = data.get("status")
     if status and status != listing.status.value:
         _set_status(actor, listing, status)
     db.session.commit()

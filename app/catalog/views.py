@@ -8,6 +8,8 @@ from .. import clock
 from ..errors import DomainError, NotFound
 from ..orgs.services import get_public_organisation
 from ..pagination import paged
+from ..l10n import format_number
+from ..validation import flash_understood, understood
 from ..web import actor, apply_errors
 from . import services
 from .forms import TIER_ROWS, ListingForm, PhotoForm, StatusForm
@@ -107,7 +109,9 @@ def new_listing():
         form.origin_province.data = a.org.province_code
     if form.validate_on_submit():
         try:
-            listing = services.create_listing(a, form.data_for_service(request.form))
+            with understood() as notes:
+                listing = services.create_listing(a, form.data_for_service(request.form))
+            flash_understood(notes, form)
             if form.photo.data and getattr(form.photo.data, "filename", ""):
                 services.add_photo(a, listing.id, form.photo.data, listing.title)
         except DomainError as exc:
@@ -135,14 +139,13 @@ def _apply(form, exc) -> None:
 def _tiers_for_form(form, listing):
     if request.method == "POST":
         return form.tiers_from_request(request.form)
-    rows = [{"min_qty": _fmt(t.min_qty), "price_vnd": str(t.price_vnd)} for t in (listing.price_tiers if listing else [])]
+    rows = [{"min_qty": _fmt(t.min_qty), "price_vnd": _fmt(t.price_vnd)} for t in (listing.price_tiers if listing else [])]
     return rows + [{"min_qty": "", "price_vnd": ""}] * max(0, TIER_ROWS - len(rows))
 
 
 def _fmt(n) -> str:
-    if n is None:
-        return ""
-    return str(int(n)) if float(n).is_integer() else str(n)
+    """A stored number in a form field, as the locale writes it, ungrouped ("5000", "2,5"): reads back the same."""
+    return format_number(n, grouped=False)
 
 
 @bp.route("/my/listings/<int:listing_id>/edit", methods=["GET", "POST"])
@@ -156,7 +159,9 @@ def edit_listing(listing_id):
             getattr(form, f).data = _fmt(getattr(listing, f))
     if form.validate_on_submit():
         try:
-            services.update_listing(a, listing.id, form.data_for_service(request.form))
+            with understood() as notes:
+                services.update_listing(a, listing.id, form.data_for_service(request.form))
+            flash_understood(notes, form)
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise

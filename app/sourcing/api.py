@@ -3,18 +3,18 @@ from flask_smorest import Blueprint
 
 from search.matching import WEIGHTS
 
-from ..api import BEARER, auth_required, document_errors, page_body
+from ..api import BEARER, auth_required, document_errors, input_body, page_body
 from . import services
 from .matching import match_item, match_rfq
-from .schemas import (DealSchema, RfqInvitationSchema, MatchArgsSchema, MatchesSchema, MessageArgsSchema, MessageSchema,
-                      QuoteSchema, ReasonSchema, RfqCreateSchema, RfqListArgsSchema, RfqSchema, SavedSearchSchema,
-                      ThreadSchema)
+from .schemas import (DealSchema, MatchArgsSchema, MatchesSchema, MessageArgsSchema, MessageInput, MessageSchema,
+                      QuoteInput, QuoteSchema, ReasonSchema, RfqInput, RfqInvitationSchema, RfqListArgsSchema, RfqSchema,
+                      SavedSearchInput, SavedSearchSchema, ThreadSchema)
 
 blp = Blueprint("api_sourcing", __name__, url_prefix="/api/v1", description="Sourcing requests, quotes and deals")
 
 
 @blp.route("/rfqs", methods=["POST"])
-@blp.arguments(RfqCreateSchema)
+@input_body(blp, RfqInput)
 @blp.response(201, RfqSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 422)
@@ -46,7 +46,7 @@ def get_rfq(actor, rfq_id):
 
 
 @blp.route("/rfqs/<int:rfq_id>", methods=["PATCH"])
-@blp.arguments(RfqSchema(partial=True))
+@input_body(blp, RfqInput(partial=True))
 @blp.response(200, RfqSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
@@ -104,7 +104,7 @@ def decline_invitation(actor, body, rfq_id):
 
 
 @blp.route("/rfqs/<int:rfq_id>/quotes", methods=["POST"])
-@blp.arguments(QuoteSchema)
+@input_body(blp, QuoteInput)
 @blp.response(201, QuoteSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
@@ -197,13 +197,13 @@ def list_messages(actor, args, rfq_id):
 
 
 @blp.route("/rfqs/<int:rfq_id>/messages", methods=["POST"])
-@blp.arguments(MessageSchema)
+@input_body(blp, MessageInput)
 @blp.response(201, MessageSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
 @auth_required
 def send_message(actor, body, rfq_id):
-    return services.send_message(actor, rfq_id, body["body"], body.get("supplier_org_id"))
+    return services.send_message(actor, rfq_id, body)
 
 
 @blp.route("/saved-searches", methods=["GET"])
@@ -216,14 +216,14 @@ def list_saved_searches(actor):
 
 
 @blp.route("/saved-searches", methods=["POST"])
-@blp.arguments(SavedSearchSchema)
+@input_body(blp, SavedSearchInput)
 @blp.response(201, SavedSearchSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 409, 422)
 @auth_required
 def save_search(actor, body):
     """Save a listing search (the /search page's arguments); new matching listings are notified."""
-    return services.save_search(actor, body.get("name", ""), body["params"])
+    return services.save_search(actor, body)
 
 
 @blp.route("/saved-searches/<int:search_id>", methods=["DELETE"])

@@ -1,12 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import vn
+from ..l10n import NUMBER_HINT
 from .services import FREQUENCY_LABELS, INCOTERMS, VISIBILITY_LABELS
+
+# These forms render fields and check CSRF; the rules are the service's (`schemas.RfqInput`, `QuoteInput`…).
+DATE = {"type": "date"}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -26,23 +29,25 @@ def _label_choices() -> list[tuple[str, str]]:
 
 
 class RfqForm(FlaskForm):
-    title = StringField(_l("What do you need?"), validators=[DataRequired(_l("Enter a title of at least 3 characters.")), Length(max=200)],
+    title = StringField(_l("What do you need?"), render_kw={"required": True, "maxlength": 200},
                         description=_l("e.g. Compostable food containers 750 ml"))
-    description = TextAreaField(_l("Details"), validators=[Length(max=5000)])
-    category = SelectField(_l("Category"), validators=[Optional()])
-    quantity = StringField(_l("Quantity"), validators=[DataRequired(_l("Enter a quantity greater than 0."))])
-    unit = SelectField(_l("Unit"), validators=[DataRequired(_l("Choose a unit."))])
-    frequency = RadioField(_l("Frequency"), choices=[(k, v) for k, v in FREQUENCY_LABELS.items()], default="one_off")
-    target_price_min = StringField(_l("Target unit price from (₫)"), validators=[Optional()])
-    target_price_max = StringField(_l("Target unit price up to (₫)"), validators=[Optional()])
-    required_labels = MultiCheckboxField(_l("Required labels (must be verified and valid)"))
-    preferred_labels = MultiCheckboxField(_l("Preferred labels"))
-    min_recycled_pct = IntegerField(_l("Minimum recycled content (%)"), validators=[Optional()])
-    delivery_province = SelectField(_l("Delivery province"), validators=[DataRequired(_l("Choose a province."))])
-    needed_by = DateField(_l("Needed by"), validators=[Optional()])
-    closes_on = DateField(_l("Closing date for quotes"), validators=[DataRequired(_l("Enter a date (YYYY-MM-DD)."))])
-    visibility = RadioField(_l("Who can see it"), choices=[(k, v) for k, v in VISIBILITY_LABELS.items()], default="public")
-    max_quotes = IntegerField(_l("Close after this many quotes (optional)"), validators=[Optional()])
+    description = TextAreaField(_l("Details"), render_kw={"maxlength": 5000})
+    category = SelectField(_l("Category"), validate_choice=False)
+    quantity = StringField(_l("Quantity"), render_kw={"required": True, "inputmode": "decimal"}, description=NUMBER_HINT)
+    unit = SelectField(_l("Unit"), validate_choice=False, render_kw={"required": True})
+    frequency = RadioField(_l("Frequency"), choices=[(k, v) for k, v in FREQUENCY_LABELS.items()], default="one_off",
+                           validate_choice=False)
+    target_price_min = StringField(_l("Target unit price from (₫)"), render_kw={"inputmode": "decimal"})
+    target_price_max = StringField(_l("Target unit price up to (₫)"), render_kw={"inputmode": "decimal"})
+    required_labels = MultiCheckboxField(_l("Required labels (must be verified and valid)"), validate_choice=False)
+    preferred_labels = MultiCheckboxField(_l("Preferred labels"), validate_choice=False)
+    min_recycled_pct = StringField(_l("Minimum recycled content (%)"), render_kw={"inputmode": "numeric"})
+    delivery_province = SelectField(_l("Delivery province"), validate_choice=False, render_kw={"required": True})
+    needed_by = StringField(_l("Needed by"), render_kw=DATE)
+    closes_on = StringField(_l("Closing date for quotes"), render_kw={**DATE, "required": True})
+    visibility = RadioField(_l("Who can see it"), choices=[(k, v) for k, v in VISIBILITY_LABELS.items()], default="public",
+                            validate_choice=False)
+    max_quotes = StringField(_l("Close after this many quotes (optional)"), render_kw={"inputmode": "numeric"})
     action = HiddenField()
 
     def __init__(self, *args, **kwargs):
@@ -64,15 +69,16 @@ class RfqForm(FlaskForm):
 
 
 class QuoteForm(FlaskForm):
-    listing_id = SelectField(_l("Your listing (optional)"), validators=[Optional()])
-    unit_price_vnd = StringField(_l("Unit price (₫)"), validators=[DataRequired(_l("Enter a whole number of đồng above 0."))])
-    quantity = StringField(_l("Quantity"), validators=[DataRequired(_l("Enter a quantity greater than 0."))])
-    lead_time_days = IntegerField(_l("Lead time (days)"), validators=[Optional()])
-    valid_until = DateField(_l("Quote valid until"), validators=[DataRequired(_l("Enter a date today or later (YYYY-MM-DD)."))])
-    incoterm = SelectField(_l("Delivery term (Incoterms 2020)"), validators=[Optional()],
+    listing_id = SelectField(_l("Your listing (optional)"), validate_choice=False)
+    unit_price_vnd = StringField(_l("Unit price (₫)"), render_kw={"required": True, "inputmode": "decimal"},
+                                 description=NUMBER_HINT)
+    quantity = StringField(_l("Quantity"), render_kw={"required": True, "inputmode": "decimal"})
+    lead_time_days = StringField(_l("Lead time (days)"), render_kw={"inputmode": "numeric"})
+    valid_until = StringField(_l("Quote valid until"), render_kw={**DATE, "required": True})
+    incoterm = SelectField(_l("Delivery term (Incoterms 2020)"), validate_choice=False,
                            choices=[("", _l("— not applicable —"))] + [(c, c) for c in INCOTERMS])
-    delivery_terms = StringField(_l("Delivery terms"), validators=[Length(max=300)])
-    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
+    delivery_terms = StringField(_l("Delivery terms"), render_kw={"maxlength": 300})
+    notes = TextAreaField(_l("Notes"), render_kw={"maxlength": 5000})
     attachment = FileField(_l("Attachment (PDF, JPEG or PNG, optional)"))
 
     def data_for_service(self) -> dict:
@@ -81,30 +87,30 @@ class QuoteForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    supplier_org_id = HiddenField(validators=[DataRequired()])
+    supplier_org_id = HiddenField()
     listing_id = HiddenField()
 
 
 class ReasonForm(FlaskForm):
-    reason = StringField(_l("Reason (optional, sent to the supplier)"), validators=[Length(max=500)])
+    reason = StringField(_l("Reason (optional, sent to the supplier)"), render_kw={"maxlength": 500})
 
 
 class StatusForm(FlaskForm):
-    status = HiddenField(validators=[DataRequired()])
+    status = HiddenField()
 
 
 class MessageForm(FlaskForm):
-    body = TextAreaField(_l("Message"), validators=[DataRequired(_l("Write a message.")), Length(max=5000)])
+    body = TextAreaField(_l("Message"), render_kw={"required": True, "maxlength": 5000})
     attachment = FileField(_l("Attachment (PDF, JPEG or PNG, optional)"))
 
 
 class SavedSearchForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[Length(max=120)])
-    q = StringField(_l("Search words"), validators=[Length(max=200)])
-    category = SelectField(_l("Category"), validators=[Optional()])
-    label = SelectField(_l("Label"), validators=[Optional()])
-    province = SelectField(_l("Province"), validators=[Optional()])
-    recycled_min = IntegerField(_l("Recycled content at least (%)"), validators=[Optional()])
+    name = StringField(_l("Name"), render_kw={"maxlength": 120})
+    q = StringField(_l("Search words"), render_kw={"maxlength": 200})
+    category = SelectField(_l("Category"), validate_choice=False)
+    label = SelectField(_l("Label"), validate_choice=False)
+    province = SelectField(_l("Province"), validate_choice=False)
+    recycled_min = StringField(_l("Recycled content at least (%)"), render_kw={"inputmode": "numeric"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

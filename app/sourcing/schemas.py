@@ -1,32 +1,152 @@
-from marshmallow import Schema, fields, validate
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from .. import vn
+from .. import clock, vn
+from ..catalog.taxonomy import CATEGORIES, UNITS
 from ..pagination import PageArgsSchema
+from ..validation import Choice, Codes, Date, Field, Input, Number, Province, Text
+from .models import Frequency, Visibility
+
+INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")  # Incoterms® 2020
+MAX_LABELS = 10
+
+
+def _label_codes() -> list[str]:
+    from ..extensions import db
+    from ..labels.models import Label
+
+    return list(db.session.scalars(db.select(Label.code).where(Label.active.is_(True))))
+
+
+class RfqInput(Input):
+    """What a buyer sends to create or edit a sourcing request (web form and API alike)."""
+
+    title = Text(200, min_len=3, required=True, message=_l("Enter a title of at least 3 characters."))
+    description = Text(5000)
+    category = Choice(CATEGORIES, message=_l("Choose a category."))
+    quantity = Number(min=0, min_inclusive=False, max=1e12, required=True, message=_l("Enter a quantity greater than 0."))
+    unit = Choice(UNITS, required=True, message=_l("Choose a unit."))
+    frequency = Choice(enum=Frequency, load_default=Frequency.one_off, message=_l("Choose one-off or monthly."))
+    target_price_min = Number(money=True, min=1, max=10**12, message=_l("Enter a whole number of đồng above 0."))
+    target_price_max = Number(money=True, min=1, max=10**12, message=_l("Enter a whole number of đồng above 0."))
+    required_labels = Codes(_label_codes, max_items=MAX_LABELS, unknown_message=_l("Unknown label: %(codes)s"),
+                            too_many_message=_l("At most %(n)d labels."))
+    preferred_labels = Codes(_label_codes, max_items=MAX_LABELS, unknown_message=_l("Unknown label: %(codes)s"),
+                             too_many_message=_l("At most %(n)d labels."))
+    min_recycled_pct = Number(integer=True, min=0, max=100, message=_l("Enter a whole percentage from 0 to 100."))
+    delivery_province = Province(required=True, message=_l("Choose one of the 34 provinces."))
+    needed_by = Date()
+    closes_on = Date(required=True, min=clock.today, min_message=_l("The closing date must be today or later."))
+    visibility = Choice(enum=Visibility, load_default=Visibility.public,
+                        message=_l("Choose public or invited suppliers only."))
+    max_quotes = Number(integer=True, min=1, max=100, message=_l("Enter a number of quotes from 1 to 100."))
+    status = Choice(("draft", "open", "closed"), message=_l("Use open or closed."),
+                    metadata={"description": "open publishes the request, closed closes it"})
+    close_reason = Text(300)
+
+    def __init__(self, *args, current=None, **kwargs):
+        self.current = current  # the request being edited: partial updates compare against its values
+        super().__init__(*args, **kwargs)
+
+    def _value(self, data, original, name):
+        if name in original and name not in data:
+            return None  # wrong itself: reported on its own
+        return data.get(name, getattr(self.current, name, None) if self.current is not None else None)
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def _ranges(self, data, original, **kwargs):
+        errors = {}
+        lo, hi = self._value(data, original, "target_price_min"), self._value(data, original, "target_price_max")
+        if lo is not None and hi is not None and lo > hi:
+            errors["target_price_max"] = [_("The maximum price must not be below the minimum.")]
+        closes, needed = self._value(data, original, "closes_on"), self._value(data, original, "needed_by")
+        if needed is not None and closes is not None and needed < closes and ("needed_by" in data or "closes_on" in data):
+            errors["needed_by"] = [_("The needed-by date must not be before the closing date.")]
+        if errors:
+            raise ValidationError(errors)
+
+
+class QuoteInput(Input):
+    """What a supplier sends to quote on a request."""
+
+    unit_price_vnd = Number(money=True, min=1, max=10**12, required=True, message=_l("Enter a whole number of đồng above 0."))
+    quantity = Number(min=0, min_inclusive=False, max=1e12, required=True, message=_l("Enter a quantity greater than 0."))
+    lead_time_days = Number(integer=True, min=0, max=365, required=True, message=_l("Enter a lead time from 0 to 365 days."))
+    valid_until = Date(required=True, min=clock.today, min_message=_l("Enter a date today or later (YYYY-MM-DD)."))
+    incoterm = Choice(INCOTERMS, upper=True, message=_l("Choose an Incoterms 2020 rule."))
+    delivery_terms = Text(300)
+    notes = Text(5000)
+    listing_id = Number(integer=True, min=1, max=2**62, message=_l("Unknown listing."))
+
+
+class MessageInput(Input):
+    body = Text(5000, min_len=1, required=True, message=_l("Write a message."))
+    supplier_org_id = Number(integer=True, min=1, max=2**62, message=_l("Choose the supplier."),
+                             metadata={"description": "The buyer writes to this supplier (suppliers omit it)"})
+
+
+class SearchParams(Field):
+    """The /search page's arguments to keep with a saved search (text kept short, numbers checked)."""
+
+    NUMERIC = ("price_min", "price_max", "moq_max", "recycled_min")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from ..l10n import parse_number
+        from .alerts import SEARCH_KEYS
+
+        if not isinstance(value, dict):
+            raise self.fail()
+        out: dict = {}
+        for key in SEARCH_KEYS:
+            v = value.get(key)
+            if v in (None, "", []):
+                continue
+            if isinstance(v, list):
+                v = [str(x)[:100] for x in v if str(x).strip()][:20]
+                if not v:
+                    continue
+            else:
+                v = str(v)[:200]
+            if key in self.NUMERIC:
+                try:
+                    number = parse_number(v[0] if isinstance(v, list) else v).value
+                except ValueError:
+                    raise ValidationError({key: [_("Enter a number.")]}) from None
+                v = format(number.normalize(), "f") if number is not None else v
+            out[key] = v
+        if not out:
+            raise ValidationError({"q": [str(self.message)]})
+        return out
+
+
+class SavedSearchInput(Input):
+    name = Text(120)
+    params = SearchParams(required=True, message=_l("Search for something or choose a filter before saving."))
 
 
 class RfqSchema(Schema):
     id = fields.Integer(dump_only=True)
     buyer_org_id = fields.Integer(dump_only=True)
     buyer_name = fields.Function(lambda r: r.buyer.display_name, dump_only=True)
-    title = fields.String(validate=validate.Length(max=200))
-    description = fields.String(validate=validate.Length(max=5000))
-    category = fields.String(allow_none=True, validate=validate.Length(max=60))
-    quantity = fields.Float(allow_nan=False)
-    unit = fields.String(validate=validate.Length(max=10))
-    frequency = fields.Method("_frequency", deserialize="_plain")
+    title = fields.String()
+    description = fields.String()
+    category = fields.String(allow_none=True)
+    quantity = fields.Float()
+    unit = fields.String()
+    frequency = fields.Method("_frequency")
     target_price_min = fields.Integer(allow_none=True)
     target_price_max = fields.Integer(allow_none=True)
-    required_labels = fields.List(fields.String(validate=validate.Length(max=40)), validate=validate.Length(max=10))
-    preferred_labels = fields.List(fields.String(validate=validate.Length(max=40)), validate=validate.Length(max=10))
+    required_labels = fields.List(fields.String())
+    preferred_labels = fields.List(fields.String())
     min_recycled_pct = fields.Integer(allow_none=True)
-    delivery_province = fields.String(validate=validate.Length(max=8))
+    delivery_province = fields.String()
     delivery_province_name = fields.Function(lambda r: vn.province_name(r.delivery_province), dump_only=True)
     needed_by = fields.Date(allow_none=True)
-    visibility = fields.Method("_visibility", deserialize="_plain")
+    visibility = fields.Method("_visibility")
     closes_on = fields.Date()
     max_quotes = fields.Integer(allow_none=True)
-    status = fields.Method("_status", deserialize="_plain")
-    close_reason = fields.String(load_only=True, validate=validate.Length(max=300))
+    status = fields.Method("_status")
     opened_at = fields.DateTime(dump_only=True)
     closed_at = fields.DateTime(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
@@ -39,18 +159,6 @@ class RfqSchema(Schema):
 
     def _status(self, r):
         return r.effective_status().value
-
-    def _plain(self, value):
-        return str(value)
-
-
-class RfqCreateSchema(RfqSchema):
-    title = fields.String(required=True, validate=validate.Length(max=200))
-    quantity = fields.Float(required=True, allow_nan=False)
-    unit = fields.String(required=True, validate=validate.Length(max=10))
-    delivery_province = fields.String(required=True, validate=validate.Length(max=8))
-    closes_on = fields.Date(required=True)
-    status = fields.String(validate=validate.OneOf(["draft", "open"]))
 
 
 class RfqListArgsSchema(PageArgsSchema):
@@ -106,14 +214,14 @@ class QuoteSchema(Schema):
     supplier_org_id = fields.Integer(dump_only=True)
     supplier_name = fields.Function(lambda q: q.supplier.display_name, dump_only=True)
     listing_id = fields.Integer(allow_none=True)
-    unit_price_vnd = fields.Integer(required=True)
-    quantity = fields.Float(required=True, allow_nan=False)
+    unit_price_vnd = fields.Integer()
+    quantity = fields.Float()
     total_vnd = fields.Integer(dump_only=True)
-    lead_time_days = fields.Integer(required=True)
-    valid_until = fields.Date(required=True)
-    incoterm = fields.String(allow_none=True, validate=validate.Length(max=3))
-    delivery_terms = fields.String(validate=validate.Length(max=300))
-    notes = fields.String(validate=validate.Length(max=5000))
+    lead_time_days = fields.Integer()
+    valid_until = fields.Date()
+    incoterm = fields.String(allow_none=True)
+    delivery_terms = fields.String()
+    notes = fields.String()
     status = fields.Function(lambda q: q.status.value, dump_only=True)
     decline_reason = fields.String(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
@@ -148,8 +256,8 @@ class MessageSchema(Schema):
     id = fields.Integer(dump_only=True)
     thread_id = fields.Integer(dump_only=True)
     sender_org_id = fields.Integer(dump_only=True)
-    body = fields.String(required=True, validate=validate.Length(min=1, max=5000))
-    supplier_org_id = fields.Integer(load_only=True, allow_none=True)
+    body = fields.String()
+    supplier_org_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime(dump_only=True)
 
 
@@ -168,7 +276,7 @@ class ThreadSchema(Schema):
 
 class SavedSearchSchema(Schema):
     id = fields.Integer(dump_only=True)
-    name = fields.String(load_default="", validate=validate.Length(max=120))
-    params = fields.Dict(required=True, keys=fields.String(validate=validate.Length(max=20)))
+    name = fields.String(load_default="")
+    params = fields.Dict(keys=fields.String())
     created_at = fields.DateTime(dump_only=True)
     subscribed = fields.Function(lambda s: s.unsubscribed_at is None, dump_only=True)

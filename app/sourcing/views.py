@@ -12,6 +12,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..orgs.models import Organisation, OrgKind
 from ..pagination import paged
+from ..l10n import format_number
+from ..validation import flash_understood, understood
 from ..web import actor, apply_errors, safe_next
 from . import alerts, extensions, services
 from .forms import (ConfirmForm, InviteForm, MessageForm, QuoteForm, ReasonForm, RfqForm, SavedSearchForm,
@@ -62,10 +64,12 @@ def rfq_new():
         data = form.data_for_service()
         data["status"] = "open" if form.action.data == "open" else "draft"
         try:
-            rfq = services.create_rfq(a, data)
+            with understood() as notes:
+                rfq = services.create_rfq(a, data)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
+            flash_understood(notes, form)
             flash(_("Request published.") if rfq.status == RfqStatus.open else _("Draft saved."), "success")
             return redirect(url_for("sourcing.rfq_detail", rfq_id=rfq.id))
     return render_template("sourcing/rfq_form.html", form=form), 422 if form.errors or form.form_errors else 200
@@ -94,7 +98,7 @@ def rfq_detail(rfq_id):
 @login_required
 def rfq_status(rfq_id):
     form = StatusForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not form.status.data:
         abort(400)
     try:
         services.update_rfq(actor(), rfq_id, {"status": form.status.data})
@@ -156,13 +160,15 @@ def quote_new(rfq_id):
     form = QuoteForm()
     form.listing_id.choices = [("", _("— none —"))] + _own_listings(a.org_id)
     if request.method == "GET":
-        form.quantity.data = f"{rfq.quantity:g}"
+        form.quantity.data = format_number(rfq.quantity, grouped=False)
         inv = next((i for i in rfq.invitations if i.supplier_org_id == a.org_id), None)
         if inv and inv.listing_id:
             form.listing_id.data = str(inv.listing_id)
     if form.validate_on_submit():
         try:
-            services.submit_quote(a, rfq.id, form.data_for_service(), _files())
+            with understood() as notes:
+                services.submit_quote(a, rfq.id, form.data_for_service(), _files())
+            flash_understood(notes, form)
         except DomainError as exc:
             apply_errors(form, exc)
             if "attachment" in (exc.fields or {}):
@@ -268,7 +274,7 @@ def thread(rfq_id, supplier_org_id):
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            services.send_message(a, rfq.id, form.body.data, supplier_org_id, _files())
+            services.send_message(a, rfq.id, {"body": form.body.data, "supplier_org_id": supplier_org_id}, _files())
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -322,7 +328,7 @@ def saved_searches():
     if form.validate_on_submit():
         params = {k: getattr(form, k).data for k in ("q", "category", "label", "province", "recycled_min")}
         try:
-            services.save_search(a, form.name.data, params)
+            services.save_search(a, {"name": form.name.data, "params": params})
         except DomainError as exc:
             apply_errors(form, exc)
         else:

@@ -190,7 +190,7 @@ def test_deal_page_and_endpoints(client, app, login, token_for, post_form, make_
     bc = login(buyer, c=app.test_client())
     for c in (sc, bc):
         html = c.get(url).get_data(as_text=True)
-        assert "Đường sắt Xanh" in html and "9.000.000" in html and "2.5 days" in html
+        assert "Đường sắt Xanh" in html and "9,000,000" in html and "2.5 days" in html  # English page: English digits
         assert "60 kg" in html and "64 kg" in html  # committed, estimated (63.72 kg)
         assert "Arrange transport" not in html
     assert bc.get(f"/logistics/shipments/{route.id}").status_code == 200  # read-only for the buyer

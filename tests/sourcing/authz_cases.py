@@ -59,7 +59,7 @@ def _saved(w):
     from app.permissions import Actor
     from app.sourcing import services
 
-    return services.save_search(Actor.for_user(w.owner), "Ống hút", {"q": "ống hút tre"})
+    return services.save_search(Actor.for_user(w.owner), {"name": "Ống hút", "params": {"q": "ống hút tre"}})
 
 
 QUOTE = {"unit_price_vnd": 1500, "quantity": 1000, "lead_time_days": 10, "valid_until": "2099-01-01", "incoterm": "DAP"}

@@ -178,8 +178,8 @@ def test_reverse_matching_notifies_supplier_and_saved_search_and_digest(client, 
 
     ba, borg, buser = buyer()
     rfq = services.create_rfq(ba, rfq_data(title="Hộp bã mía", required_labels=["vn-ecolabel"]))
-    services.save_search(ba, "Bã mía", {"q": "bã mía", "category": ["packaging"]})
-    services.save_search(ba, "Gạo", {"q": "gạo hữu cơ"})
+    services.save_search(ba, {"name": "Bã mía", "params": {"q": "bã mía", "category": ["packaging"]}})
+    services.save_search(ba, {"name": "Gạo", "params": {"q": "gạo hữu cơ"}})
     pa, porg = producer()
     item = listing(pa)  # published, but no certified label yet: no request match, the search matches
     notes = lambda uid, kind: list(db.session.scalars(db.select(Notification).where(  # noqa: E731

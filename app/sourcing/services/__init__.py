@@ -15,7 +15,7 @@ Rules
 
 One module per responsibility: `rfqs` (validation, visibility, lifecycle), `invitations`, `quotes`,
 `deals`, `attachments`, `messages`, `response_rates`, `saved_searches`, `shipping` (facts for logistics);
-`_common` holds the value parsers they share. Callers import from `app.sourcing.services`.
+`_common` holds their shared helpers; input rules are the schemas in `app.sourcing.schemas`. Callers import from `app.sourcing.services`.
 """
 from .attachments import MAX_ATTACHMENTS, attachment_for, attachments_of  # noqa: F401
 from .deals import accept_quote, get_deal, list_deals  # noqa: F401
@@ -24,7 +24,6 @@ from .messages import get_thread, list_messages, send_message, threads_for, unre
 from .quotes import (  # noqa: F401
     INCOTERMS,
     QUOTE_STATUS_LABELS,
-    clean_quote,
     decline_quote,
     get_quote,
     list_quotes,
@@ -38,7 +37,6 @@ from .rfqs import (  # noqa: F401
     STATUS_LABELS,
     VISIBILITY_LABELS,
     can_view,
-    clean_rfq,
     create_rfq,
     expire_rfqs,
     get_own_rfq,
@@ -48,5 +46,5 @@ from .rfqs import (  # noqa: F401
     list_rfqs,
     update_rfq,
 )
-from .saved_searches import clean_search_params, delete_saved_search, list_saved_searches, save_search, unsubscribe  # noqa: F401
+from .saved_searches import delete_saved_search, list_saved_searches, save_search, unsubscribe  # noqa: F401
 from .shipping import KG_PER_UNIT, ShippingFacts, deal_shipping, is_deal_party, quotes_shipping, shipment_weight_kg  # noqa: F401

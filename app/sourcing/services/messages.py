@@ -10,7 +10,9 @@ from ...extensions import db
 from ...notifications.services import audit, notify_org
 from ...orgs.models import Organisation, OrgKind
 from ...permissions import Actor
+from ...validation import load
 from ..models import Message, Rfq, Thread
+from ..schemas import MessageInput
 from ._common import _absolute
 from .attachments import _attach
 from .invitations import _mark_response
@@ -46,14 +48,11 @@ def get_thread(actor: Actor, rfq_id: int, supplier_org_id: int | None = None, *,
     return thread
 
 
-def send_message(actor: Actor, rfq_id: int, body: str, supplier_org_id: int | None = None,
-                 attachments: list | None = None) -> Message:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationFailed(_("Write a message."), {"body": [_("Write a message.")]})
-    if len(body) > 5000:
-        raise ValidationFailed(_("At most %(n)d characters.", n=5000), {"body": [_("At most %(n)d characters.", n=5000)]})
-    thread = get_thread(actor, rfq_id, supplier_org_id, create=True)
+def send_message(actor: Actor, rfq_id: int, data: dict, attachments: list | None = None) -> Message:
+    """data: `schemas.MessageInput` (the body; the buyer also names the supplier)."""
+    data = load(MessageInput, data)
+    body = data["body"]
+    thread = get_thread(actor, rfq_id, data.get("supplier_org_id"), create=True)
     rfq = thread.rfq
     now = clock.now()
     msg = Message(thread_id=thread.id, sender_org_id=actor.org_id, sender_user_id=actor.user_id, body=body, created_at=now)

@@ -6,75 +6,21 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ... import clock
-from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ...errors import Conflict, Forbidden, NotFound
 from ...extensions import db
 from ...notifications.services import audit, audit_value, notify_org
 from ...orgs.models import OrgKind
 from ...permissions import Actor, require_can_publish, require_org_kind, require_user
 from ..models import Quote, QuoteStatus, Rfq, RfqStatus
-from ._common import _check_listing, _date, _number
+from ...validation import load
+from ..schemas import INCOTERMS, QuoteInput  # noqa: F401  (INCOTERMS: part of the service API)
+from ._common import _check_listing
 from .attachments import _attach
 from .invitations import _mark_response
 from .rfqs import _close, _rfq_url, get_rfq, is_buyer
 
-INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")  # Incoterms® 2020
 QUOTE_STATUS_LABELS = {"submitted": _l("Submitted"), "withdrawn": _l("Withdrawn"), "accepted": _l("Accepted"),
                        "declined": _l("Declined")}
-
-
-def clean_quote(data: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    out: dict[str, Any] = {}
-
-    def err(f, m):
-        errors.setdefault(f, []).append(m)
-
-    try:
-        n = _number(data.get("unit_price_vnd"), integer=True)
-        if n is None or not 0 < n <= 10**12:
-            raise ValueError
-        out["unit_price_vnd"] = n
-    except (TypeError, ValueError):
-        err("unit_price_vnd", _("Enter a whole number of đồng above 0."))
-    try:
-        n = _number(data.get("quantity"))
-        if n is None or not 0 < n <= 1e12:
-            raise ValueError
-        out["quantity"] = n
-    except (TypeError, ValueError):
-        err("quantity", _("Enter a quantity greater than 0."))
-    try:
-        n = _number(data.get("lead_time_days"), integer=True)
-        if n is None or not 0 <= n <= 365:
-            raise ValueError
-        out["lead_time_days"] = n
-    except (TypeError, ValueError):
-        err("lead_time_days", _("Enter a lead time from 0 to 365 days."))
-    try:
-        d = _date(data.get("valid_until"))
-        if d is None or d < clock.today():
-            raise ValueError
-        out["valid_until"] = d
-    except (TypeError, ValueError):
-        err("valid_until", _("Enter a date today or later (YYYY-MM-DD)."))
-    inco = str(data.get("incoterm") or "").strip().upper() or None
-    if inco is not None and inco not in INCOTERMS:
-        err("incoterm", _("Choose an Incoterms 2020 rule."))
-    out["incoterm"] = inco
-    for f, limit in (("delivery_terms", 300), ("notes", 5000)):
-        v = str(data.get(f) or "").strip()
-        if len(v) > limit:
-            err(f, _("At most %(n)d characters.", n=limit))
-        out[f] = v
-    if data.get("listing_id") not in (None, ""):
-        try:
-            out["listing_id"] = int(data["listing_id"])
-        except (TypeError, ValueError):
-            err("listing_id", _("Unknown listing."))
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
-    return out
 
 
 def _active_quotes(rfq: Rfq) -> list[Quote]:
@@ -89,7 +35,7 @@ def submit_quote(actor: Actor, rfq_id: int, data: dict[str, Any], attachments: l
         raise Conflict(_("This request no longer takes quotes."))
     if any(q.supplier_org_id == actor.org_id for q in _active_quotes(rfq)):
         raise Conflict(_("You already quoted on this request; withdraw that quote to send a new one."))
-    fields = clean_quote(data)
+    fields = load(QuoteInput, data)
     if fields.get("listing_id") is not None:
         _check_listing(fields["listing_id"], actor.org_id, "listing_id")
     quote = Quote(rfq_id=rfq.id, supplier_org_id=actor.org_id, created_by_id=actor.user_id, **fields)

@@ -7,16 +7,16 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ... import clock, vn
+from ... import clock
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ...validation import FieldCheck
+from ...validation import load
 from ...extensions import db
 from ...pagination import paginate
 from ...notifications.services import audit, audit_value, notify_org
 from ...orgs.models import Organisation, OrgKind
 from ...permissions import Actor, require_can_publish, require_org_kind, require_user
-from ..models import Frequency, Quote, Rfq, RfqInvitation, RfqStatus, Visibility
-from ._common import _categories, _codes, _date, _label_codes, _number, _units
+from ..models import Quote, Rfq, RfqInvitation, RfqStatus, Visibility
+from ..schemas import RfqInput
 
 FREQUENCY_LABELS = {"one_off": _l("One-off"), "monthly": _l("Recurring, per month")}
 VISIBILITY_LABELS = {"public": _l("Public: every supplier can see it"), "invited": _l("Invited suppliers only")}
@@ -25,106 +25,6 @@ STATUS_LABELS = {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed"
 EDITABLE = ("title", "description", "category", "quantity", "unit", "frequency", "target_price_min", "target_price_max",
             "required_labels", "preferred_labels", "min_recycled_pct", "delivery_province", "needed_by", "visibility",
             "closes_on", "max_quotes")
-
-
-def clean_rfq(data: dict[str, Any], *, partial: bool = False, current: Rfq | None = None) -> dict[str, Any]:
-    check = FieldCheck(data, partial=partial)
-    errors, out, err = check.errors, check.out, check.err
-    check.text("title", 200, min_len=3, min_message=_("Enter a title of at least 3 characters."))
-    check.text("description", 5000)
-    if "category" in data:
-        v = str(data.get("category") or "").strip() or None
-        if v is not None and v not in _categories():
-            err("category", _("Choose a category."))
-        out["category"] = v
-    if check.wanted("quantity"):
-        try:
-            n = _number(data.get("quantity"))
-            if n is None or n <= 0 or n > 1e12:
-                raise ValueError
-            out["quantity"] = n
-        except (TypeError, ValueError):
-            err("quantity", _("Enter a quantity greater than 0."))
-    if check.wanted("unit"):
-        v = str(data.get("unit") or "").strip()
-        if v not in _units():
-            err("unit", _("Choose a unit."))
-        out["unit"] = v
-    if check.wanted("frequency"):
-        v = str(data.get("frequency") or "one_off")
-        if v not in Frequency.__members__:
-            err("frequency", _("Choose one-off or monthly."))
-        else:
-            out["frequency"] = Frequency(v)
-    for f in ("target_price_min", "target_price_max"):
-        if f in data:
-            try:
-                n = _number(data[f], integer=True)
-                if n is not None and not 0 < n <= 10**12:
-                    raise ValueError
-                out[f] = n
-            except (TypeError, ValueError):
-                err(f, _("Enter a whole number of đồng above 0."))
-    lo = out.get("target_price_min", current.target_price_min if current else None)
-    hi = out.get("target_price_max", current.target_price_max if current else None)
-    if lo is not None and hi is not None and lo > hi and "target_price_max" not in errors:
-        err("target_price_max", _("The maximum price must not be below the minimum."))
-    known = None
-    for f in ("required_labels", "preferred_labels"):
-        if f in data:
-            codes = _codes(data[f])
-            known = _label_codes() if known is None else known
-            unknown = [c for c in codes if c not in known]
-            if unknown:
-                err(f, _("Unknown label: %(codes)s", codes=", ".join(unknown)))
-            if len(codes) > 10:
-                err(f, _("At most %(n)d labels.", n=10))
-            out[f] = codes
-    if "min_recycled_pct" in data:
-        try:
-            n = _number(data["min_recycled_pct"], integer=True)
-            if n is not None and not 0 <= n <= 100:
-                raise ValueError
-            out["min_recycled_pct"] = n
-        except (TypeError, ValueError):
-            err("min_recycled_pct", _("Enter a whole percentage from 0 to 100."))
-    if check.wanted("delivery_province"):
-        p = vn.province(data.get("delivery_province"))
-        if p is None:
-            err("delivery_province", _("Choose one of the 34 provinces."))
-        else:
-            out["delivery_province"] = p.code
-    for f in ("needed_by", "closes_on"):
-        if f in data or (f == "closes_on" and not partial):
-            try:
-                d = _date(data.get(f))
-                if d is None and f == "closes_on":
-                    raise ValueError
-                out[f] = d
-            except (TypeError, ValueError):
-                err(f, _("Enter a date (YYYY-MM-DD)."))
-    closes = out.get("closes_on", current.closes_on if current else None)
-    if "closes_on" in out and closes is not None and closes < clock.today():
-        err("closes_on", _("The closing date must be today or later."))
-    needed = out.get("needed_by", current.needed_by if current else None)
-    if needed is not None and closes is not None and needed < closes and ("needed_by" in out or "closes_on" in out):
-        err("needed_by", _("The needed-by date must not be before the closing date."))
-    if check.wanted("visibility"):
-        v = str(data.get("visibility") or "public")
-        if v not in Visibility.__members__:
-            err("visibility", _("Choose public or invited suppliers only."))
-        else:
-            out["visibility"] = Visibility(v)
-    if "max_quotes" in data:
-        try:
-            n = _number(data["max_quotes"], integer=True)
-            if n is not None and not 1 <= n <= 100:
-                raise ValueError
-            out["max_quotes"] = n
-        except (TypeError, ValueError):
-            err("max_quotes", _("Enter a number of quotes from 1 to 100."))
-    check.raise_if_errors()
-    return out
 
 
 def _get(rfq_id: int) -> Rfq:
@@ -216,14 +116,16 @@ def list_rfqs(actor: Actor, *, scope: str = "auto", status: str | None = None, q
 
 def create_rfq(actor: Actor, data: dict[str, Any]) -> Rfq:
     require_org_kind(actor, OrgKind.buyer.value)
-    fields = clean_rfq(data)
+    fields = load(RfqInput, data)
+    status = fields.pop("status", None)
+    fields.pop("close_reason", None)
     fields.setdefault("required_labels", [])
     fields.setdefault("preferred_labels", [])
     rfq = Rfq(buyer_org_id=actor.org_id, created_by_id=actor.user_id, status=RfqStatus.draft, **fields)
     db.session.add(rfq)
     db.session.flush()
     audit(actor.user_id, "rfq.created", "rfq", rfq.id, {k: audit_value(v) for k, v in fields.items()}, actor.org_id)
-    if data.get("status") == RfqStatus.open.value:
+    if status == RfqStatus.open.value:
         _open(actor, rfq)
     db.session.commit()
     return rfq
@@ -231,13 +133,16 @@ def create_rfq(actor: Actor, data: dict[str, Any]) -> Rfq:
 
 def update_rfq(actor: Actor, rfq_id: int, data: dict[str, Any]) -> Rfq:
     rfq = get_own_rfq(actor, rfq_id)
-    editable = {k: v for k, v in data.items() if k in EDITABLE}
-    if editable:
+    editing = set(data or {}) & set(EDITABLE)
+    if editing:
         if rfq.effective_status() not in (RfqStatus.draft, RfqStatus.open):
             raise Conflict(_("A closed request cannot be edited."))
-        if rfq.status == RfqStatus.open and rfq.quotes and set(editable) - {"closes_on", "max_quotes", "description"}:
+        if rfq.status == RfqStatus.open and rfq.quotes and editing - {"closes_on", "max_quotes", "description"}:
             raise Conflict(_("Suppliers have quoted: only the description, closing date and quote limit can change."))
-        fields = clean_rfq(editable, partial=True, current=rfq)
+    fields = load(RfqInput(current=rfq), data, partial=True)
+    status = fields.pop("status", None)
+    close_reason = fields.pop("close_reason", "")
+    if fields:
         changes = {}
         for k, v in fields.items():
             if getattr(rfq, k) != v:
@@ -245,12 +150,11 @@ def update_rfq(actor: Actor, rfq_id: int, data: dict[str, Any]) -> Rfq:
                 setattr(rfq, k, v)
         if changes:
             audit(actor.user_id, "rfq.updated", "rfq", rfq.id, changes, actor.org_id)
-    status = data.get("status")
     if status and status != rfq.status.value:
         if status == "open":
             _open(actor, rfq)
         elif status == "closed":
-            _close(actor, rfq, RfqStatus.closed, str(data.get("close_reason") or "")[:300])
+            _close(actor, rfq, RfqStatus.closed, close_reason or "")
         else:
             raise ValidationFailed(_("A request can be opened or closed."), {"status": [_("Use open or closed.")]})
     db.session.commit()

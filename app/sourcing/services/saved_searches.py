@@ -6,46 +6,21 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ... import clock
-from ...errors import Conflict, NotFound, ValidationFailed
+from ...errors import Conflict, NotFound
 from ...extensions import db
 from ...notifications.services import audit
 from ...permissions import Actor, require_user
+from ...validation import load
 from ..models import SavedSearch
+from ..schemas import SavedSearchInput
 
 
-def clean_search_params(params: dict[str, Any]) -> dict[str, Any]:
-    from ..alerts import SEARCH_KEYS
-
-    out: dict[str, Any] = {}
-    for key in SEARCH_KEYS:
-        v = params.get(key)
-        if v in (None, "", []):
-            continue
-        if isinstance(v, list):
-            v = [str(x)[:100] for x in v if str(x).strip()][:20]
-            if not v:
-                continue
-        else:
-            v = str(v)[:200]
-        out[key] = v
-    for key in ("price_min", "price_max", "moq_max", "recycled_min"):
-        if key in out:
-            try:
-                float(out[key] if not isinstance(out[key], list) else out[key][0])
-            except ValueError:
-                raise ValidationFailed(_("Please correct the highlighted fields."), {key: [_("Enter a number.")]}) from None
-    if not out:
-        raise ValidationFailed(_("Search for something or choose a filter before saving."),
-                               {"q": [_("Search for something or choose a filter before saving.")]})
-    return out
-
-
-def save_search(actor: Actor, name: str, params: dict[str, Any]):
+def save_search(actor: Actor, data: dict[str, Any]):
+    """data: `schemas.SavedSearchInput` — a name (optional) and the search's params."""
     require_user(actor)
-    clean = clean_search_params(params)
-    name = (name or "").strip() or str(clean.get("q") or _("My search"))
-    if len(name) > 120:
-        raise ValidationFailed(_("At most %(n)d characters.", n=120), {"name": [_("At most %(n)d characters.", n=120)]})
+    data = load(SavedSearchInput, data)
+    clean = data["params"]
+    name = data.get("name") or str(clean.get("q") or _("My search"))
     count = db.session.scalar(db.select(db.func.count(SavedSearch.id)).where(SavedSearch.user_id == actor.user_id,
                                                                                SavedSearch.unsubscribed_at.is_(None))) or 0
     if count >= 20:
