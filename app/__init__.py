@@ -66,6 +66,9 @@ def create_app(config: object | str | None = None, *, domains: Iterable[str] = D
     limiter.init_app(app)
     i18n.init_app(app)
     login_manager.init_app(app)
+    from .inputs import install_input_guards
+
+    install_input_guards(app)  # before any route: the bounded `int` converter, NUL/overflow guards
     init_api(app)
     register_error_handlers(app)
     install_security_headers(app)

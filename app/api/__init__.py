@@ -169,7 +169,9 @@ def current_actor() -> Actor:
 
 
 def auth_required(view):
-    """Require a valid bearer token; the view receives `actor` as first argument."""
+    """Require a valid bearer token; the view receives `actor` as first argument. The requirement is
+    also checked before the request body or query string is parsed (`install_api_guards`), so an
+    anonymous caller gets 401 whatever it sends."""
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
@@ -178,6 +180,7 @@ def auth_required(view):
             raise Unauthorized(_("Authentication is required."))
         return view(actor, *args, **kwargs)
 
+    wrapper.auth_required = True  # functools.wraps carries it up through flask-smorest's decorators
     return wrapper
 
 
@@ -201,6 +204,17 @@ def document_errors(blp, *codes: int):
 
 
 def install_api_guards(app) -> None:
+    from ..inputs import install_json_guard
+
+    @app.before_request
+    def _authenticate_first():
+        """Endpoints that need a token check it before anything reads the body."""
+        view = app.view_functions.get(request.endpoint or "")
+        if request.path.startswith("/api/") and getattr(view, "auth_required", False):
+            if not current_actor().is_authenticated:
+                raise Unauthorized(_("Authentication is required."))
+        return None
+
     @app.before_request
     def _limit_json_body():
         if not request.path.startswith("/api/"):
@@ -218,6 +232,8 @@ def install_api_guards(app) -> None:
             err.status, err.code = 415, "unsupported_media_type"
             raise err
         return None
+
+    install_json_guard(app)  # after the gates above: size, content type and authentication come first
 
 
 def page_body(pagination, item_schema) -> dict:

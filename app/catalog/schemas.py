@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .. import vn
+from ..inputs import Id
 from ..validation import Choice, Codes, Field, Flag, Input, Number, Province, Text
 from . import gtin as gtin_mod
 from ..labels.schemas import PublicClaimSchema
@@ -174,7 +175,7 @@ class ListingSchema(Schema):
 
 
 class ListingListArgsSchema(PageArgsSchema):
-    org = fields.Integer(metadata={"description": "Only this organisation's listings (your own: every status)"})
+    org = Id(metadata={"description": "Only this organisation's listings (your own: every status)"})
     category = fields.String(validate=validate.OneOf(list(CATEGORIES)),
                              metadata={"description": "Category code; includes sub-categories"})
     status = fields.String(validate=validate.OneOf([s.value for s in ListingStatus]),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import clock, uploads
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
+from ..inputs import LIKE_ESCAPE, like_pattern, like_prefix
 from ..pagination import paginate
 from ..notifications.services import audit, audit_value, enqueue_index
 from ..orgs.models import Organisation, OrgKind, OrgStatus
@@ -106,10 +107,12 @@ def list_listings(actor: Actor, *, org_id: int | None = None, category: str | No
     if category:
         if category not in CATEGORIES:
             raise ValidationFailed(_("Unknown category."), {"category": [_("Unknown category.")]})
-        stmt = stmt.where(db.or_(Listing.category == category, Listing.category.like(category + ".%")))
+        stmt = stmt.where(db.or_(Listing.category == category,
+                                 Listing.category.like(like_prefix(category + "."), escape=LIKE_ESCAPE)))
     if q.strip():
-        like = f"%{q.strip()}%"
-        stmt = stmt.where(db.or_(Listing.title.ilike(like), Listing.title_en.ilike(like), Listing.material.ilike(like)))
+        like = like_pattern(q.strip())
+        stmt = stmt.where(db.or_(Listing.title.ilike(like, escape=LIKE_ESCAPE), Listing.title_en.ilike(like, escape=LIKE_ESCAPE),
+                                 Listing.material.ilike(like, escape=LIKE_ESCAPE)))
     if sort == "price_asc":
         stmt = stmt.order_by(Listing.price_min.asc().nulls_last(), Listing.id.desc())
     elif sort == "price_desc":

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .. import vn
+from ..inputs import Id
 from ..pagination import SearchPageArgsSchema
 from .services import SORTS
 
@@ -44,7 +45,7 @@ class ListingSearchArgs(_PagedSearchArgs):
     price_max = fields.Integer(validate=validate.Range(min=0))
     moq_max = fields.Float(validate=validate.Range(min=0))
     recycled_min = fields.Float(validate=validate.Range(min=0, max=100))
-    org = fields.Integer(validate=validate.Range(min=1))
+    org = Id()
 
 
 class OrganisationSearchArgs(_PagedSearchArgs):

@@ -1,10 +1,11 @@
 from marshmallow import Schema, fields, validate
 
+from ..inputs import Id
 from ..api import PageArgsSchema
 
 
 class BoothTypeSchema(Schema):
-    id = fields.Integer(allow_none=True, metadata={
+    id = Id(allow_none=True, metadata={
         "description": "When editing a fair: the booth type to change (leave out to add a new one)"})
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     name_en = fields.String(load_default="", validate=validate.Length(max=120))
@@ -48,8 +49,8 @@ class FairListArgs(PageArgsSchema):
 
 
 class ApplicationCreateSchema(Schema):
-    booth_type_id = fields.Integer(required=True)
-    listing_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=10))
+    booth_type_id = Id(required=True)
+    listing_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=10))
     message = fields.String(load_default="", validate=validate.Length(max=1000))
 
 
@@ -101,12 +102,12 @@ class SlotSchema(Schema):
 
 
 class SlotListArgs(Schema):
-    exhibitor = fields.Integer(metadata={"description": "Organisation id of the exhibitor"})
+    exhibitor = Id(metadata={"description": "Organisation id of the exhibitor"})
     free = fields.Boolean(load_default=False)
 
 
 class MeetingCreateSchema(Schema):
-    slot_id = fields.Integer(required=True)
+    slot_id = Id(required=True)
     message = fields.String(load_default="", validate=validate.Length(max=1000))
 
 
@@ -121,7 +122,7 @@ class MeetingSchema(Schema):
 
 
 class PromotionCreateSchema(Schema):
-    listing_id = fields.Integer(required=True)
+    listing_id = Id(required=True)
     package = fields.String(required=True, validate=validate.OneOf(["7d", "14d", "30d"]))
 
 

@@ -1,6 +1,7 @@
 """API schemas of the finance domain (types and lengths; business rules stay in services)."""
 from marshmallow import Schema, fields, validate
 
+from ..inputs import Id
 from ..pagination import PageArgsSchema, SearchPageArgsSchema
 from .models import LEAD_PIPELINE
 from .taxonomy import AMOUNT_BUCKETS, CURRENCIES, DOCUMENT_TYPES, PRODUCT_TYPES, PURPOSES, SHAREABLE_PROFILE_FIELDS
@@ -128,8 +129,8 @@ class InterestSchema(Schema):
     consent = fields.Boolean(required=True, metadata={"description": "Explicit consent to share; must be true."})
     share_profile = fields.List(fields.String(validate=validate.OneOf(list(SHAREABLE_PROFILE_FIELDS))),
                                 load_default=list, validate=validate.Length(max=20))
-    claim_ids = fields.List(fields.Integer(), load_default=list, validate=validate.Length(max=100))
-    document_ids = fields.List(fields.Integer(), load_default=list, validate=validate.Length(max=50))
+    claim_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=100))
+    document_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=50))
     need_purpose = fields.String(load_default="", validate=validate.OneOf([""] + list(PURPOSES)))
     need_amount = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=10 ** 15))
     need_timeline = fields.String(load_default="", validate=validate.Length(max=200))

@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from ..inputs import Id
 from ..pagination import PageArgsSchema
 from .models import ClaimStatus, LabelKind, LabelScope
 
@@ -69,7 +70,7 @@ class ClaimSchema(PublicClaimSchema):
     """A claim for its organisation and for verifiers."""
 
     organisation_id = fields.Integer()
-    listing_id = fields.Integer(allow_none=True)
+    listing_id = Id(allow_none=True)
     stored_status = fields.Function(lambda c: c.status.value)
     rejection_reason = fields.String()
     has_evidence = fields.Boolean()
@@ -95,7 +96,7 @@ class ClaimCreateSchema(Schema):
 
 class ClaimListArgsSchema(PageArgsSchema):
     status = fields.String(load_default="submitted", validate=validate.OneOf([s.value for s in ClaimStatus] + ["all"]))
-    org = fields.Integer()
+    org = Id()
 
 
 class VerifySchema(Schema):

@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from .. import vn
+from ..inputs import Id
 from ..pagination import SearchPageArgsSchema
 from . import factors
 from .models import QuoteStatus
@@ -116,7 +117,7 @@ class TransportRouteCreateSchema(Schema):
     volume_m3 = fields.Float(allow_none=True, allow_nan=False)
     cold_chain = fields.Boolean(load_default=False)
     reference = fields.String(load_default="", validate=validate.Length(max=200))
-    deal_id = fields.Integer(allow_none=True)
+    deal_id = Id(allow_none=True)
 
 
 class DealRouteCreateSchema(Schema):
@@ -167,7 +168,7 @@ class TransportRouteSchema(Schema):
     volume_m3 = fields.Float(allow_none=True)
     cold_chain = fields.Boolean()
     reference = fields.String()
-    deal_id = fields.Integer(allow_none=True)
+    deal_id = Id(allow_none=True)
     created_at = fields.DateTime()
     quotes = fields.Method("_quotes")
     accepted = fields.Method("_accepted", allow_none=True)
@@ -198,7 +199,7 @@ class TransportRouteDetailSchema(TransportRouteSchema):
 
 
 class TransportQuoteRequestSchema(Schema):
-    provider_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=10))
+    provider_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=10))
     message = fields.String(load_default="", validate=validate.Length(max=1000))
 
 

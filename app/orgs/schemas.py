@@ -32,7 +32,7 @@ class OrganisationSchema(Schema):
         return org.size.value if org.size else None
 
     def _load_size(self, value):
-        if value is not None and value not in {s.value for s in OrgSize}:
+        if value is not None and (not isinstance(value, str) or value not in {s.value for s in OrgSize}):
             from marshmallow import ValidationError
 
             raise ValidationError("Must be one of: micro, small, medium, large.")

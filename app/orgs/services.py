@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from .. import clock, mail, vn
 from ..errors import Conflict, DomainError, NotFound, ValidationFailed
 from ..extensions import db
+from ..inputs import LIKE_ESCAPE, like_pattern
 from ..pagination import paginate
 from ..notifications.services import audit, enqueue_index, notify_org
 from ..permissions import Actor, require_admin, require_member_of, require_user
@@ -284,7 +285,8 @@ def list_organisations(*, status: str | None = None, kind: str | None = None, q:
     if kind:
         stmt = stmt.where(Organisation.kind == OrgKind(kind))
     if q:
-        like = f"%{q.strip()}%"
-        stmt = stmt.where(db.or_(Organisation.legal_name.ilike(like), Organisation.tax_code.ilike(like)))
+        like = like_pattern(q.strip())
+        stmt = stmt.where(db.or_(Organisation.legal_name.ilike(like, escape=LIKE_ESCAPE),
+                                 Organisation.tax_code.ilike(like, escape=LIKE_ESCAPE)))
     stmt = stmt.order_by(Organisation.created_at.desc(), Organisation.id.desc())
     return paginate(stmt, page, per_page)

@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from .. import clock, vn
 from ..catalog.taxonomy import CATEGORIES, UNITS
+from ..inputs import Id
 from ..pagination import PageArgsSchema
 from ..validation import Choice, Codes, Date, Field, Input, Number, Province, Text
 from .models import Frequency, Visibility
@@ -202,8 +203,8 @@ class MatchesSchema(Schema):
 class RfqInvitationSchema(Schema):
     id = fields.Integer(dump_only=True)
     rfq_id = fields.Integer(dump_only=True)
-    supplier_org_id = fields.Integer(required=True)
-    listing_id = fields.Integer(allow_none=True)
+    supplier_org_id = Id(required=True)
+    listing_id = Id(allow_none=True)
     invited_at = fields.DateTime(dump_only=True)
     first_response_at = fields.DateTime(dump_only=True)
 
@@ -213,7 +214,7 @@ class QuoteSchema(Schema):
     rfq_id = fields.Integer(dump_only=True)
     supplier_org_id = fields.Integer(dump_only=True)
     supplier_name = fields.Function(lambda q: q.supplier.display_name, dump_only=True)
-    listing_id = fields.Integer(allow_none=True)
+    listing_id = Id(allow_none=True)
     unit_price_vnd = fields.Integer()
     quantity = fields.Float()
     total_vnd = fields.Integer(dump_only=True)
@@ -257,12 +258,12 @@ class MessageSchema(Schema):
     thread_id = fields.Integer(dump_only=True)
     sender_org_id = fields.Integer(dump_only=True)
     body = fields.String()
-    supplier_org_id = fields.Integer(allow_none=True)
+    supplier_org_id = Id(allow_none=True)
     created_at = fields.DateTime(dump_only=True)
 
 
 class MessageArgsSchema(Schema):
-    supplier_org_id = fields.Integer(load_default=None)
+    supplier_org_id = Id(load_default=None)
 
 
 class ThreadSchema(Schema):

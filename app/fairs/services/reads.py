@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from ... import clock
 from ...errors import Forbidden, NotFound, ValidationFailed
 from ...extensions import db
+from ...inputs import LIKE_ESCAPE, like_pattern
 from ...pagination import paginate
 from ...orgs.models import Organisation
 from ...payments import services as payments
@@ -65,8 +66,9 @@ def list_fairs(*, q: str = "", upcoming: bool = False, organiser_id: int | None 
     if upcoming:
         stmt = stmt.where(Fair.ends_on >= clock.today())
     if q.strip():
-        like = f"%{q.strip()}%"
-        stmt = stmt.where(db.or_(Fair.name.ilike(like), Fair.name_en.ilike(like), Fair.venue.ilike(like)))
+        like = like_pattern(q.strip())
+        stmt = stmt.where(db.or_(Fair.name.ilike(like, escape=LIKE_ESCAPE), Fair.name_en.ilike(like, escape=LIKE_ESCAPE),
+                                 Fair.venue.ilike(like, escape=LIKE_ESCAPE)))
     stmt = stmt.order_by(Fair.starts_on.asc(), Fair.id.asc())
     return paginate(stmt, page, per_page)
 

@@ -11,6 +11,7 @@ from ... import clock
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...validation import load
 from ...extensions import db
+from ...inputs import LIKE_ESCAPE, like_pattern
 from ...pagination import paginate
 from ...notifications.services import audit, audit_value, notify_org
 from ...orgs.models import Organisation, OrgKind
@@ -109,7 +110,7 @@ def list_rfqs(actor: Actor, *, scope: str = "auto", status: str | None = None, q
         else:
             stmt = stmt.where(Rfq.status == RfqStatus(status))
     if q.strip():
-        stmt = stmt.where(Rfq.title.ilike(f"%{q.strip()}%"))
+        stmt = stmt.where(Rfq.title.ilike(like_pattern(q.strip()), escape=LIKE_ESCAPE))
     stmt = stmt.order_by(db.func.coalesce(Rfq.opened_at, Rfq.created_at).desc(), Rfq.id.desc())
     return paginate(stmt, page, per_page)
 
