@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,10 @@ from .errors import ValidationFailed
 
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 EVIDENCE_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
+# Pixels an uploaded image may have (a 24-megapixel photo is fine; a 72-megapixel PNG of a few KB is a
+# decompression bomb: ~216 MB once decoded). Checked from the header, before anything is decoded.
+MAX_IMAGE_PIXELS = 24_000_000
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS  # Pillow's own guard: warns past it, refuses past twice it
 
 
 @dataclass
@@ -61,38 +65,77 @@ def store_image(file_storage, folder: str, *, field: str = "photo", max_bytes: i
     mime = sniff(data)
     if mime not in IMAGE_TYPES:
         raise ValidationFailed(_("Only JPEG, PNG or WebP images are accepted."), {field: [_("Not an image file.")]})
+    data, ext, mime = _reencode(data, field, max_side)
+    return _write(data, folder, ext, mime, file_storage.filename)
+
+
+def _reencode(data: bytes, field: str, max_side: int) -> tuple[bytes, str, str]:
+    """Decode and re-encode an image (bounded in pixels first): what is stored is only the picture —
+    no metadata, nothing appended, no second file format hiding in it."""
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            img = img.convert("RGB") if img.mode not in ("RGB", "RGBA") else img
-            img.thumbnail((max_side, max_side))
-            out = io.BytesIO()
-            if img.mode == "RGBA":
-                img.save(out, "PNG", optimize=True)
-                ext, mime = "png", "image/png"
-            else:
-                img.save(out, "JPEG", quality=85, optimize=True)
-                ext, mime = "jpg", "image/jpeg"
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                width, height = img.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise ValidationFailed(_("The image is too large."), {field: [
+                        _("At most %(mp)d megapixels.", mp=MAX_IMAGE_PIXELS // 1_000_000)]})
+                img.load()
+                img = img.convert("RGB") if img.mode not in ("RGB", "RGBA") else img
+                img.thumbnail((max_side, max_side))
+                out = io.BytesIO()
+                if img.mode == "RGBA":
+                    img.save(out, "PNG", optimize=True)
+                    ext, mime = "png", "image/png"
+                else:
+                    img.save(out, "JPEG", quality=85, optimize=True)
+                    ext, mime = "jpg", "image/jpeg"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:  # Pillow saw it at open()
+        raise ValidationFailed(_("The image is too large."), {field: [
+            _("At most %(mp)d megapixels.", mp=MAX_IMAGE_PIXELS // 1_000_000)]}) from exc
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ValidationFailed(_("The image could not be read."), {field: [_("Damaged or unsupported image.")]}) from exc
-    return _write(out.getvalue(), folder, ext, mime, file_storage.filename)
+    return out.getvalue(), ext, mime
 
 
 def store_document(file_storage, folder: str, *, field: str = "evidence", max_bytes: int = 10 * 1024 * 1024) -> StoredFile:
-    """Evidence files: PDF, JPEG or PNG, checked by content."""
+    """Evidence files: PDF, JPEG or PNG, decided by content and stored as that type. Images are
+    re-encoded (bounded in pixels); a PDF is cut after its last `%%EOF`, so nothing appended to it (the
+    usual way to make a PDF that is also HTML or a script) is kept. Serve with `send_stored`."""
     data = _read(file_storage, max_bytes, field)
     mime = sniff(data)
     if mime not in EVIDENCE_TYPES:
         raise ValidationFailed(_("Evidence must be a PDF, JPEG or PNG file."), {field: [_("This file type is not accepted.")]})
-    if mime == "application/pdf" and b"%%EOF" not in data[-2048:]:
-        raise ValidationFailed(_("The PDF file is incomplete."), {field: [_("Damaged PDF.")]})
-    if mime != "application/pdf":
-        try:
-            with Image.open(io.BytesIO(data)) as img:
-                img.verify()
-        except Exception as exc:  # noqa: BLE001 - any decoder failure means a bad image
-            raise ValidationFailed(_("The image could not be read."), {field: [_("Damaged image.")]}) from exc
-    return _write(data, folder, EVIDENCE_TYPES[mime], mime, file_storage.filename)
+    if mime == "application/pdf":
+        end = data.rfind(b"%%EOF")
+        if end < 0 or len(data) - end > 2048:
+            raise ValidationFailed(_("The PDF file is incomplete."), {field: [_("Damaged PDF.")]})
+        data = data[: end + len(b"%%EOF")] + b"\n"
+        ext = "pdf"
+    else:
+        data, ext, mime = _reencode(data, field, max_side=4000)
+    return _write(data, folder, ext, mime, file_storage.filename)
+
+
+def download_name(original: str | None, mime: str, fallback: str = "file") -> str:
+    """The name a stored file is downloaded under: the uploader's name, but always with the extension of
+    its real (sniffed) type (`certificate.html` holding a PDF downloads as `certificate.pdf`)."""
+    ext = {**IMAGE_TYPES, **EVIDENCE_TYPES}.get(mime, "bin")
+    stem = Path((original or "").replace("\\", "/")).name.rsplit(".", 1)[0].strip() or fallback
+    return f"{stem[:150]}.{ext}"
+
+
+def send_stored(relative: str, mime: str, original: str | None, *, fallback: str = "file"):
+    """Serve an uploaded document: always as an attachment, with its sniffed type, never sniffed by the
+    browser, never cached by proxies and sandboxed should anything open it in place."""
+    from flask import send_file
+
+    response = send_file(absolute_path(relative), mimetype=mime, as_attachment=True,
+                         download_name=download_name(original, mime, fallback), max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def _write(data: bytes, folder: str, ext: str, mime: str, original: str) -> StoredFile:

@@ -3,13 +3,16 @@ from flask_smorest import Blueprint
 from ..api import BEARER, auth_required, document_errors
 from ..extensions import limiter
 from . import services
-from .schemas import ApiTokenInfoSchema, RegisterSchema, TokenRequestSchema, TokenSchema, UserSchema
+from .views import login_account_key
+from .schemas import ApiTokenInfoSchema, RegisterSchema, RegistrationSchema, TokenRequestSchema, TokenSchema, UserSchema
 
 blp = Blueprint("api_accounts", __name__, url_prefix="/api/v1", description="Accounts and tokens")
 
 
 @blp.route("/auth/tokens", methods=["POST"])
 @limiter.limit(lambda: __import__("flask").current_app.config["LOGIN_RATE_LIMIT"])
+@limiter.shared_limit(lambda: __import__("flask").current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], scope="login-account",
+                      key_func=login_account_key)  # one budget per account for the form and the API
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
 @document_errors(blp, 401, 403, 422, 429)
@@ -46,11 +49,14 @@ def revoke_token(actor, token_id):
 @blp.route("/auth/register", methods=["POST"])
 @limiter.limit("20 per hour")
 @blp.arguments(RegisterSchema)
-@blp.response(201, UserSchema)
-@document_errors(blp, 409, 422)
+@blp.response(202, RegistrationSchema)
+@document_errors(blp, 422, 429)
 def register(body):
-    """Create an account; a confirmation e-mail is sent."""
-    return services.register(body["email"], body["password"], body["full_name"], body["locale"])
+    """Start registration: the answer is the same whether or not the address already has an account
+    (no account enumeration). A new address gets a confirmation link by e-mail; the owner of an existing
+    account is told by e-mail that someone tried to register with it."""
+    email = services.sign_up(body["email"], body["password"], body["full_name"], body["locale"])
+    return {"email": email, "status": "check_email"}
 
 
 @blp.route("/me", methods=["GET"])

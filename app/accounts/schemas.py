@@ -38,6 +38,11 @@ class RegisterSchema(Schema):
     locale = fields.String(load_default="vi", validate=validate.OneOf(["vi", "en"]))
 
 
+class RegistrationSchema(Schema):
+    email = fields.String(metadata={"description": "The normalised address to check for our e-mail"})
+    status = fields.String(metadata={"description": "Always `check_email`"})
+
+
 class MembershipSchema(Schema):
     organisation_id = fields.Integer()
     organisation_name = fields.Function(lambda m: m.organisation.display_name)

@@ -65,6 +65,34 @@ def register(email: str, password: str, full_name: str = "", locale: str = "vi",
     return user
 
 
+def sign_up(email: str, password: str, full_name: str = "", locale: str = "vi") -> str:
+    """Self-service registration that never tells whether the address already has an account: a new
+    address gets its account and a confirmation link; a taken one changes nothing, and its owner is
+    e-mailed instead (with links to sign in or reset the password). Either way the caller sees the same
+    answer — the normalised address to check. Input problems (address format, weak password) are still
+    422: they say nothing about other people's accounts."""
+    email = normalise_email(email)
+    problems = check_password_strength(password)
+    if problems:
+        raise ValidationFailed(_("Please choose a stronger password."), {"password": problems})
+    existing = get_user_by_email(email)
+    if existing is None:
+        try:
+            return register(email, password, full_name, locale).email
+        except Conflict:  # registered a moment ago by a parallel request: treat as existing
+            db.session.rollback()
+            existing = get_user_by_email(email)
+            if existing is None:
+                raise
+    verify_dummy(password)  # about the time a new account's password hash takes
+    try:
+        mail.send(existing.email, _("Someone tried to register with your e-mail address"), "already_registered",
+                  user=existing, login=mail.public_url("accounts.login"), forgot=mail.public_url("accounts.forgot_password"))
+    except Exception:  # noqa: BLE001 - same answer whatever happens to the mail
+        current_app.logger.exception("already-registered e-mail to %s failed", existing.email)
+    return existing.email
+
+
 def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 

@@ -22,11 +22,11 @@ def register():
         try:
             from flask_babel import get_locale
 
-            user = services.register(form.email.data, form.password.data, form.full_name.data, str(get_locale()))
+            email = services.sign_up(form.email.data, form.password.data, form.full_name.data, str(get_locale()))
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            return render_template("accounts/check_email.html", email=user.email)
+            return render_template("accounts/check_email.html", email=email)
     return render_template("accounts/register.html", form=form), 422 if form.errors or form.form_errors else 200
 
 
@@ -46,8 +46,30 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def login_account_key() -> str:
+    """The rate-limit key of the account a sign-in names (form or JSON), so that guessing one account's
+    password from many addresses is throttled too (OWASP ASVS V2.2.1). Limits are kept in
+    RATELIMIT_STORAGE_URI (Redis when several workers run), so every worker counts in the same key."""
+    from ..inputs import load_json
+
+    email = request.form.get("email") if request.form else None
+    if email is None and request.is_json and (request.content_length or 0) <= current_app.config["MAX_JSON_BYTES"]:
+        try:
+            body = load_json(request.get_data(cache=True))
+        except Exception:  # noqa: BLE001 - a hostile body is refused later; here it has no account
+            body = None
+        email = body.get("email") if isinstance(body, dict) else None
+    email = email.strip().lower()[:254] if isinstance(email, str) else ""
+    return f"login-account:{email or '-'}"
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.shared_limit(_account_limit, scope="login-account", key_func=login_account_key, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))

@@ -6,7 +6,7 @@ import base64
 import binascii
 import io
 
-from flask import request, send_file
+from flask import request
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from werkzeug.datastructures import FileStorage
@@ -216,8 +216,7 @@ def withdraw(actor, lead_id):
 def lead_document(actor, lead_id, doc_id):
     """Download a document shared in a lead (the institution only while consent is active)."""
     doc = services.lead_document_file(actor, lead_id, doc_id)
-    return send_file(uploads.absolute_path(doc.path), mimetype=doc.mime, as_attachment=True,
-                     download_name=doc.original_name or f"document-{doc.id}", max_age=0)
+    return uploads.send_stored(doc.path, doc.mime, doc.original_name, fallback=f"document-{doc.id}")
 
 
 @blp.route("/documents", methods=["GET"])

@@ -2,7 +2,7 @@
 expression of interest, the institution's offers and lead inbox, the business's documents and requests."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -319,8 +319,7 @@ def lead_withdraw(lead_id):
 @login_required
 def lead_document(lead_id, doc_id):
     doc = services.lead_document_file(actor(), lead_id, doc_id)
-    return send_file(uploads.absolute_path(doc.path), mimetype=doc.mime, as_attachment=True,
-                     download_name=doc.original_name or f"document-{doc.id}", max_age=0)
+    return uploads.send_stored(doc.path, doc.mime, doc.original_name, fallback=f"document-{doc.id}")
 
 
 # ------------------------------------------------------------------ business documents
@@ -350,8 +349,7 @@ def documents():
 @login_required
 def document_download(doc_id):
     doc = services.document_file(actor(), doc_id)
-    return send_file(uploads.absolute_path(doc.path), mimetype=doc.mime, as_attachment=True,
-                     download_name=doc.original_name or f"document-{doc.id}", max_age=0)
+    return uploads.send_stored(doc.path, doc.mime, doc.original_name, fallback=f"document-{doc.id}")
 
 
 @bp.route("/documents/<int:doc_id>/delete", methods=["POST"])

@@ -1,8 +1,9 @@
-from flask import request, send_file
+from flask import request
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
+from .. import uploads
 from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
 from ..errors import ValidationFailed
 from . import services
@@ -120,10 +121,8 @@ def get_claim(actor, claim_id):
 @auth_required
 def get_evidence(actor, claim_id):
     """The evidence file (its organisation, verifiers and admins)."""
-    path, mime, name = services.evidence_file(actor, claim_id)
-    response = send_file(path, mimetype=mime, as_attachment=True, download_name=name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    claim = services.evidence_claim(actor, claim_id)
+    return uploads.send_stored(claim.evidence_path, claim.evidence_mime, claim.evidence_name, fallback="evidence")
 
 
 @blp.route("/claims/<int:claim_id>/evidence", methods=["POST"])

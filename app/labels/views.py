@@ -1,9 +1,9 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from .. import clock
+from .. import clock, uploads
 from ..errors import DomainError, NotFound
 from ..pagination import paged
 from ..permissions import require_admin, require_verifier
@@ -91,14 +91,9 @@ def claim_detail(claim_id):
 @bp.route("/claims/<int:claim_id>/evidence")
 @login_required
 def evidence(claim_id):
-    path, mime, name = services.evidence_file(actor(), claim_id)
-    inline = request.args.get("download") is None
-    response = send_file(path, mimetype=mime, as_attachment=not inline, download_name=name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    # Shown inside the verifier's evidence viewer (same origin only); nothing in it may run scripts.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    claim = services.evidence_claim(actor(), claim_id)
+    # Always an attachment (a re-encoded image still shows in the reviewer's <img>; a PDF downloads).
+    return uploads.send_stored(claim.evidence_path, claim.evidence_mime, claim.evidence_name, fallback="evidence")
 
 
 @bp.route("/claims/<int:claim_id>/evidence", methods=["POST"])

@@ -11,6 +11,8 @@ States: requires_payment → processing → succeeded | failed | canceled; succe
 """
 from __future__ import annotations
 
+import time
+
 import logging
 from typing import Any
 
@@ -329,10 +331,20 @@ def verify_event(payload: bytes, signature: str | None) -> dict:
     secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
     if not secret or not signature:
         raise BadSignature("missing secret or signature")
+    tolerance = int(current_app.config.get("STRIPE_WEBHOOK_TOLERANCE", 300))
     try:
-        event = stripe.Webhook.construct_event(payload, signature, secret)
+        event = stripe.Webhook.construct_event(payload, signature, secret, tolerance=tolerance)
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise BadSignature(str(exc)) from exc
+    # Stripe's check only refuses timestamps too far in the past; a signed event dated in the future
+    # (a clock skew exploit, or a replay prepared ahead) is refused the same way.
+    stamps = [part.split("=", 1)[1] for part in signature.split(",") if part.strip().startswith("t=")]
+    try:
+        stamp = int(stamps[0])
+    except (IndexError, ValueError) as exc:
+        raise BadSignature("no timestamp") from exc
+    if abs(time.time() - stamp) > tolerance:
+        raise BadSignature("timestamp outside the tolerance")
     return event.to_dict() if hasattr(event, "to_dict") else dict(event)
 
 

@@ -1,7 +1,7 @@
 """Sourcing pages: requests, explained matches, quotes side by side, deals, threads, saved searches."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -289,8 +289,7 @@ def thread(rfq_id, supplier_org_id):
 @login_required
 def attachment(attachment_id):
     att = services.attachment_for(actor(), attachment_id)
-    return send_file(uploads.absolute_path(att.path), mimetype=att.mime, as_attachment=True,
-                     download_name=att.original_name or f"file-{att.id}")
+    return uploads.send_stored(att.path, att.mime, att.original_name, fallback=f"file-{att.id}")
 
 
 @bp.route("/deals")

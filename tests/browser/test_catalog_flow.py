@@ -76,7 +76,7 @@ def test_listing_claim_verify_badge_then_expired(page, browser, live_server, app
     _sign_in(page, verifier.email)
     page.goto("/verify")
     page.locator("table a", has_text="Nhãn sinh thái Việt Nam").first.click()
-    expect(page.locator("iframe.evidence-frame")).to_be_visible()
+    expect(page.locator(".evidence-viewer a[download]")).to_be_visible()  # evidence is only ever downloaded
     page.locator('form[action$="/verify"] button[type=submit]').click()
     page.wait_for_url("**/verify")
 

@@ -16,6 +16,7 @@ from .claims import (  # noqa: F401
     claims_of_org,
     claims_queue,
     clean_claim,
+    evidence_claim,
     evidence_file,
     get_claim,
     get_claim_for,

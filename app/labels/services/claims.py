@@ -43,12 +43,20 @@ def get_claim_for(actor: Actor, claim_id: int) -> Claim:
     return claim
 
 
-def evidence_file(actor: Actor, claim_id: int):
-    """(absolute path, mime, download name) of a claim's evidence, for its organisation and verifiers only."""
+def evidence_claim(actor: Actor, claim_id: int) -> Claim:
+    """A claim whose evidence `actor` may download (its organisation and verifiers only; serve the file
+    with `uploads.send_stored`)."""
     claim = get_claim_for(actor, claim_id)
     if not claim.evidence_path:
         raise NotFound(_("This claim has no evidence file."))
-    return uploads.absolute_path(claim.evidence_path), claim.evidence_mime, claim.evidence_name or "evidence"
+    return claim
+
+
+def evidence_file(actor: Actor, claim_id: int):
+    """(absolute path, mime, download name) of a claim's evidence, for its organisation and verifiers only."""
+    claim = evidence_claim(actor, claim_id)
+    return (uploads.absolute_path(claim.evidence_path), claim.evidence_mime,
+            uploads.download_name(claim.evidence_name, claim.evidence_mime, "evidence"))
 
 
 def claims_queue(actor: Actor, *, status: str | None = "submitted", org_id: int | None = None,
