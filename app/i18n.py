@@ -8,6 +8,7 @@ when missing or older than their source, so a fresh clone needs no extra step.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -31,7 +32,7 @@ def compile_catalogues() -> None:
                 continue
             with po_path.open("rb") as f:
                 catalog = read_po(f)
-            tmp = mo_path.with_suffix(".mo.tmp")
+            tmp = mo_path.with_suffix(f".mo.{os.getpid()}.tmp")  # parallel starts (xdist, workers) each write their own
             with tmp.open("wb") as f:
                 write_mo(f, catalog)
             tmp.replace(mo_path)
