@@ -69,8 +69,9 @@ def test_producer_flow_and_verifier_review(app, login, verifier, producer):
     queue = v.get("/verify").get_data(as_text=True)
     assert f"/verify/{claim.id}" in queue
     review = v.get(f"/verify/{claim.id}").get_data(as_text=True)
-    assert f"/claims/{claim.id}/evidence" in review and "<iframe" in review
-    assert v.get(f"/claims/{claim.id}/evidence").status_code == 200
+    assert f"/claims/{claim.id}/evidence" in review and "<iframe" not in review  # evidence is downloaded
+    evidence = v.get(f"/claims/{claim.id}/evidence")
+    assert evidence.status_code == 200 and evidence.headers["Content-Disposition"].startswith("attachment")
     r = v.post(f"/verify/{claim.id}/reject", data={"csrf_token": csrf_from(review), "reason": ""})
     assert r.status_code == 422
     r = v.post(f"/verify/{claim.id}/verify", data={"csrf_token": csrf_from(review), "note": "OK"})
