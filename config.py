@@ -69,6 +69,9 @@ class Config:
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024)))
     MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", str(256 * 1024)))
+    # Bulk listing import (POST /api/v1/listings/bulk and /my/listings/import): per request.
+    BULK_IMPORT_MAX_ROWS = int(os.environ.get("BULK_IMPORT_MAX_ROWS", "5000"))
+    BULK_IMPORT_MAX_BYTES = int(os.environ.get("BULK_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
     # i18n: Vietnamese first, English second.
     BABEL_DEFAULT_LOCALE = "vi"

@@ -33,6 +33,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "data" / "matching_judged.json"
+def isolated_client(app):
+    """A test client whose requests each get their own app context, `g` and session, as in production
+    (this process holds an app context of its own)."""
+    import contextvars
+
+    from flask.testing import FlaskClient
+
+    class Isolated(FlaskClient):
+        def open(self, *args, **kwargs):
+            return contextvars.Context().run(super().open, *args, **kwargs)
+
+    app.test_client_class = Isolated
+    return app.test_client()
+
+
 PASSWORD = "Bench-matching-2025!"
 
 
@@ -184,7 +199,7 @@ def main() -> int:
                     with Indexer(app) as ix:
                         ix.rebuild("listing")
                 headers = {"Authorization": f"Bearer {issue_api_token(buyer)}"}
-                result = evaluate(app, app.test_client(), headers, cases, listing_ids, rfq_ids, engines)
+                result = evaluate(app, isolated_client(app), headers, cases, listing_ids, rfq_ids, engines)
                 print_report(result, cases)
                 if args.verbose:
                     keys = {v: k for k, v in listing_ids.items()}

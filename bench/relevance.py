@@ -100,6 +100,15 @@ def search_cases(ctx: dict) -> list[Case]:
 JUDGED_CASES.append(search_cases)
 
 
+def _matching_cases(ctx: dict) -> list[Case]:
+    from matching_cases import matching_cases  # bench/matching_cases.py (request → listing matching)
+
+    return matching_cases(ctx)
+
+
+JUDGED_CASES.append(_matching_cases)
+
+
 def metrics(ranked: list[int], relevant: set[int]) -> dict[str, float]:
     top10, top50 = ranked[:10], ranked[:50]
     hits10 = sum(1 for i in top10 if i in relevant)

@@ -203,6 +203,14 @@ def document_errors(blp, *codes: int):
     return decorator
 
 
+def raw_body(view):
+    """Mark an API view that reads its own body (e.g. CSV or JSON lines uploads) and enforces its own
+    size limit and content types: the JSON-only guards below leave it alone. Put it directly under
+    `@blp.route`."""
+    view.raw_body = True
+    return view
+
+
 def install_api_guards(app) -> None:
     from ..inputs import install_json_guard
 
@@ -218,6 +226,8 @@ def install_api_guards(app) -> None:
     @app.before_request
     def _limit_json_body():
         if not request.path.startswith("/api/"):
+            return None
+        if getattr(app.view_functions.get(request.endpoint or ""), "raw_body", False):
             return None
         length = request.content_length
         if length is not None and length > app.config["MAX_JSON_BYTES"] and not request.mimetype.startswith("multipart/"):

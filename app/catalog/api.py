@@ -1,10 +1,12 @@
+from flask import request
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
-from ..api import BEARER, auth_optional, auth_required, document_errors, input_body, page_body
+from ..api import BEARER, auth_optional, auth_required, document_errors, input_body, page_body, raw_body
 from ..labels.api import _MULTIPART_DOC, claim_input
 from ..labels.schemas import ClaimSchema
-from . import services
-from .schemas import ListingInput, ListingListArgsSchema, ListingSchema
+from . import bulk, bulk_formats, services
+from .schemas import BulkArgsSchema, BulkResultSchema, ListingInput, ListingListArgsSchema, ListingSchema
 
 blp = Blueprint("api_listings", __name__, url_prefix="/api/v1/listings", description="Product listings")
 
@@ -31,6 +33,75 @@ def list_listings(actor, args):
 def create_listing(actor, body):
     """Create a listing for the caller's producer organisation (a draft, or `status: published`)."""
     return services.create_listing(actor, body)
+
+
+_BULK_DOC = {"requestBody": {"required": True, "content": {
+    "text/csv": {"schema": {"type": "string"}, "example": bulk_formats.template_csv()},
+    "application/x-ndjson": {"schema": {"type": "string", "description": "One listing object per line"}},
+    "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ListingInput"}}},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": ".csv, .jsonl/.ndjson or .json"}}}},
+}}}
+
+
+def read_bulk_upload() -> tuple[bytes, str]:
+    """(bytes, format) of a bulk import body: a CSV / JSON lines / JSON body, or a multipart `file`.
+    413 over the byte limit (read no further), 415 for any other content type."""
+    from ..errors import DomainError
+
+    limit = bulk.max_bytes()
+    if request.content_length is not None and request.content_length > limit + 64 * 1024:
+        raise bulk_formats.too_large_bytes(limit)
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            raise bulk_formats.FileProblem(_("Choose a CSV or JSON lines file."))
+        fmt = bulk_formats.detect_format(upload.mimetype or "", upload.filename)
+        stream = upload.stream
+    else:
+        fmt = bulk_formats.detect_format(request.mimetype or "")
+        stream = request.stream
+    if fmt is None:
+        err = DomainError(_("Send CSV (text/csv), JSON lines (application/x-ndjson) or a JSON array."),
+                          {"_body": [_("Unsupported content type.")]})
+        err.status, err.code = 415, "unsupported_media_type"
+        raise err
+    return bulk_formats.read_limited(stream, limit), fmt
+
+
+def bulk_body(result: bulk.ImportResult) -> dict:
+    counts = result.summary
+    return {"dry_run": result.dry_run, "created": counts["created"], "updated": counts["updated"],
+            "unchanged": counts["unchanged"], "failed": counts["error"],
+            "rows": [{"row": r.row, "sku": r.sku, "status": r.status, "listing_id": r.listing_id, "errors": r.errors}
+                     for r in result.rows]}
+
+
+@blp.route("/bulk", methods=["POST"])
+@raw_body
+@blp.arguments(BulkArgsSchema, location="query")
+@blp.response(200, BulkResultSchema)
+@blp.doc(security=BEARER, **_BULK_DOC)
+@document_errors(blp, 401, 403, 413, 415, 422)
+@auth_required
+def bulk_import(actor, args):
+    """Create or update many listings of your producer organisation at once: CSV (header row with the
+    field names; `price_tiers` as `qty:price; qty:price`, or `price_vnd` for one tier), JSON lines (one
+    listing object per line), a JSON array, or a multipart upload (`file`).
+
+    Every row needs your own `sku`: an existing listing with that SKU is updated with the row's fields,
+    otherwise a listing is created; re-importing the same file changes nothing (`unchanged`). Each row is
+    validated with the same schema as `POST /api/v1/listings` (`ListingInput`; numbers as text are read
+    in the request's language, e.g. `5.000` is five thousand in Vietnamese) and applied entirely or not
+    at all; the answer lists every row with its status and, for rejected rows, each problem's field and
+    message (200 even when some rows fail; `failed` counts them). 413 above `BULK_IMPORT_MAX_ROWS` rows
+    (default 5,000) or `BULK_IMPORT_MAX_BYTES` (default 5 MB); 422 when the file cannot be read at all
+    (not UTF-8, unknown columns, not JSON). `dry_run=true` validates without changing anything. Imported
+    listings become findable in search once the indexer has processed them."""
+    bulk.forbid_other_kinds(actor)
+    raw, fmt = read_bulk_upload()
+    rows = bulk_formats.parse(raw, fmt, max_rows=bulk.max_rows())
+    return bulk_body(bulk.import_listings(actor, rows, dry_run=args["dry_run"]))
 
 
 @blp.route("/<int:listing_id>", methods=["GET"])

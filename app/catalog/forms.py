@@ -39,11 +39,13 @@ class ListingForm(FlaskForm):
     export_markets = MultiCheckboxField(_l("Export markets"), validate_choice=False)
     gtin = StringField(_l("GTIN / barcode (optional)"),
                        description=_l("8, 12, 13 or 14 digits; Vietnamese GS1 barcodes start with 893."))
+    sku = StringField(_l("Your product code (SKU, optional)"), render_kw={"maxlength": 64},
+                      description=_l("Unique within your organisation; a bulk import with this SKU updates this listing."))
     photo = FileField(_l("Photo (JPEG, PNG or WebP)"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
 
     FIELDS = ("title", "title_en", "category", "material", "description", "description_en", "recycled_pct", "compostable",
               "biodegradable", "origin_province", "unit", "moq", "capacity_month", "lead_time_days", "export_markets", "gtin",
-              "unit_weight_kg")
+              "unit_weight_kg", "sku")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,3 +71,9 @@ class PhotoForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = StringField()
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("File (CSV or JSON lines)"), render_kw={"accept": ".csv,.jsonl,.ndjson,.json,text/csv"},
+                     description=_l("UTF-8 CSV with a header row (download the template), or one JSON object per line."))
+    dry_run = BooleanField(_l("Check only: show what would change, change nothing"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -23,6 +23,8 @@ class Listing(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         Index("ix_listings_status_published_at", "status", "published_at"),
         Index("ix_listings_org_status", "organisation_id", "status"),
+        # The producer's own stock-keeping unit: a bulk import updates the listing with the same SKU.
+        UniqueConstraint("organisation_id", "sku", name="uq_listings_org_sku"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -44,6 +46,7 @@ class Listing(TimestampMixin, VersionedMixin, db.Model):
     unit_weight_kg: Mapped[float | None] = mapped_column(Float)  # shipping weight of one `unit` (transport CO2e)
     export_markets: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     gtin: Mapped[str | None] = mapped_column(String(14))
+    sku: Mapped[str | None] = mapped_column(String(64))  # the producer's own code, unique per organisation
     status: Mapped[ListingStatus] = mapped_column(Enum(ListingStatus, native_enum=False, length=12, validate_strings=True),
                                                   default=ListingStatus.draft, nullable=False)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -65,6 +65,18 @@ class PriceTiers(Field):
         return tiers
 
 
+class Sku(Text):
+    """The producer's own product code: at most 64 characters, no line breaks or other control characters."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # a spreadsheet's numeric code
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if any(ch < " " or ch == "\x7f" for ch in value):
+            raise self.fail()
+        return value or None
+
+
 class ListingInput(Input):
     """What a producer sends to create or edit a listing (the web form and the API alike)."""
 
@@ -89,6 +101,9 @@ class ListingInput(Input):
                                                      "transport CO2e when the unit is not kg or tonne)."})
     export_markets = Codes(EXPORT_MARKETS, max_items=20, message=_l("Unknown export market."))
     gtin = Gtin(message=_l("This is not a valid GTIN: use 8, 12, 13 or 14 digits with a correct GS1 check digit."))
+    sku = Sku(64, message=_l("Enter your own product code (SKU): at most 64 characters, no line breaks."),
+              metadata={"description": "Your own product code, unique within your organisation; a bulk import "
+                                       "(POST /api/v1/listings/bulk) updates the listing with the same SKU."})
     price_tiers = PriceTiers(message=_l("Give the price tiers as a list."),
                              metadata={"description": "Rows {min_qty, price_vnd}; replaces every tier"})
     status = Choice([s.value for s in ListingStatus], message=_l("Unknown status."),
@@ -151,6 +166,7 @@ class ListingSchema(Schema):
     unit_weight_kg = fields.Float(allow_none=True)
     export_markets = fields.List(fields.String())
     gtin = fields.String(allow_none=True)
+    sku = fields.String(allow_none=True)
     price_tiers = fields.List(fields.Nested(PriceTierSchema))
     price_min = fields.Integer(allow_none=True)
     price_max = fields.Integer(allow_none=True)
@@ -182,3 +198,30 @@ class ListingListArgsSchema(PageArgsSchema):
                            metadata={"description": "With org = your organisation: filter by status"})
     sort = fields.String(load_default="newest", validate=validate.OneOf(["newest", "price", "price_asc", "price_desc"]))
     q = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class BulkRowErrorSchema(Schema):
+    field = fields.String(metadata={"description": "The field (column) at fault; `_row` for the row as a whole"})
+    message = fields.String()
+
+
+class BulkRowSchema(Schema):
+    row = fields.Integer(metadata={"description": "CSV: the row as a spreadsheet shows it (the header is row 1); "
+                                                  "JSON lines: the line number; JSON array: the position (from 1)"})
+    sku = fields.String(allow_none=True)
+    status = fields.String(metadata={"description": "created | updated | unchanged | error"})
+    listing_id = fields.Integer(allow_none=True)
+    errors = fields.List(fields.Nested(BulkRowErrorSchema))
+
+
+class BulkResultSchema(Schema):
+    dry_run = fields.Boolean()
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    failed = fields.Integer()
+    rows = fields.List(fields.Nested(BulkRowSchema))
+
+
+class BulkArgsSchema(Schema):
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "Validate and report, change nothing"})

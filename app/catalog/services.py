@@ -31,7 +31,7 @@ MAX_PHOTOS = 8
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 LISTING_FIELDS = ("title", "title_en", "description", "description_en", "category", "material", "recycled_pct",
                   "compostable", "biodegradable", "origin_province", "unit", "moq", "capacity_month", "lead_time_days",
-                  "export_markets", "gtin", "unit_weight_kg")
+                  "export_markets", "gtin", "unit_weight_kg", "sku")
 SORTS = ("newest", "price_asc", "price_desc")
 
 
@@ -134,9 +134,21 @@ def status_counts(org_id: int) -> dict[str, int]:
 
 # ------------------------------------------------------------------ writing
 
+def _check_sku_free(org_id: int, sku: str | None, listing_id: int | None = None) -> None:
+    if not sku:
+        return
+    stmt = db.select(Listing.id).where(Listing.organisation_id == org_id, Listing.sku == sku)
+    if listing_id is not None:
+        stmt = stmt.where(Listing.id != listing_id)
+    if db.session.scalar(stmt.limit(1)) is not None:
+        raise ValidationFailed(_("Please correct the highlighted fields."),
+                               {"sku": [_("You already have a listing with the SKU %(sku)s.", sku=sku)]})
+
+
 def create_listing(actor: Actor, data: dict[str, Any]) -> Listing:
     require_org_kind(actor, OrgKind.producer.value)
     fields = load(ListingInput, data)
+    _check_sku_free(actor.org_id, fields.get("sku"))
     status = fields.pop("status", None)
     tiers = fields.pop("price_tiers", None)
     fields.setdefault("export_markets", [])
@@ -160,6 +172,8 @@ def update_listing(actor: Actor, listing_id: int, data: dict[str, Any]) -> Listi
     if listing.status == ListingStatus.archived and set(data) - {"status"}:
         raise Conflict(_("Restore the listing to a draft before editing it."))
     fields = load(ListingInput(current=listing), data, partial=True)
+    if fields.get("sku") and fields["sku"] != listing.sku:
+        _check_sku_free(listing.organisation_id, fields["sku"], listing.id)
     status = fields.pop("status", None)
     tiers = fields.pop("price_tiers", None)
     changes = {}

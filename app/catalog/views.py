@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,8 +11,8 @@ from ..pagination import paged
 from ..l10n import format_number
 from ..validation import flash_understood, understood
 from ..web import actor, apply_errors
-from . import services
-from .forms import TIER_ROWS, ListingForm, PhotoForm, StatusForm
+from . import bulk, bulk_formats, services
+from .forms import TIER_ROWS, ImportForm, ListingForm, PhotoForm, StatusForm
 from .models import ListingStatus
 from .taxonomy import CATEGORIES, EXPORT_MARKETS, UNITS, category_name, category_path, top_categories
 
@@ -146,6 +146,43 @@ def _tiers_for_form(form, listing):
 def _fmt(n) -> str:
     """A stored number in a form field, as the locale writes it, ungrouped ("5000", "2,5"): reads back the same."""
     return format_number(n, grouped=False)
+
+
+@bp.route("/my/listings/import", methods=["GET", "POST"])
+@login_required
+def import_listings():
+    """Upload a CSV / JSON lines file of listings; the answer shows every row's result."""
+    a = actor()
+    if a.org is None:
+        return redirect(url_for("main.dashboard"))
+    bulk.forbid_other_kinds(a)
+    form = ImportForm()
+    result, status = None, 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            if upload is None or not getattr(upload, "filename", ""):
+                raise bulk_formats.FileProblem(_("Choose a CSV or JSON lines file."))
+            fmt = bulk_formats.detect_format(upload.mimetype or "", upload.filename)
+            if fmt is None:
+                raise bulk_formats.FileProblem(_("Upload a .csv, .jsonl or .json file."))
+            raw = bulk_formats.read_limited(upload.stream, bulk.max_bytes())
+            rows = bulk_formats.parse(raw, fmt, max_rows=bulk.max_rows())
+            result = bulk.import_listings(a, rows, dry_run=bool(form.dry_run.data))
+        except DomainError as exc:
+            form.file.errors = list((exc.fields or {}).get("file") or [exc.message])
+            status = exc.status
+        else:
+            status = 200
+    return render_template("catalog/import.html", form=form, result=result, max_rows=bulk.max_rows(),
+                           max_mb=f"{bulk.max_bytes() / 1024 / 1024:g}", columns=bulk_formats.COLUMNS, **_ctx()), status
+
+
+@bp.route("/my/listings/import/template.csv")
+@login_required
+def import_template():
+    return Response("\ufeff" + bulk_formats.template_csv(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=greenconnect-listings.csv"})
 
 
 @bp.route("/my/listings/<int:listing_id>/edit", methods=["GET", "POST"])

@@ -48,6 +48,10 @@ register(
     Case("POST", "/api/v1/listings", lambda w: ("/api/v1/listings", {
         "title": "Hộp bã mía 500 ml", "category": "packaging.food_containers", "unit": "piece", "origin_province": "79",
         "moq": 1000}), right="any_user"),
+    # imports into the caller's own organisation (no object to steal); non-producers: tests/catalog/test_bulk_import.py
+    Case("POST", "/api/v1/listings/bulk", lambda w: ("/api/v1/listings/bulk", [{
+        "sku": "HBM-500", "title": "Hộp bã mía 500 ml", "category": "packaging.food_containers", "unit": "piece",
+        "origin_province": "79", "moq": 1000}]), right="any_user"),
     Case("PATCH", "/api/v1/listings/<int:listing_id>",
          lambda w: (f"/api/v1/listings/{_listing(w).id}", {"title": "Tên mới của sản phẩm"}),
          stranger_sees=(404,)),
