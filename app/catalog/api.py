@@ -60,12 +60,17 @@ def read_bulk_upload() -> tuple[bytes, str]:
         stream = upload.stream
     else:
         fmt = bulk_formats.detect_format(request.mimetype or "")
-        stream = request.stream
+        stream = None
     if fmt is None:
         err = DomainError(_("Send CSV (text/csv), JSON lines (application/x-ndjson) or a JSON array."),
                           {"_body": [_("Unsupported content type.")]})
         err.status, err.code = 415, "unsupported_media_type"
         raise err
+    if stream is None:  # the body (possibly read already by the JSON guard; bounded by MAX_CONTENT_LENGTH)
+        raw = request.get_data(cache=True)
+        if len(raw) > limit:
+            raise bulk_formats.too_large_bytes(limit)
+        return raw, fmt
     return bulk_formats.read_limited(stream, limit), fmt
 
 
