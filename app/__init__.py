@@ -32,6 +32,7 @@ DOMAINS: tuple[str, ...] = (
     "fairs",      # trade fairs, booths, B2B meetings, sponsored listings
     "finance",    # green finance offers, eligibility, leads
     "logistics",  # green logistics providers, CO2e estimates, transport quotes
+    "knowledge",  # knowledge hub: guides, good-practice models, events (registration), editors and review
 )
 
 

@@ -12,3 +12,4 @@ from .finance import models as finance_models  # noqa: F401
 from .sourcing import models as sourcing_models  # noqa: F401
 from . import jobs as jobs_models  # noqa: F401  (job_runs)
 from .indexing import state as indexing_models  # noqa: F401  (search_index_state)
+from .knowledge import models as knowledge_models  # noqa: F401

@@ -35,8 +35,9 @@ __all__ = [
 # page past the window with its total and facets but no hits, without ever asking the engine for it.
 MAX_RESULT_WINDOW = 10_000
 
-Sort = Literal["relevance", "price_asc", "price_desc", "newest", "distance"]
-SORTS: tuple[str, ...] = ("relevance", "price_asc", "price_desc", "newest", "distance")
+Sort = Literal["relevance", "price_asc", "price_desc", "newest", "distance", "starts_soon"]
+# Field sorts other than relevance/distance read the field and direction from the mapping's "sorts".
+SORTS: tuple[str, ...] = ("relevance", "price_asc", "price_desc", "newest", "distance", "starts_soon")
 
 
 class SearchError(Exception):

@@ -62,6 +62,9 @@ FACET_LABELLERS = "discovery.facet_labellers"
 HYDRATORS = "discovery.hydrators"
 # sponsored slots: fn(kind, query, page) → list of items shown apart from organic results.
 SPONSORED_PROVIDERS = "discovery.sponsored_providers"
+# sections of the search page from other domains (e.g. knowledge hub results for the same words):
+# fn(kind, args) → {"template": ..., **context} or None.
+SEARCH_SECTIONS = "discovery.search_sections"
 
 
 def register_facet_labeller(app: Flask, facet: str, fn: Callable[[list[str]], dict[str, str]]) -> None:
@@ -79,6 +82,27 @@ def register_hydrator(app: Flask, kind: str, fn: Callable[[list[int]], dict[int,
 
 def register_sponsored_provider(app: Flask, fn: Callable[[str, Any, "SearchPage"], list[dict]]) -> None:
     registries.add(app, SPONSORED_PROVIDERS, fn, name=registries.name_of(fn))
+
+
+def register_search_section(app: Flask, fn: Callable[[str, dict], "dict | None"]) -> None:
+    """Add a section to the search pages: fn(kind, args) → {"template": ..., **context} or None. A section
+    that fails is left out (the search results never depend on it)."""
+    registries.add(app, SEARCH_SECTIONS, fn, name=registries.name_of(fn))
+
+
+def search_sections(kind: str, args: dict) -> list[dict]:
+    from flask import current_app
+
+    out = []
+    for fn in registries.items(SEARCH_SECTIONS):
+        try:
+            section = fn(kind, args)
+        except Exception:  # noqa: BLE001 - another domain's section must not break the search page
+            current_app.logger.exception("search section %s failed", registries.name_of(fn))
+            continue
+        if section:
+            out.append(section)
+    return out
 
 
 def province_labels(values: list[str]) -> dict[str, str]:

@@ -59,6 +59,7 @@ def _render(kind: str, schema, template: str):
         sorts=services.SORT_LABELS,
         facet_labels=services.FACET_LABELS, thresholds=services.THRESHOLDS,
         province_choices=vn.province_choices(), label_names=services.facet_value_labels("label"),
+        sections=services.search_sections(kind, args) if page is not None else [],
     )
 
 

@@ -1,0 +1,225 @@
+"""/api/v1/knowledge: the twins of the hub's pages over the same service calls. Request bodies are
+validated once, by the services' own schemas (documented here with the same schemas)."""
+from __future__ import annotations
+
+from flask import request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+
+from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
+from ..errors import ValidationFailed
+from . import services
+from .documents import search_knowledge
+from .schemas import (AttendanceInput, KnowledgeCreateInput, KnowledgeEditInput, EditorGrantInput, KnowledgeEditorSchema, KnowledgeItemSchema,
+                      KnowledgeSearchArgs, KnowledgeQueueArgs, EventRegistrationSchema, KnowledgeReviewInput, KnowledgeRevisionSchema,
+                      KnowledgeSearchBodySchema, KnowledgeSubmitInput, KnowledgeUnpublishInput)
+
+blp = Blueprint("api_knowledge", __name__, url_prefix="/api/v1/knowledge",
+                description="Knowledge hub: guides, good-practice models and events (trainings, awareness activities)")
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    if data is None and request.content_length:
+        raise ValidationFailed(_("Send the body as a JSON object."), {"_body": [_("Not valid JSON.")]})
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValidationFailed(_("Send the body as a JSON object."), {"_body": [_("Expected a JSON object.")]})
+    return data
+
+
+def _json_body(schema):
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+@blp.route("", methods=["GET"])
+@blp.arguments(KnowledgeSearchArgs, location="query")
+@blp.response(200, KnowledgeSearchBodySchema)
+@document_errors(blp, 422, 503)
+def search(args):
+    """Search published content (accents optional: "nhan sinh thai" finds "Nhãn sinh thái"); facets type,
+    sector, province, topic. `upcoming=true` lists events that have not ended."""
+    page = search_knowledge(args, str(get_locale() or "vi"))
+    return {"items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page,
+            "pages": page.pages, "facets": page.facets}
+
+
+@blp.route("", methods=["POST"])
+@blp.doc(security=BEARER, **_json_body(KnowledgeCreateInput))
+@blp.response(201, KnowledgeItemSchema)
+@document_errors(blp, 401, 403, 422)
+@auth_required
+def create(actor):
+    """Create an item as a draft revision (editors). Guides need a topic; models a province, what changed,
+    results and a contact; events kind, format, start, end, capacity, venue and/or joining link."""
+    return services.create_item(actor, _body())
+
+
+@blp.route("/review-queue", methods=["GET"])
+@blp.arguments(KnowledgeQueueArgs, location="query")
+@blp.response(200, KnowledgeItemSchema(many=True))
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 422)
+@auth_required
+def queue(actor, args):
+    """Items for the editors' desk (`status`: draft | in_review | published | unpublished)."""
+    return page_body(services.editor_queue(actor, args.get("status"), args["page"], args["per_page"]), KnowledgeItemSchema())
+
+
+@blp.route("/<int:item_id>", methods=["GET"])
+@blp.response(200, KnowledgeItemSchema)
+@document_errors(blp, 404)
+@auth_optional
+def detail(actor, item_id):
+    """A published item (its live content). Editors may also read unpublished items."""
+    return services.get_public(actor, item_id)
+
+
+@blp.route("/<int:item_id>", methods=["PATCH"])
+@blp.doc(security=BEARER, **_json_body(KnowledgeEditInput(partial=True)))
+@blp.response(200, KnowledgeRevisionSchema)
+@document_errors(blp, 401, 403, 404, 422)
+@auth_required
+def edit(actor, item_id):
+    """Edit the open revision (editors); fields left out keep their value. Editing a published item opens a
+    new revision; the public keeps seeing the published one until the new one is published."""
+    return services.edit_item(actor, item_id, _body())
+
+
+@blp.route("/<int:item_id>/submit", methods=["POST"])
+@blp.doc(security=BEARER, **_json_body(KnowledgeSubmitInput))
+@blp.response(200, KnowledgeRevisionSchema)
+@document_errors(blp, 401, 403, 404, 409, 422)
+@auth_required
+def submit(actor, item_id):
+    """Submit the open revision for review; the other editors are told."""
+    return services.submit(actor, item_id, _body())
+
+
+@blp.route("/<int:item_id>/review", methods=["POST"])
+@blp.doc(security=BEARER, **_json_body(KnowledgeReviewInput))
+@blp.response(200, KnowledgeRevisionSchema)
+@document_errors(blp, 401, 403, 404, 409, 422)
+@auth_required
+def review(actor, item_id):
+    """Publish the revision in review, or return it with a note. The reviewer must not have written it (409)."""
+    return services.review(actor, item_id, _body())
+
+
+@blp.route("/<int:item_id>/unpublish", methods=["POST"])
+@blp.doc(security=BEARER, **_json_body(KnowledgeUnpublishInput))
+@blp.response(200, KnowledgeItemSchema)
+@document_errors(blp, 401, 403, 404, 409, 422)
+@auth_required
+def unpublish(actor, item_id):
+    """Take a published item out of the hub and search (its revisions are kept)."""
+    return services.unpublish(actor, item_id, _body())
+
+
+@blp.route("/<int:item_id>/revisions", methods=["GET"])
+@blp.response(200, KnowledgeRevisionSchema(many=True))
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 404)
+@auth_required
+def revisions(actor, item_id):
+    """Every revision, newest first (editors)."""
+    return services.revisions(services.get_for_editor(actor, item_id))
+
+
+@blp.route("/<int:item_id>/registrations", methods=["POST"])
+@blp.response(201, EventRegistrationSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 409)
+@auth_required
+def register(actor, item_id):
+    """Register for an event: a place while there is one, else the waiting list (`status: waitlisted`), or
+    409 when the event keeps no waiting list. Registering again returns the existing registration."""
+    return services.register(actor, item_id)
+
+
+@blp.route("/<int:item_id>/registration", methods=["DELETE"])
+@blp.response(200, EventRegistrationSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 409)
+@auth_required
+def cancel_own(actor, item_id):
+    """Cancel your registration; the first person on the waiting list gets the place."""
+    return services.cancel(actor, item_id)
+
+
+@blp.route("/<int:item_id>/registrations", methods=["GET"])
+@blp.response(200, EventRegistrationSchema(many=True))
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 404)
+@auth_required
+def registrations(actor, item_id):
+    """Registrations of an event (editors)."""
+    return services.registrations(actor, item_id)
+
+
+@blp.route("/<int:item_id>/registrations/<int:registration_id>", methods=["DELETE"])
+@blp.response(200, EventRegistrationSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 404, 409)
+@auth_required
+def cancel_other(actor, item_id, registration_id):
+    """Cancel someone's registration (editors); the waiting list moves up."""
+    return services.cancel(actor, item_id, registration_id)
+
+
+@blp.route("/<int:item_id>/registrations/<int:registration_id>/attendance", methods=["POST"])
+@blp.arguments(AttendanceInput)
+@blp.response(200, EventRegistrationSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 404, 409, 422)
+@auth_required
+def attendance(actor, body, item_id, registration_id):
+    """Mark whether a registered participant attended (editors; once the event has started)."""
+    return services.mark_attendance(actor, item_id, registration_id, body["attended"])
+
+
+@blp.route("/me/registrations", methods=["GET"])
+@blp.response(200, EventRegistrationSchema(many=True))
+@blp.doc(security=BEARER)
+@document_errors(blp, 401)
+@auth_required
+def my_registrations(actor):
+    """Your active registrations, soonest event first."""
+    return services.my_registrations(actor)
+
+
+@blp.route("/editors", methods=["GET"])
+@blp.response(200, KnowledgeEditorSchema(many=True))
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403)
+@auth_required
+def editors(actor):
+    """Users with the editor permission (administrators)."""
+    from ..permissions import require_admin
+
+    require_admin(actor)
+    return services.list_editors()
+
+
+@blp.route("/editors", methods=["POST"])
+@blp.arguments(EditorGrantInput)
+@blp.response(201, KnowledgeEditorSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 422)
+@auth_required
+def grant(actor, body):
+    """Grant the editor permission to a user, by e-mail (administrators)."""
+    return services.grant_editor(actor, body["email"])
+
+
+@blp.route("/editors/<int:user_id>", methods=["DELETE"])
+@blp.response(204)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 404)
+@auth_required
+def revoke(actor, user_id):
+    """Remove the editor permission (administrators)."""
+    services.revoke_editor(actor, user_id)
+    return ""

@@ -1,0 +1,208 @@
+"""Knowledge content in search: the document builder the indexer uses (kind "knowledge",
+search/mappings/knowledge.v1.json) and the hub's search (facets: type, sector, province, topic) on
+whichever engine is configured — the same Vietnamese folding and query understanding as listings, so
+"nhan sinh thai" finds "Nhãn sinh thái".
+
+Only published items are documents; the live content is indexed (an open draft is not), Markdown as
+plain text. Hits are hydrated from SQL: an item unpublished since it was indexed is skipped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from .. import clock, vn
+from ..errors import DomainError, ValidationFailed
+from ..extensions import db
+from ..indexing import get_backend
+from ..pagination import SEARCH_WINDOW, Pager, check_window
+from .models import ItemStatus, KnowledgeItem
+from .render import plain
+from .taxonomy import SECTORS, TOPICS, TYPES, TYPES_PLURAL
+
+
+def knowledge_document(item: KnowledgeItem | None) -> dict | None:
+    if item is None or item.status != ItemStatus.published:
+        return None
+    org = item.organisation
+    bodies = [item.body, item.what_changed, item.results, item.materials, item.place]
+    bodies_en = [item.body_en, item.what_changed_en, item.results_en, item.materials_en]
+    return {
+        "id": str(item.id),
+        "version": item.version,
+        "type": item.type.value,
+        "sector": item.sector,
+        "province": item.province_code,
+        "topic": item.topic,
+        "title": item.title,
+        "title_en": item.title_en,
+        "summary": item.summary,
+        "summary_en": item.summary_en,
+        "body": "\n".join(plain(t) for t in bodies if t),
+        "body_en": "\n".join(plain(t) for t in bodies_en if t),
+        "org_id": str(org.id) if org is not None else None,
+        "org_name": org.display_name if org is not None else None,
+        "starts_at": item.starts_at,
+        "ends_at": item.ends_at,
+        "published_at": item.last_published_at or item.published_at or item.created_at,
+    }
+
+
+def knowledge_one(item_id: int):
+    return knowledge_document(db.session.get(KnowledgeItem, item_id))
+
+
+def knowledge_many(ids: list[int]) -> dict[int, dict | None]:
+    rows = {i.id: i for i in db.session.scalars(db.select(KnowledgeItem).where(KnowledgeItem.id.in_(ids)))}
+    return {i: knowledge_document(rows.get(i)) for i in ids}
+
+
+def knowledge_all():
+    stmt = db.select(KnowledgeItem).where(KnowledgeItem.status == ItemStatus.published).order_by(KnowledgeItem.id)
+    for item in db.session.scalars(stmt):
+        doc = knowledge_document(item)
+        if doc:
+            yield doc
+
+
+def org_changed(org, fields=None) -> None:
+    """Model documents carry their organisation's name."""
+    from ..notifications.services import enqueue_index
+
+    ids = list(db.session.scalars(db.select(KnowledgeItem.id).where(KnowledgeItem.organisation_id == org.id,
+                                                                    KnowledgeItem.status == ItemStatus.published)))
+    for item_id in ids:
+        db.session.get(KnowledgeItem, item_id).bump_version()
+        enqueue_index("knowledge", item_id)
+
+
+# ------------------------------------------------------------------ searching
+
+class KnowledgeSearchUnavailable(DomainError):
+    status = 503
+    code = "search_unavailable"
+
+
+FACETS = {"type": "type", "sector": "sector", "province": "province", "topic": "topic"}
+FACET_LABELS = {"type": TYPES_PLURAL, "sector": SECTORS, "topic": TOPICS}
+
+
+@dataclass
+class KnowledgePage(Pager):
+    items: list[dict]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+    did_you_mean: str | None = None
+    relaxed: dict | None = None
+
+    @property
+    def reachable(self) -> int:
+        return min(self.total, SEARCH_WINDOW)
+
+
+def _list(value) -> list[str]:
+    if value in (None, ""):
+        return []
+    return [str(v) for v in (value if isinstance(value, list) else [value]) if v not in (None, "")]
+
+
+def build_query(args: dict[str, Any]):
+    from search import Range, SearchQuery
+
+    filters: dict[str, list[str] | bool] = {}
+    for name in ("type", "sector", "topic"):
+        values = _list(args.get(name))
+        table = {"type": TYPES, "sector": SECTORS, "topic": TOPICS}[name]
+        if any(v not in table for v in values):
+            raise ValidationFailed(_("Unknown value."), {name: [_("Unknown value.")]})
+        if values:
+            filters[name] = values
+    provinces = []
+    for p in _list(args.get("province")):
+        info = vn.province(p)
+        if info is None:
+            raise ValidationFailed(_("Unknown province."), {"province": [_("Unknown province.")]})
+        provinces.append(info.code)
+    if provinces:
+        filters["province"] = provinces
+    if args.get("organisation"):
+        filters["org_id"] = [str(int(args["organisation"]))]
+    ranges = {}
+    if args.get("upcoming"):
+        ranges["ends_at"] = Range(gte=clock.now())
+        filters.setdefault("type", ["event"])
+    sort = args.get("sort") or "relevance"
+    if sort not in ("relevance", "newest", "starts_soon"):
+        raise ValidationFailed(_("Unknown sort order."), {"sort": [_("Unknown sort order.")]})
+    page, per_page = int(args.get("page") or 1), int(args.get("per_page") or 20)
+    check_window(page, per_page, SEARCH_WINDOW)
+    return SearchQuery(text=(args.get("q") or "").strip(), filters=filters, ranges=ranges,
+                       facets=list(FACETS.values()), sort=sort, page=page, per_page=per_page, highlight=True)
+
+
+def search_knowledge(args: dict[str, Any], locale: str | None = None) -> KnowledgePage:
+    """Search published knowledge; hits hydrated from SQL in result order."""
+    from search import SearchError
+
+    locale = locale or str(get_locale() or "vi")
+    query = build_query(args)
+    try:
+        result = get_backend().search("knowledge", query)
+    except (SearchError, OSError) as exc:
+        raise KnowledgeSearchUnavailable(_("Search is temporarily unavailable. Please try again shortly.")) from exc
+    ids = [int(i) for i in result.ids]
+    rows = ({i.id: i for i in db.session.scalars(db.select(KnowledgeItem).where(KnowledgeItem.id.in_(ids)))}
+            if ids else {})
+    items = []
+    for i in ids:
+        item = rows.get(i)
+        if item is None or item.status != ItemStatus.published:
+            continue
+        items.append(hit(item, locale, result.highlights.get(str(i), {})))
+    return KnowledgePage(items, result.total, query.page, query.per_page, _shape(result.facets, args),
+                         did_you_mean=result.did_you_mean, relaxed=result.relaxed)
+
+
+def hit(item: KnowledgeItem, locale: str, highlights: dict | None = None) -> dict:
+    from flask import url_for
+
+    from .services.reads import localized
+
+    title, fell_back = localized(item, "title", locale)
+    summary, _fb = localized(item, "summary", locale)
+    english = locale.startswith("en")
+    return {
+        "id": item.id, "type": item.type.value, "title": title, "summary": summary, "sector": item.sector,
+        "topic": item.topic, "province": item.province_code, "province_name": vn.province_name(item.province_code),
+        "starts_at": item.starts_at.replace(tzinfo=dt.UTC).isoformat() if item.starts_at else None,
+        "starts_at_utc": item.starts_at, "event_format": item.event_format.value if item.event_format else None,
+        "url": url_for("knowledge.detail", item_id=item.id), "language_fallback": fell_back,
+        # highlights of the Vietnamese fields only make sense on Vietnamese pages (or when showing Vietnamese)
+        "highlights": (highlights or {}) if (not english or fell_back) else {},
+    }
+
+
+def _shape(raw: dict[str, list[dict]], args: dict[str, Any]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for api_name, engine_name in FACETS.items():
+        selected = set(_list(args.get(api_name)))
+        values = []
+        for b in raw.get(engine_name, []):
+            if api_name == "province":
+                label = vn.province_name(b["value"]) or b["value"]
+            else:
+                label = str(FACET_LABELS[api_name].get(b["value"], b["value"]))
+            values.append({"value": b["value"], "count": b["count"], "label": label, "selected": b["value"] in selected})
+        shown = {v["value"] for v in values}
+        for value in sorted(selected - shown):  # a chosen value with no hits stays on the form, ticked
+            label = (vn.province_name(value) if api_name == "province"
+                     else str(FACET_LABELS[api_name].get(value, value)))
+            values.append({"value": value, "count": 0, "label": label or value, "selected": True})
+        out[api_name] = values
+    return out
