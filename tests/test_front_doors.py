@@ -78,6 +78,18 @@ BRINGS = {
                   "sourcing.rfq_sections": ["app.logistics.deals.rfq_providers"],
                   "sourcing.transport_estimators": ["app.logistics.deals.estimate_for_shipping"],
                   "demo.steps": ["60: app.logistics.demo.logistics_profiles"]},
+    "knowledge": {"blueprints": ["knowledge", "knowledge_editor"], "api": ["api_knowledge"], "cli": ["knowledge"],
+                  "web.nav": ["knowledge.index", "knowledge.my_events", "knowledge_editor.editors"],
+                  "web.home_sections": ["app.knowledge.views.home_section"],
+                  "web.dashboard_panels": ["app.knowledge.views.dashboard_panel"],
+                  "web.profile_sections": ["app.knowledge.views.profile_section"],
+                  "catalog.listing_sections": ["app.knowledge.views.listing_section"],
+                  "discovery.search_sections": ["app.knowledge.views.search_section"],
+                  "indexing.document_builders": ["knowledge"],
+                  "orgs.profile_changed": ["app.knowledge.documents.org_changed"],
+                  "orgs.status_changed": ["app.knowledge.documents.org_changed"],
+                  "jobs": ["knowledge.mail", "knowledge.event_reminders"],
+                  "demo.steps": ["90: app.knowledge.demo.demo_knowledge"]},
 }
 
 
@@ -305,7 +317,7 @@ def test_each_domain_brings_what_its_front_door_says(app):
     assert registries.brought(app) == BRINGS
 
 
-@pytest.mark.parametrize("removed", ["logistics", "fairs", "finance", "payments", "sourcing", "discovery", "main",
+@pytest.mark.parametrize("removed", ["knowledge", "logistics", "fairs", "finance", "payments", "sourcing", "discovery", "main",
                                      "catalog", "labels", "orgs"])
 def test_removing_a_domain_removes_all_of_it(app, removed, make_user, make_org):
     """Leave `removed` (and the domains that require it) out of DOMAINS: its blueprints, routes, API,

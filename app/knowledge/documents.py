@@ -170,7 +170,7 @@ def search_knowledge(args: dict[str, Any], locale: str | None = None) -> Knowled
 
 
 def hit(item: KnowledgeItem, locale: str, highlights: dict | None = None) -> dict:
-    from flask import url_for
+    from flask import has_request_context, url_for
 
     from .services.reads import localized
 
@@ -182,7 +182,8 @@ def hit(item: KnowledgeItem, locale: str, highlights: dict | None = None) -> dic
         "topic": item.topic, "province": item.province_code, "province_name": vn.province_name(item.province_code),
         "starts_at": item.starts_at.replace(tzinfo=dt.UTC).isoformat() if item.starts_at else None,
         "starts_at_utc": item.starts_at, "event_format": item.event_format.value if item.event_format else None,
-        "url": url_for("knowledge.detail", item_id=item.id), "language_fallback": fell_back,
+        "url": url_for("knowledge.detail", item_id=item.id) if has_request_context() else f"/knowledge/{item.id}",
+        "language_fallback": fell_back,
         # highlights of the Vietnamese fields only make sense on Vietnamese pages (or when showing Vietnamese)
         "highlights": (highlights or {}) if (not english or fell_back) else {},
     }

@@ -12,6 +12,10 @@ _TEXT = 50_000
 class _Blank(fields.String):
     """A string where null means empty."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_none", True)
+        super().__init__(*args, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         if value is None:
             return ""
@@ -25,6 +29,16 @@ class _OptionalCode(fields.String):
         if value in (None, ""):
             return None
         return super()._deserialize(value, attr, data, **kwargs).strip() or None
+
+
+class _NoneOr(validate.Validator):
+    """Another validator, skipped for None (an optional field left empty)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def __call__(self, value):
+        return value if value is None else self.inner(value)
 
 
 class _LocalDateTime(fields.Field):
@@ -69,9 +83,9 @@ class ContentInput(Schema):
     body = _Blank(validate=validate.Length(max=_TEXT), metadata={"description": "Markdown"})
     body_en = _Blank(validate=validate.Length(max=_TEXT), metadata={"description": "Markdown"})
     sector = fields.String(validate=validate.OneOf(list(SECTORS)))
-    topic = _OptionalCode(allow_none=True, validate=validate.OneOf(list(TOPICS)),
+    topic = _OptionalCode(allow_none=True, validate=_NoneOr(validate.OneOf(list(TOPICS))),
                           metadata={"description": "Guides: " + ", ".join(TOPICS)})
-    province_code = _OptionalCode(allow_none=True, validate=validate.Length(max=8))
+    province_code = _OptionalCode(allow_none=True, validate=_NoneOr(validate.Length(max=8)))
     organisation_id = _OptionalInt(allow_none=True)
     what_changed = _Blank(validate=validate.Length(max=_TEXT))
     what_changed_en = _Blank(validate=validate.Length(max=_TEXT))
@@ -79,14 +93,14 @@ class ContentInput(Schema):
     results_en = _Blank(validate=validate.Length(max=_TEXT))
     contact = _Blank(validate=validate.Length(max=300))
     evidence = _Blank(validate=validate.Length(max=10_000))
-    event_kind = _OptionalCode(allow_none=True, validate=validate.OneOf(list(EVENT_KINDS)))
+    event_kind = _OptionalCode(allow_none=True, validate=_NoneOr(validate.OneOf(list(EVENT_KINDS))))
     starts_at = _LocalDateTime(allow_none=True, metadata={
         "description": "ISO 8601; without an offset it means Vietnam time (Asia/Ho_Chi_Minh). Returned in UTC."})
     ends_at = _LocalDateTime(allow_none=True)
-    event_format = _OptionalCode(allow_none=True, validate=validate.OneOf(list(FORMATS)))
+    event_format = _OptionalCode(allow_none=True, validate=_NoneOr(validate.OneOf(list(FORMATS))))
     place = _Blank(validate=validate.Length(max=300))
     online_url = _Blank(validate=validate.Length(max=500))
-    capacity = _OptionalInt(allow_none=True, validate=validate.Range(min=1, max=100_000))
+    capacity = _OptionalInt(allow_none=True, validate=_NoneOr(validate.Range(min=1, max=100_000)))
     waitlist = fields.Boolean()
     materials = _Blank(validate=validate.Length(max=_TEXT))
     materials_en = _Blank(validate=validate.Length(max=_TEXT))

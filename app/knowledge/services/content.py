@@ -85,6 +85,8 @@ def check_content(item_type: str, content: dict, *, item: KnowledgeItem | None =
     for k in CONTENT_FIELDS:
         if k not in keep:
             c[k] = "" if k in TEXT_FIELDS else None
+    for k in TEXT_FIELDS:
+        c[k] = (c[k] or "").strip()
     c["waitlist"] = bool(c["waitlist"]) if "waitlist" in keep else True
     c["sector"] = c.get("sector") or "general"
     errors: dict[str, list[str]] = {}
