@@ -1,16 +1,16 @@
 """Knowledge hub: items (guides, good-practice models, events), their revisions, editors and event
 registrations (issue 19, item 2)
 
-Revision ID: 0014_knowledge
-Revises: 0013_token_stamp
+Revision ID: 0015_knowledge
+Revises: 0014_search_index_state
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_knowledge'
-down_revision = '0013_token_stamp'
+revision = '0015_knowledge'
+down_revision = '0014_search_index_state'
 branch_labels = ('knowledge',)
 depends_on = None
 
