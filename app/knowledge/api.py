@@ -7,11 +7,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
-from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
+from ..api import BEARER, auth_optional, auth_required, document_errors
 from ..errors import ValidationFailed
 from . import services
 from .documents import search_knowledge
-from .schemas import (AttendanceInput, KnowledgeCreateInput, KnowledgeEditInput, EditorGrantInput, KnowledgeEditorSchema, KnowledgeItemSchema,
+from .schemas import (AttendanceInput, KnowledgeCreateInput, KnowledgeEditInput, EditorGrantInput, KnowledgeEditorSchema, KnowledgeItemPageSchema, KnowledgeItemSchema,
                       KnowledgeSearchArgs, KnowledgeQueueArgs, EventRegistrationSchema, KnowledgeReviewInput, KnowledgeRevisionSchema,
                       KnowledgeSearchBodySchema, KnowledgeSubmitInput, KnowledgeUnpublishInput)
 
@@ -59,13 +59,14 @@ def create(actor):
 
 @blp.route("/review-queue", methods=["GET"])
 @blp.arguments(KnowledgeQueueArgs, location="query")
-@blp.response(200, KnowledgeItemSchema(many=True))
+@blp.response(200, KnowledgeItemPageSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 422)
 @auth_required
 def queue(actor, args):
     """Items for the editors' desk (`status`: draft | in_review | published | unpublished)."""
-    return page_body(services.editor_queue(actor, args.get("status"), args["page"], args["per_page"]), KnowledgeItemSchema())
+    page = services.editor_queue(actor, args.get("status"), args["page"], args["per_page"])
+    return {"items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages}
 
 
 @blp.route("/<int:item_id>", methods=["GET"])

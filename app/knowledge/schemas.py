@@ -206,6 +206,14 @@ class KnowledgeItemSchema(Schema):
         return seats_left(item)
 
 
+class KnowledgeItemPageSchema(Schema):
+    items = fields.List(fields.Nested(KnowledgeItemSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    pages = fields.Integer()
+
+
 class KnowledgeRevisionSchema(Schema):
     id = fields.Integer()
     item_id = fields.Integer()
