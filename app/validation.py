@@ -194,6 +194,10 @@ class Codes(Field):
         self.options, self.max_items = options, max_items
         self.unknown_message, self.too_many_message = unknown_message, too_many_message
         super().__init__(**kwargs)
+        # OpenAPI: an array must say what it holds (without `items` generated clients drop the schema)
+        items = {"type": "string"} if callable(options) else {"type": "string", "enum": list(options)}
+        self.metadata.setdefault("items", items)
+        self.metadata.setdefault("maxItems", max_items)
 
     def deserialize(self, value, attr=None, data=None, **kwargs):
         if isinstance(value, (list, tuple)) and not value and value is not missing:

@@ -22,7 +22,7 @@ _MULTIPART_DOC = {
                                                    "valid_from": {"type": "string", "format": "date"},
                                                    "valid_until": {"type": "string", "format": "date"},
                                                    "evidence": {"type": "string", "format": "binary"}}}},
-            "application/json": {"schema": "ClaimCreate"},
+            "application/json": {"schema": ClaimCreateSchema},  # the class: apispec registers the component
         }
     }
 }
