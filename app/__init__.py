@@ -33,6 +33,7 @@ DOMAINS: tuple[str, ...] = (
     "finance",    # green finance offers, eligibility, leads
     "logistics",  # green logistics providers, CO2e estimates, transport quotes
     "knowledge",  # knowledge hub: guides, good-practice models, events (registration), editors and review
+    "trace",      # lots, GS1 Digital Link QR codes and resolver, recycled-content integrity, footprints, EPCIS
 )
 
 

@@ -10,6 +10,7 @@ from .catalog import models as catalog_models  # noqa: F401
 from .logistics import models as logistics_models  # noqa: F401
 from .finance import models as finance_models  # noqa: F401
 from .sourcing import models as sourcing_models  # noqa: F401
+from .trace import models as trace_models  # noqa: F401
 from . import jobs as jobs_models  # noqa: F401  (job_runs)
 from .indexing import state as indexing_models  # noqa: F401  (search_index_state)
 from .knowledge import models as knowledge_models  # noqa: F401

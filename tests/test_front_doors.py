@@ -90,6 +90,13 @@ BRINGS = {
                   "orgs.status_changed": ["app.knowledge.documents.org_changed"],
                   "jobs": ["knowledge.mail", "knowledge.event_reminders"],
                   "demo.steps": ["90: app.knowledge.demo.demo_knowledge"]},
+    "trace": {"blueprints": ["trace", "trace_resolver"], "api": ["api_trace"],
+              "web.nav": ["trace.my_lots", "trace.verify_queue"],
+              "web.dashboard_panels": ["app.trace.views.dashboard_panel"],
+              "catalog.listing_sections": ["app.trace.views.listing_section"],
+              "labels.queue_sections": ["app.trace.views.queue_section"],
+              "sourcing.deal_sections": ["app.trace.views.deal_section"],
+              "jobs": ["trace.open_overdue_flags"], "demo.steps": ["70: app.trace.demo.demo_trace"]},
 }
 
 
@@ -317,7 +324,7 @@ def test_each_domain_brings_what_its_front_door_says(app):
     assert registries.brought(app) == BRINGS
 
 
-@pytest.mark.parametrize("removed", ["knowledge", "logistics", "fairs", "finance", "payments", "sourcing", "discovery", "main",
+@pytest.mark.parametrize("removed", ["trace", "knowledge", "logistics", "fairs", "finance", "payments", "sourcing", "discovery", "main",
                                      "catalog", "labels", "orgs"])
 def test_removing_a_domain_removes_all_of_it(app, removed, make_user, make_org):
     """Leave `removed` (and the domains that require it) out of DOMAINS: its blueprints, routes, API,

@@ -8,7 +8,7 @@ from ..errors import DomainError, NotFound
 from ..pagination import paged
 from ..permissions import require_admin, require_verifier
 from ..web import actor, apply_errors
-from . import services
+from . import extensions, services
 from .forms import ClaimForm, EvidenceForm, LabelForm, RejectForm, VerifyForm
 from .models import LabelKind
 
@@ -135,7 +135,8 @@ def queue():
     if status not in QUEUE_TABS:
         status = "submitted"
     page = paged(lambda n: services.claims_queue(a, status=status, page=n, per_page=20), 20)
-    return render_template("labels/queue.html", page=page, status=status, tabs=QUEUE_TABS, today=clock.today(), locale=_locale())
+    return render_template("labels/queue.html", page=page, status=status, tabs=QUEUE_TABS, today=clock.today(), locale=_locale(),
+                           sections=extensions.queue_sections(a))
 
 
 @bp.route("/verify/<int:claim_id>")

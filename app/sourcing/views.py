@@ -36,13 +36,15 @@ def rfq_list():
     if a.org is None:
         return redirect(url_for("main.dashboard"))
     scope = "mine" if a.org.kind == OrgKind.buyer else "open"
+    if a.org.kind == OrgKind.producer and request.args.get("scope") == "mine":
+        scope = "mine"  # a producer's own requests (sourcing its materials)
     status = request.args.get("status") or None
     if status not in (None, "draft", "open", "closed", "awarded", "expired"):
         status = None
     q = request.args.get("q", "")[:200]
     page = paged(lambda n: services.list_rfqs(a, scope=scope, status=status, q=q, page=n, per_page=20), 20)
     return render_template("sourcing/rfq_list.html", page=page, scope=scope, status=status,
-                           status_labels=services.STATUS_LABELS)
+                           status_labels=services.STATUS_LABELS, is_producer=a.org.kind == OrgKind.producer)
 
 
 @bp.route("/open")

@@ -31,6 +31,8 @@ def submit_quote(actor: Actor, rfq_id: int, data: dict[str, Any], attachments: l
     require_org_kind(actor, OrgKind.producer.value)
     rfq = get_rfq(actor, rfq_id)
     require_can_publish(actor)
+    if rfq.buyer_org_id == actor.org_id:
+        raise Forbidden(_("You cannot quote on your own request."))
     if rfq.effective_status() != RfqStatus.open:
         raise Conflict(_("This request no longer takes quotes."))
     if any(q.supplier_org_id == actor.org_id for q in _active_quotes(rfq)):

@@ -116,7 +116,8 @@ def list_rfqs(actor: Actor, *, scope: str = "auto", status: str | None = None, q
 
 
 def create_rfq(actor: Actor, data: dict[str, Any]) -> Rfq:
-    require_org_kind(actor, OrgKind.buyer.value)
+    """Buyers post requests; producers too, to source their materials (a bottle maker buying recycled PET)."""
+    require_org_kind(actor, OrgKind.buyer.value, OrgKind.producer.value)
     fields = load(RfqInput, data)
     status = fields.pop("status", None)
     fields.pop("close_reason", None)
