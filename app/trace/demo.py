@@ -72,6 +72,8 @@ def demo_trace(rng: random.Random, ctx: dict) -> None:  # noqa: ARG001 - the cha
             "valid_from": today - dt.timedelta(days=120), "valid_until": today + dt.timedelta(days=240)},
             _receipt("grs.pdf"), listing_id=flakes.id)
         labels.verify_claim(Actor(verifier), claim.id)
+        summary = ctx.setdefault("summary", {})
+        summary["claims"] = summary.get("claims", 0) + 1
 
     rfq = sourcing.create_rfq(ma, {"title": "Mảnh rPET trong 2 tấn cho chai nước", "quantity": 2000, "unit": "kg",
                                    "delivery_province": maker.province_code, "visibility": "invited", "status": "draft",
