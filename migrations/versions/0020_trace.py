@@ -3,7 +3,7 @@ listing trace profiles (composition, DIN SPEC 91446 level, mass-balance model) a
 shortfall flags and declared footprints
 
 Revision ID: 0020_trace
-Revises: 0013_token_stamp
+Revises: 0015_knowledge, 0015_listing_sku
 Create Date: 2026-11-30 05:17:47
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_trace'
-down_revision = '0013_token_stamp'
+down_revision = ('0015_knowledge', '0015_listing_sku')  # also merges the two heads main had
 branch_labels = ('trace',)
 depends_on = None
 
