@@ -80,11 +80,13 @@ def _reencode(data: bytes, field: str, max_side: int) -> tuple[bytes, str, str]:
                 if width * height > MAX_IMAGE_PIXELS:
                     raise ValidationFailed(_("The image is too large."), {field: [
                         _("At most %(mp)d megapixels.", mp=MAX_IMAGE_PIXELS // 1_000_000)]})
+                source_format = img.format
                 img.load()
                 img = img.convert("RGB") if img.mode not in ("RGB", "RGBA") else img
                 img.thumbnail((max_side, max_side))
                 out = io.BytesIO()
-                if img.mode == "RGBA":
+                # A PNG stays lossless (a scanned certificate's small print must stay legible); photos are JPEG.
+                if img.mode == "RGBA" or source_format == "PNG":
                     img.save(out, "PNG", optimize=True)
                     ext, mime = "png", "image/png"
                 else:

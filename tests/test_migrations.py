@@ -55,3 +55,17 @@ def test_upgrade_matches_models_and_downgrade_is_clean(empty_database_url, tmp_p
         assert set(db.metadata.tables) <= set(inspect(engine).get_table_names())
         db.session.remove()
         engine.dispose()
+
+
+def test_one_head():
+    """Two heads mean two developers' migrations that never met: `flask db upgrade` would need `heads`
+    and the order between them would be undefined."""
+    from pathlib import Path
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    root = Path(__file__).resolve().parents[1] / "migrations"
+    config = Config()
+    config.set_main_option("script_location", str(root))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1

@@ -116,7 +116,7 @@ def lot_events(actor, lot_id):
 @blp.route("/lots/<int:lot_id>/inputs", methods=["POST"])
 @blp.response(201, TraceInputSchema)
 @blp.doc(security=BEARER, requestBody={"content": {
-    "application/json": {"schema": "TraceInputCreate"},
+    "application/json": {"schema": TraceInputCreateSchema},  # the class: apispec registers the component
     "multipart/form-data": {"schema": {"type": "object", "properties": {
         "kind": {"type": "string"}, "supplier_name": {"type": "string"}, "description": {"type": "string"},
         "material": {"type": "string"}, "mass_kg": {"type": "number"}, "recycled_pct": {"type": "number"},

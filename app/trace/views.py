@@ -260,7 +260,7 @@ def void_dispatch(dispatch_id):
         if exc.status == 404:
             raise
         flash(exc.fields.get("reason", [exc.message])[0] if exc.fields else exc.message, "error")
-        return redirect(request.referrer and url_for("trace.my_lots") or url_for("trace.my_lots"))
+        return redirect(url_for("trace.my_lots"))
     flash(_("Shipment cancelled."), "success")
     return redirect(url_for("trace.manage_lot", lot_id=d.lot_id))
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_trace'
-down_revision = ('0015_knowledge', '0015_listing_sku')  # also merges the two heads main had
+down_revision = '0016_merge_knowledge_sku'
 branch_labels = ('trace',)
 depends_on = None
 

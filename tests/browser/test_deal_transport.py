@@ -102,7 +102,7 @@ def test_supplier_arranges_green_transport_from_the_deal(page, browser, live_ser
             pg.goto(deal_url)
         section = pg.locator("section.deal-transport")
         expect(section.locator(".transport-provider")).to_have_text("Rail Green")
-        expect(section.locator(".transport-price")).to_contain_text(re.compile(r"38\.000\.000 ₫"))
+        expect(section.locator(".transport-price")).to_contain_text(re.compile(r"38,000,000 ₫"))
         expect(section.locator(".transport-transit")).to_have_text("3.5 days")
         expect(section.locator(".transport-co2e-committed")).to_have_text("580 kg")
         expect(section.locator(".transport-co2e-estimated")).to_have_text("599 kg")

@@ -66,5 +66,5 @@ def test_supplier_compares_requests_and_accepts_green_transport(page, browser, l
     expect(accepted).to_contain_text("Freight train")
     expect(accepted).to_contain_text("580 kg")  # committed by the provider
     expect(accepted).to_contain_text("599 kg")  # GreenConnect's estimate
-    expect(accepted).to_contain_text(re.compile(r"38\.000\.000 ₫"))
+    expect(accepted).to_contain_text(re.compile(r"38,000,000 ₫"))
     expect(quotes.locator("tr[data-provider='Coastal Green']")).to_contain_text("Closed")

@@ -254,4 +254,6 @@ def test_evidence_is_private(client, app, producer, make_org, make_user, verifie
     assert login(stranger, app.test_client()).get(page).status_code == 404
     r = login(verifier, app.test_client()).get(page)
     assert r.status_code == 200 and r.mimetype == "application/pdf"
-    assert "frame-ancestors 'self'" in r.headers["Content-Security-Policy"]
+    # Served as a download in a sandbox: a crafted file cannot run script in the site's origin.
+    assert r.headers["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in r.headers["Content-Security-Policy"] and r.headers["X-Content-Type-Options"] == "nosniff"
