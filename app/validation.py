@@ -56,6 +56,24 @@ def load(schema: Input | type[Input], data: Any, *, partial: bool = False,
         raise ValidationFailed(message or _("Please correct the highlighted fields."), field_messages(exc.messages)) from None
 
 
+def load_what_is_valid(schema: Schema | type[Schema], data: Mapping[str, Any], **kwargs) -> tuple[dict, dict[str, list[str]]]:
+    """For a page's search filters: `data` loaded without the fields that are wrong, and those fields'
+    messages (the page shows them next to the filter and still runs the rest of the search)."""
+    if isinstance(schema, type):
+        schema = schema()
+    data, dropped = dict(data), {}
+    for _attempt in range(len(data) + 1):
+        try:
+            return schema.load(data, **kwargs), dropped
+        except ValidationError as exc:
+            messages = field_messages(exc.messages)
+            dropped.update(messages)
+            wrong = {name.split(".", 1)[0] for name in messages}
+            left = {k: v for k, v in data.items() if k not in wrong}
+            data = left if left != data else {}
+    return schema.load({}, **kwargs), dropped
+
+
 def field_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     """marshmallow's error structure → {field: [messages]}: rows of a list collapse onto their field,
     named parts of an object become `field.part` (a form shows them on its `part` field)."""
@@ -159,6 +177,25 @@ class Text(Field):
         if len(value) > self.max_len:
             raise self.fail(_("At most %(n)d characters.", n=self.max_len))
         return value
+
+
+class Email(Text):
+    """An e-mail address (at most 254 characters), stripped; the domain part lower-cased."""
+
+    def __init__(self, max_len: int = 254, **kwargs):
+        kwargs.setdefault("message", _l("Enter a valid e-mail address."))
+        super().__init__(max_len, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from marshmallow import validate
+
+        value = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            validate.Email()(value)
+        except ValidationError:
+            raise self.fail() from None
+        local, _at, domain = value.rpartition("@")
+        return f"{local}@{domain.lower()}"
 
 
 class Choice(Field):

@@ -2,36 +2,19 @@
 validated once, by the services' own schemas (documented here with the same schemas)."""
 from __future__ import annotations
 
-from flask import request
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
-from ..api import BEARER, auth_optional, auth_required, document_errors
-from ..errors import ValidationFailed
+from ..api import BEARER, auth_optional, auth_required, document_errors, input_body
 from . import services
 from .documents import search_knowledge
-from .schemas import (AttendanceInput, KnowledgeCreateInput, KnowledgeEditInput, EditorGrantInput, KnowledgeEditorSchema, KnowledgeItemPageSchema, KnowledgeItemSchema,
-                      KnowledgeSearchArgs, KnowledgeQueueArgs, EventRegistrationSchema, KnowledgeReviewInput, KnowledgeRevisionSchema,
+from .schemas import (AttendanceInput, EditorGrantInput, EventRegistrationSchema, KnowledgeCreateInput,
+                      KnowledgeEditInput, KnowledgeEditorSchema, KnowledgeItemPageSchema, KnowledgeItemSchema,
+                      KnowledgeQueueArgs, KnowledgeReviewInput, KnowledgeRevisionSchema, KnowledgeSearchArgs,
                       KnowledgeSearchBodySchema, KnowledgeSubmitInput, KnowledgeUnpublishInput)
 
 blp = Blueprint("api_knowledge", __name__, url_prefix="/api/v1/knowledge",
                 description="Knowledge hub: guides, good-practice models and events (trainings, awareness activities)")
-
-
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if data is None and request.content_length:
-        raise ValidationFailed(_("Send the body as a JSON object."), {"_body": [_("Not valid JSON.")]})
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ValidationFailed(_("Send the body as a JSON object."), {"_body": [_("Expected a JSON object.")]})
-    return data
-
-
-def _json_body(schema):
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 @blp.route("", methods=["GET"])
@@ -47,14 +30,15 @@ def search(args):
 
 
 @blp.route("", methods=["POST"])
-@blp.doc(security=BEARER, **_json_body(KnowledgeCreateInput))
+@input_body(blp, KnowledgeCreateInput)
+@blp.doc(security=BEARER)
 @blp.response(201, KnowledgeItemSchema)
 @document_errors(blp, 401, 403, 422)
 @auth_required
-def create(actor):
+def create(actor, body):
     """Create an item as a draft revision (editors). Guides need a topic; models a province, what changed,
     results and a contact; events kind, format, start, end, capacity, venue and/or joining link."""
-    return services.create_item(actor, _body())
+    return services.create_item(actor, body)
 
 
 @blp.route("/review-queue", methods=["GET"])
@@ -79,44 +63,48 @@ def detail(actor, item_id):
 
 
 @blp.route("/<int:item_id>", methods=["PATCH"])
-@blp.doc(security=BEARER, **_json_body(KnowledgeEditInput(partial=True)))
+@input_body(blp, KnowledgeEditInput(partial=True))
+@blp.doc(security=BEARER)
 @blp.response(200, KnowledgeRevisionSchema)
 @document_errors(blp, 401, 403, 404, 422)
 @auth_required
-def edit(actor, item_id):
+def edit(actor, body, item_id):
     """Edit the open revision (editors); fields left out keep their value. Editing a published item opens a
     new revision; the public keeps seeing the published one until the new one is published."""
-    return services.edit_item(actor, item_id, _body())
+    return services.edit_item(actor, item_id, body)
 
 
 @blp.route("/<int:item_id>/submit", methods=["POST"])
-@blp.doc(security=BEARER, **_json_body(KnowledgeSubmitInput))
+@input_body(blp, KnowledgeSubmitInput)
+@blp.doc(security=BEARER)
 @blp.response(200, KnowledgeRevisionSchema)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
-def submit(actor, item_id):
+def submit(actor, body, item_id):
     """Submit the open revision for review; the other editors are told."""
-    return services.submit(actor, item_id, _body())
+    return services.submit(actor, item_id, body)
 
 
 @blp.route("/<int:item_id>/review", methods=["POST"])
-@blp.doc(security=BEARER, **_json_body(KnowledgeReviewInput))
+@input_body(blp, KnowledgeReviewInput)
+@blp.doc(security=BEARER)
 @blp.response(200, KnowledgeRevisionSchema)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
-def review(actor, item_id):
+def review(actor, body, item_id):
     """Publish the revision in review, or return it with a note. The reviewer must not have written it (409)."""
-    return services.review(actor, item_id, _body())
+    return services.review(actor, item_id, body)
 
 
 @blp.route("/<int:item_id>/unpublish", methods=["POST"])
-@blp.doc(security=BEARER, **_json_body(KnowledgeUnpublishInput))
+@input_body(blp, KnowledgeUnpublishInput)
+@blp.doc(security=BEARER)
 @blp.response(200, KnowledgeItemSchema)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
-def unpublish(actor, item_id):
+def unpublish(actor, body, item_id):
     """Take a published item out of the hub and search (its revisions are kept)."""
-    return services.unpublish(actor, item_id, _body())
+    return services.unpublish(actor, item_id, body)
 
 
 @blp.route("/<int:item_id>/revisions", methods=["GET"])
@@ -171,14 +159,14 @@ def cancel_other(actor, item_id, registration_id):
 
 
 @blp.route("/<int:item_id>/registrations/<int:registration_id>/attendance", methods=["POST"])
-@blp.arguments(AttendanceInput)
+@input_body(blp, AttendanceInput)
 @blp.response(200, EventRegistrationSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
 def attendance(actor, body, item_id, registration_id):
     """Mark whether a registered participant attended (editors; once the event has started)."""
-    return services.mark_attendance(actor, item_id, registration_id, body["attended"])
+    return services.mark_attendance(actor, item_id, registration_id, body)
 
 
 @blp.route("/me/registrations", methods=["GET"])
@@ -205,14 +193,14 @@ def editors(actor):
 
 
 @blp.route("/editors", methods=["POST"])
-@blp.arguments(EditorGrantInput)
+@input_body(blp, EditorGrantInput)
 @blp.response(201, KnowledgeEditorSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 422)
 @auth_required
 def grant(actor, body):
     """Grant the editor permission to a user, by e-mail (administrators)."""
-    return services.grant_editor(actor, body["email"])
+    return services.grant_editor(actor, body)
 
 
 @blp.route("/editors/<int:user_id>", methods=["DELETE"])

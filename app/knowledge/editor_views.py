@@ -191,8 +191,8 @@ def attendance(item_id, registration_id):
     form = SimpleForm()
     if not form.validate_on_submit():
         abort(400)
-    attended = request.form.get("attended") == "1"
-    return _action(item_id, lambda a: services.mark_attendance(a, item_id, registration_id, attended),
+    data = {"attended": request.form.get("attended", "")}
+    return _action(item_id, lambda a: services.mark_attendance(a, item_id, registration_id, data),
                    _("Attendance recorded."))
 
 
@@ -215,7 +215,7 @@ def editors():
     form = EditorForm()
     if form.validate_on_submit():
         try:
-            editor = services.grant_editor(a, form.email.data)
+            editor = services.grant_editor(a, {"email": form.email.data})
         except DomainError as exc:
             apply_errors(form, exc)
         else:

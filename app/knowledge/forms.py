@@ -1,5 +1,5 @@
-"""Forms render the pages and carry the CSRF token; the rules are the services' (schemas.ContentInput and
-services.content.check_content), so pages and API validate the same way."""
+"""Forms render the pages and carry the CSRF token; the rules are the services' (schemas.ContentInput,
+loaded by services.content), so pages and API validate the same way."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField

@@ -111,5 +111,5 @@ def grant_editor_cmd(email):
     admin = db.session.scalar(db.select(User).where(User.platform_role == PlatformRole.admin).order_by(User.id))
     if admin is None:
         raise click.ClickException("No administrator account exists.")
-    editor = grant_editor(Actor(admin), email)
+    editor = grant_editor(Actor(admin), {"email": email})
     click.echo(f"{editor.user.email} is a knowledge editor.")

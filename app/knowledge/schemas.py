@@ -1,60 +1,52 @@
 """Input (owned by the services: forms and API feed them the same dict) and output schemas."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..pagination import PageArgsSchema, SearchPageArgsSchema
+from ..validation import Choice, Email, Field, Flag, Input, Number, Province, Text
 from .taxonomy import EVENT_KINDS, FORMATS, SECTORS, TOPICS, TYPES
 
 _TEXT = 50_000
+DATETIME_MESSAGE = _l("Enter a date and time, e.g. 2026-03-10T08:30 (Vietnam time).")
 
 
-class _Blank(fields.String):
-    """A string where null means empty."""
+class LocalDateTime(Field):
+    """A date and time: ISO 8601 (a form's datetime-local `2026-03-10T08:30`), or the locale's short date
+    and a time (vi `10/3/2026 08:30`); without an offset it is Vietnam time. Loaded as naive UTC."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("allow_none", True)
-        super().__init__(*args, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if value is None:
-            return ""
-        return super()._deserialize(value, attr, data, **kwargs).strip()
-
-
-class _OptionalCode(fields.String):
-    """A code where "" and null mean none."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if value in (None, ""):
-            return None
-        return super()._deserialize(value, attr, data, **kwargs).strip() or None
-
-
-class _NoneOr(validate.Validator):
-    """Another validator, skipped for None (an optional field left empty)."""
-
-    def __init__(self, inner):
-        self.inner = inner
-
-    def __call__(self, value):
-        return value if value is None else self.inner(value)
-
-
-class _LocalDateTime(fields.Field):
-    """ISO 8601 date and time; without an offset it is Vietnam time. Loaded as naive UTC."""
+    def __init__(self, **kwargs):
+        kwargs.setdefault("message", DATETIME_MESSAGE)
+        super().__init__(**kwargs)
+        self.metadata.setdefault("description", "ISO 8601; without an offset it means Vietnam time "
+                                                "(Asia/Ho_Chi_Minh). Returned in UTC.")
 
     def _deserialize(self, value, attr, data, **kwargs):
         import datetime as dt
 
+        from .. import l10n
         from .timez import to_utc
 
-        if value in (None, ""):
-            return None
+        if isinstance(value, dt.datetime):
+            return to_utc(value)
+        if not isinstance(value, str):
+            raise self.fail()
+        text = value.strip()
         try:
-            return to_utc(value if isinstance(value, (str, dt.datetime)) else str(value))
+            return to_utc(text)
         except (ValueError, TypeError, OverflowError):
-            raise ValidationError("Enter a date and time, e.g. 2026-03-10T08:30.") from None
+            pass
+        day, _sep, time = text.partition(" ")  # the locale's short date, then HH:MM
+        try:
+            date = l10n.parse_date(day).value
+            clock = dt.time.fromisoformat(time.strip()) if time.strip() else None
+        except ValueError:
+            raise self.fail() from None
+        if clock is None:
+            raise self.fail()
+        return to_utc(dt.datetime.combine(date, clock))
 
     def _serialize(self, value, attr, obj, **kwargs):
         import datetime as dt
@@ -62,85 +54,141 @@ class _LocalDateTime(fields.Field):
         return value.replace(tzinfo=dt.UTC).isoformat() if value else None
 
 
-class _OptionalInt(fields.Integer):
+class WebAddress(Text):
+    """An http(s) address."""
+
     def _deserialize(self, value, attr, data, **kwargs):
-        if value in (None, ""):
-            return None
-        return super()._deserialize(value, attr, data, **kwargs)
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if value and not value.lower().startswith(("https://", "http://")):
+            raise self.fail(_("Enter a web address starting with https://."))
+        return value
 
 
-class ContentInput(Schema):
-    """Everything an editor writes. Which fields a type needs is checked by the service (see
-    services/content.py `check_content`)."""
+class ContentInput(Input):
+    """Everything an editor writes, and what each type needs (a guide its topic and text; a model its
+    province, what changed, results and contact; an event its kind, format, times, places, venue and/or
+    link). The service loads the whole content — an edit is laid over the open revision first — with the
+    item's type and the places already taken (an event's capacity cannot go below them)."""
 
-    class Meta:
-        unknown = EXCLUDE
+    title = Text(200, min_len=3, message=_l("Enter a title of at least 3 characters."))
+    title_en = Text(200)
+    summary = Text(600)
+    summary_en = Text(600)
+    body = Text(_TEXT, metadata={"description": "Markdown"})
+    body_en = Text(_TEXT, metadata={"description": "Markdown"})
+    sector = Choice(SECTORS, message=_l("Choose a sector."))
+    topic = Choice(TOPICS, message=_l("Choose a topic."), metadata={"description": "Guides: " + ", ".join(TOPICS)})
+    province_code = Province(message=_l("Choose one of the 34 provinces."))
+    organisation_id = Number(integer=True, min=1, max=2**31 - 1,
+                             message=_l("Choose an approved organisation on the platform."))
+    what_changed = Text(_TEXT)
+    what_changed_en = Text(_TEXT)
+    results = Text(_TEXT)
+    results_en = Text(_TEXT)
+    contact = Text(300)
+    evidence = Text(10_000)
+    event_kind = Choice(EVENT_KINDS, message=_l("Choose the kind of event."))
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
+    event_format = Choice(FORMATS, message=_l("Choose the format."))
+    place = Text(300)
+    online_url = WebAddress(500, message=_l("Enter a web address starting with https://."))
+    capacity = Number(integer=True, min=1, max=100_000,
+                      message=_l("Enter how many people can take part (1 to 100,000)."))
+    waitlist = Flag()
+    materials = Text(_TEXT)
+    materials_en = Text(_TEXT)
 
-    title = _Blank(validate=validate.Length(max=200))
-    title_en = _Blank(validate=validate.Length(max=200))
-    summary = _Blank(validate=validate.Length(max=600))
-    summary_en = _Blank(validate=validate.Length(max=600))
-    body = _Blank(validate=validate.Length(max=_TEXT), metadata={"description": "Markdown"})
-    body_en = _Blank(validate=validate.Length(max=_TEXT), metadata={"description": "Markdown"})
-    sector = fields.String(validate=validate.OneOf(list(SECTORS)))
-    topic = _OptionalCode(allow_none=True, validate=_NoneOr(validate.OneOf(list(TOPICS))),
-                          metadata={"description": "Guides: " + ", ".join(TOPICS)})
-    province_code = _OptionalCode(allow_none=True, validate=_NoneOr(validate.Length(max=8)))
-    organisation_id = _OptionalInt(allow_none=True)
-    what_changed = _Blank(validate=validate.Length(max=_TEXT))
-    what_changed_en = _Blank(validate=validate.Length(max=_TEXT))
-    results = _Blank(validate=validate.Length(max=_TEXT))
-    results_en = _Blank(validate=validate.Length(max=_TEXT))
-    contact = _Blank(validate=validate.Length(max=300))
-    evidence = _Blank(validate=validate.Length(max=10_000))
-    event_kind = _OptionalCode(allow_none=True, validate=_NoneOr(validate.OneOf(list(EVENT_KINDS))))
-    starts_at = _LocalDateTime(allow_none=True, metadata={
-        "description": "ISO 8601; without an offset it means Vietnam time (Asia/Ho_Chi_Minh). Returned in UTC."})
-    ends_at = _LocalDateTime(allow_none=True)
-    event_format = _OptionalCode(allow_none=True, validate=_NoneOr(validate.OneOf(list(FORMATS))))
-    place = _Blank(validate=validate.Length(max=300))
-    online_url = _Blank(validate=validate.Length(max=500))
-    capacity = _OptionalInt(allow_none=True, validate=_NoneOr(validate.Range(min=1, max=100_000)))
-    waitlist = fields.Boolean()
-    materials = _Blank(validate=validate.Length(max=_TEXT))
-    materials_en = _Blank(validate=validate.Length(max=_TEXT))
+    def __init__(self, *args, item_type: str | None = None, taken: int = 0, **kwargs):
+        self.item_type, self.taken = item_type, taken
+        super().__init__(*args, **kwargs)
 
-    @pre_load
-    def _checkbox(self, data, **kwargs):
-        if hasattr(data, "to_dict"):
-            data = data.to_dict()
-        return data
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def _what_the_type_needs(self, data, original, **kwargs):
+        item_type = data.get("type", self.item_type)
+        if item_type not in TYPES or self.partial:
+            return
+        failed = {k for k in original if k not in data}  # already has its own message
+        errors: dict[str, list[str]] = {}
+
+        def need(field, message):
+            if not data.get(field) and field not in failed:
+                errors.setdefault(field, []).append(str(message))
+
+        need("title", _("Enter a title of at least 3 characters."))
+        if item_type == "guide":
+            need("body", _("Write the guide (Markdown)."))
+            need("topic", _("Choose a topic."))
+        if item_type == "model":
+            need("province_code", _("Choose the province where the model runs."))
+            need("what_changed", _("Describe what changed."))
+            need("results", _("Give the measured results."))
+            need("contact", _("Give a contact for the model."))
+            if data.get("organisation_id") is not None:
+                from ..extensions import db
+                from ..orgs.models import Organisation
+
+                org = db.session.get(Organisation, data["organisation_id"])
+                if org is None or not org.is_approved:
+                    errors["organisation_id"] = [_("Choose an approved organisation on the platform.")]
+        if item_type == "event":
+            need("event_kind", _("Choose the kind of event."))
+            need("event_format", _("Choose the format."))
+            need("starts_at", _("Enter the start (Vietnam time)."))
+            need("ends_at", _("Enter the end (Vietnam time)."))
+            need("capacity", _("Enter how many people can take part."))
+            starts, ends = data.get("starts_at"), data.get("ends_at")
+            if starts and ends and ends <= starts:
+                errors.setdefault("ends_at", []).append(_("The end must come after the start."))
+            elif starts and ends and (ends - starts).days > 31:
+                errors.setdefault("ends_at", []).append(_("An event lasts at most 31 days."))
+            fmt = data.get("event_format")
+            if fmt in ("in_person", "hybrid"):
+                need("place", _("Enter the venue."))
+                need("province_code", _("Choose the province where the event takes place."))
+            if fmt in ("online", "hybrid"):
+                need("online_url", _("Enter the link participants use to join."))
+            if data.get("capacity") and data["capacity"] < self.taken:
+                errors.setdefault("capacity", []).append(
+                    _("%(n)d people are already registered: the capacity cannot be lower.", n=self.taken))
+        if errors:
+            raise ValidationError(errors)
 
 
 class KnowledgeCreateInput(ContentInput):
-    type = fields.String(required=True, validate=validate.OneOf(list(TYPES)))
-    note = _Blank(validate=validate.Length(max=500))
+    type = Choice(TYPES, required=True, message=_l("Choose what to write: a guide, a model or an event."))
+    note = Text(500)
 
 
 class KnowledgeEditInput(ContentInput):
-    note = _Blank(validate=validate.Length(max=500), metadata={"description": "What this revision changes"})
+    note = Text(500, metadata={"description": "What this revision changes"})
 
 
-class KnowledgeSubmitInput(Schema):
-    note = _Blank(load_default="", validate=validate.Length(max=500))
+class KnowledgeSubmitInput(Input):
+    note = Text(500, load_default="")
 
 
-class KnowledgeReviewInput(Schema):
-    decision = fields.String(required=True, validate=validate.OneOf(["publish", "return"]),
-                             metadata={"description": "publish, or return to the authors with a note"})
-    note = _Blank(load_default="", validate=validate.Length(max=1000))
+class KnowledgeReviewInput(Input):
+    decision = Choice(["publish", "return"], required=True, message=_l("Choose to publish or to return it."),
+                      metadata={"description": "publish, or return to the authors with a note"})
+    note = Text(1000, load_default="")
+
+    @validates_schema
+    def _a_return_says_why(self, data, **kwargs):
+        if data.get("decision") == "return" and not data.get("note"):
+            raise ValidationError(_("Tell the authors what to change."), "note")
 
 
-class KnowledgeUnpublishInput(Schema):
-    reason = _Blank(required=True, validate=validate.Length(min=1, max=500))
+class KnowledgeUnpublishInput(Input):
+    reason = Text(500, min_len=1, required=True, message=_l("Give a reason."))
 
 
-class AttendanceInput(Schema):
-    attended = fields.Boolean(required=True)
+class AttendanceInput(Input):
+    attended = Flag(required=True, message=_l("Say whether the person attended (true or false)."))
 
 
-class EditorGrantInput(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+class EditorGrantInput(Input):
+    email = Email(required=True, message=_l("Enter the e-mail address of a user."))
 
 
 # ------------------------------------------------------------------ output
@@ -169,8 +217,8 @@ class KnowledgeItemSchema(Schema):
     contact = fields.String()
     evidence = fields.String()
     event_kind = fields.String(allow_none=True)
-    starts_at = _LocalDateTime()
-    ends_at = _LocalDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
     event_format = fields.Function(lambda i: i.event_format.value if i.event_format else None)
     place = fields.String()
     online_url = fields.String()
@@ -260,7 +308,7 @@ class KnowledgeSearchArgs(SearchPageArgsSchema):
     q = fields.String(load_default="", validate=validate.Length(max=200))
     type = fields.List(fields.String(validate=validate.OneOf(list(TYPES))), load_default=list)
     sector = fields.List(fields.String(validate=validate.OneOf(list(SECTORS))), load_default=list)
-    province = fields.List(fields.String(validate=validate.Length(max=8)), load_default=list)
+    province = fields.List(Province(message=_l("Choose one of the 34 provinces.")), load_default=list)
     topic = fields.List(fields.String(validate=validate.OneOf(list(TOPICS))), load_default=list)
     organisation = fields.Integer(load_default=None, allow_none=True)
     upcoming = fields.Boolean(load_default=False, metadata={"description": "Only events that have not ended"})

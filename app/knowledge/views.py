@@ -7,11 +7,11 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
-from marshmallow import ValidationError
 
 from .. import clock, vn
 from ..errors import DomainError, ValidationFailed
 from ..pagination import SEARCH_WINDOW, paged
+from ..validation import load_what_is_valid
 from ..web import actor
 from . import services, taxonomy
 from .documents import KnowledgeSearchUnavailable, hit, search_knowledge
@@ -50,17 +50,7 @@ def _args() -> tuple[dict, dict]:
         if not values or key in ("lang", "page"):
             continue
         raw[key] = values if key in _MULTI else values[-1]
-    errors: dict = {}
-    schema = KnowledgeSearchArgs()
-    for _attempt in range(4):  # drop what is invalid, keep the rest of the search
-        try:
-            return schema.load(raw, unknown="exclude"), errors
-        except ValidationError as exc:
-            messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-            errors.update(messages)
-            for key in messages:
-                raw.pop(key, None)
-    return schema.load({}), errors
+    return load_what_is_valid(KnowledgeSearchArgs, raw, unknown="exclude")
 
 
 @bp.route("/")

@@ -21,7 +21,7 @@ def people(app, make_user, make_org):
     writer = make_user(email="bien-tap@kienthuc.vn", name="Biên Tập Viết")
     reviewer = make_user(email="duyet-bai@kienthuc.vn", name="Biên Tập Duyệt")
     for u in (writer, reviewer):
-        services.grant_editor(Actor.for_user(admin), u.email)
+        services.grant_editor(Actor.for_user(admin), {"email": u.email})
     producer = make_user(email="chu@baobixanh.vn", name="Chủ Bao Bì Xanh")
     make_org("producer", owner=producer, legal_name="Công ty TNHH Bao Bì Xanh Đà Nẵng", province_code="48")
     return writer, reviewer, producer

@@ -13,7 +13,7 @@ def _editor(w, user=None):
     from app.permissions import Actor
 
     user = user or w.owner
-    services.grant_editor(Actor.for_user(w.admin), user.email)
+    services.grant_editor(Actor.for_user(w.admin), {"email": user.email})
     return user
 
 

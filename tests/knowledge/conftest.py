@@ -48,8 +48,8 @@ def editors(make_user):
     admin = make_user(role="admin")
     writer = make_user(name="Người Viết")
     reviewer = make_user(name="Người Duyệt")
-    services.grant_editor(Actor.for_user(admin), writer.email)
-    services.grant_editor(Actor.for_user(admin), reviewer.email)
+    services.grant_editor(Actor.for_user(admin), {"email": writer.email})
+    services.grant_editor(Actor.for_user(admin), {"email": reviewer.email})
     return writer, reviewer
 
 

@@ -118,9 +118,9 @@ def test_reminders_once_and_attendance(app, make_user, editors, publish, outbox)
         assert jobs.send_event_reminders() == 0
     assert any("Nhắc" in m["Subject"] or "Reminder" in m["Subject"] for m in outbox(user.email))
     with pytest.raises(Conflict):  # not before the event
-        services.mark_attendance(_actor(editors[0]), event.id, reg.id, True)
+        services.mark_attendance(_actor(editors[0]), event.id, reg.id, {"attended": True})
     with clock.frozen(event.starts_at + dt.timedelta(minutes=30)):
-        assert services.mark_attendance(_actor(editors[0]), event.id, reg.id, True).attended is True
+        assert services.mark_attendance(_actor(editors[0]), event.id, reg.id, {"attended": True}).attended is True
 
 
 def test_ics_file(app, client, publish):

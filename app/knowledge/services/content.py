@@ -14,24 +14,27 @@ Rules
   Publishing a later revision puts it back.
 - Events: an event's capacity cannot be set below the places already taken; a larger capacity on
   publishing promotes people from the waiting list.
-Content is validated by `schemas.ContentInput` (types, lengths, codes) and `check_content` (what each type
-needs), the same for pages and API.
+Content is validated by `schemas.ContentInput` (types, lengths, codes and what each type needs), the
+same for pages and API; an edit is laid over the open revision and the whole is loaded again.
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+from collections.abc import Mapping
 
 from flask_babel import gettext as _
-from marshmallow import ValidationError
 
-from ... import clock, vn
-from ...errors import Conflict, NotFound, ValidationFailed
+from ... import clock
+from ...errors import Conflict, NotFound
 from ...extensions import db
 from ...notifications.services import audit, enqueue_index, notify
 from ...permissions import Actor
+from ...validation import load
 from ..models import (EventFormat, ItemStatus, ItemType, KnowledgeItem, KnowledgeRevision, RegistrationStatus,
                       RevisionStatus)
-from ..schemas import KnowledgeCreateInput, KnowledgeEditInput, KnowledgeReviewInput, KnowledgeSubmitInput, KnowledgeUnpublishInput
+from ..schemas import (ContentInput, KnowledgeCreateInput, KnowledgeEditInput, KnowledgeReviewInput,
+                       KnowledgeSubmitInput, KnowledgeUnpublishInput)
 from .editors import editor_ids, require_editor
 
 # Content fields (the revision's JSON keys and the item's live columns).
@@ -53,14 +56,6 @@ DEFAULTS = {"sector": "general", "waitlist": True}
 OPEN = (RevisionStatus.draft, RevisionStatus.in_review)
 
 
-def _load(schema, data: dict) -> dict:
-    try:
-        return schema.load(data or {})
-    except ValidationError as exc:
-        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        raise ValidationFailed(_("Please correct the highlighted fields."), messages) from None
-
-
 def _to_json(content: dict) -> dict:
     out = {}
     for k, v in content.items():
@@ -69,8 +64,6 @@ def _to_json(content: dict) -> dict:
 
 
 def _from_json(content: dict) -> dict:
-    import datetime as dt
-
     out = dict(content)
     for k in ("starts_at", "ends_at"):
         if isinstance(out.get(k), str):
@@ -78,79 +71,39 @@ def _from_json(content: dict) -> dict:
     return out
 
 
-def check_content(item_type: str, content: dict, *, item: KnowledgeItem | None = None) -> dict:
-    """The content a type keeps, with its rules checked; ValidationFailed with field messages otherwise."""
-    keep = TYPE_FIELDS[item_type]
-    c = {k: content.get(k, DEFAULTS.get(k, "" if k in TEXT_FIELDS else None)) for k in CONTENT_FIELDS}
+def _wire(content: dict) -> dict:
+    """Stored content (a revision's JSON or the live columns; times naive UTC) as input for the schema."""
+    out = {}
     for k in CONTENT_FIELDS:
-        if k not in keep:
-            c[k] = "" if k in TEXT_FIELDS else None
-    for k in TEXT_FIELDS:
-        c[k] = (c[k] or "").strip()
+        v = content.get(k)
+        if isinstance(v, str) and k in ("starts_at", "ends_at") and v:
+            v = dt.datetime.fromisoformat(v)
+        if isinstance(v, dt.datetime):
+            v = (v if v.tzinfo else v.replace(tzinfo=dt.UTC)).isoformat()
+        out[k] = v
+    return out
+
+
+def _keep(item_type: str, values: dict) -> dict:
+    """The content a type keeps (other fields cleared), with defaults."""
+    keep = TYPE_FIELDS[item_type]
+    c = {}
+    for k in CONTENT_FIELDS:
+        v = values.get(k) if k in keep else None
+        if v is None:
+            v = DEFAULTS.get(k) if k in keep else None
+        c[k] = ("" if v is None else v) if k in TEXT_FIELDS else v
     c["waitlist"] = bool(c["waitlist"]) if "waitlist" in keep else True
-    c["sector"] = c.get("sector") or "general"
-    errors: dict[str, list[str]] = {}
-
-    def err(field, message):
-        errors.setdefault(field, []).append(message)
-
-    if len(c["title"] or "") < 3:
-        err("title", _("Enter a title of at least 3 characters."))
-    if not (c["body"] or "").strip() and item_type == "guide":
-        err("body", _("Write the guide (Markdown)."))
-    if c["province_code"] and vn.province(c["province_code"]) is None:
-        err("province_code", _("Unknown province."))
-    elif c["province_code"]:
-        c["province_code"] = vn.province(c["province_code"]).code
-    if item_type == "guide" and not c["topic"]:
-        err("topic", _("Choose a topic."))
-    if item_type == "model":
-        if not c["province_code"]:
-            err("province_code", _("Choose the province where the model runs."))
-        if not c["what_changed"]:
-            err("what_changed", _("Describe what changed."))
-        if not c["results"]:
-            err("results", _("Give the measured results."))
-        if not c["contact"]:
-            err("contact", _("Give a contact for the model."))
-        if c["organisation_id"] is not None:
-            from ...orgs.models import Organisation
-
-            org = db.session.get(Organisation, c["organisation_id"])
-            if org is None or not org.is_approved:
-                err("organisation_id", _("Choose an approved organisation on the platform."))
-    if item_type == "event":
-        if not c["event_kind"]:
-            err("event_kind", _("Choose the kind of event."))
-        if not c["event_format"]:
-            err("event_format", _("Choose the format."))
-        if not c["starts_at"]:
-            err("starts_at", _("Enter the start (Vietnam time)."))
-        if not c["ends_at"]:
-            err("ends_at", _("Enter the end (Vietnam time)."))
-        elif c["starts_at"] and c["ends_at"] <= c["starts_at"]:
-            err("ends_at", _("The end must come after the start."))
-        elif c["starts_at"] and (c["ends_at"] - c["starts_at"]).days > 31:
-            err("ends_at", _("An event lasts at most 31 days."))
-        if not c["capacity"]:
-            err("capacity", _("Enter how many people can take part."))
-        fmt = c["event_format"]
-        if fmt in ("in_person", "hybrid"):
-            if not c["place"]:
-                err("place", _("Enter the venue."))
-            if not c["province_code"]:
-                err("province_code", _("Choose the province where the event takes place."))
-        if fmt in ("online", "hybrid") and not c["online_url"]:
-            err("online_url", _("Enter the link participants use to join."))
-        if c["online_url"] and not c["online_url"].lower().startswith(("https://", "http://")):
-            err("online_url", _("Enter a web address starting with https://."))
-        if item is not None and c["capacity"]:
-            taken = _taken(item.id)
-            if c["capacity"] < taken:
-                err("capacity", _("%(n)d people are already registered: the capacity cannot be lower.", n=taken))
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
     return c
+
+
+def check_content(item: KnowledgeItem, content: dict, schema=ContentInput) -> dict:
+    """The content `item` would have (`content`: stored or laid-over input), loaded by the schema with what
+    the item's type needs; ValidationFailed with field messages otherwise."""
+    item_type = item.type.value
+    taken = _taken(item.id) if item_type == "event" and item.id is not None else 0
+    values = load(schema(item_type=item_type, taken=taken), content)
+    return values
 
 
 def _taken(item_id: int) -> int:
@@ -245,10 +198,10 @@ def open_revisions(item_ids: list[int]) -> dict[int, KnowledgeRevision]:
 
 def create_item(actor: Actor, data: dict) -> KnowledgeItem:
     require_editor(actor)
-    values = _load(KnowledgeCreateInput(), data)
+    values = load(KnowledgeCreateInput, data)
     item_type = values.pop("type")
-    note = values.pop("note", "")
-    content = check_content(item_type, values)
+    note = values.pop("note", None) or ""
+    content = _keep(item_type, values)
     now = clock.now()
     item = KnowledgeItem(type=ItemType(item_type), status=ItemStatus.draft, created_by_id=actor.user_id)
     _apply(item, content)
@@ -278,13 +231,12 @@ def edit_item(actor: Actor, item_id: int, data: dict) -> KnowledgeRevision:
     """Change the open revision (fields left out keep their value); opens one from the live content when
     there is none. A revision in review goes back to draft."""
     require_editor(actor)
-    values = _load(KnowledgeEditInput(partial=True), data)
-    note = values.pop("note", None)
     item = _lock(item_id)
     rev = open_revision(item)
-    base = _from_json(rev.content) if rev is not None else live_content(item)
-    base.update(values)
-    content = check_content(item.type.value, base, item=item)
+    base = _wire(rev.content if rev is not None else live_content(item))
+    values = check_content(item, {**base, **data} if isinstance(data, Mapping) else data, KnowledgeEditInput)
+    note = values.pop("note", None)
+    content = _keep(item.type.value, values)
     now = clock.now()
     if rev is None:
         number = (db.session.scalar(db.select(db.func.max(KnowledgeRevision.number))
@@ -311,7 +263,7 @@ def edit_item(actor: Actor, item_id: int, data: dict) -> KnowledgeRevision:
 
 def submit(actor: Actor, item_id: int, data: dict | None = None) -> KnowledgeRevision:
     require_editor(actor)
-    values = _load(KnowledgeSubmitInput(), data or {})
+    values = load(KnowledgeSubmitInput, data)
     item = _lock(item_id)
     rev = open_revision(item)
     if rev is None:
@@ -319,7 +271,7 @@ def submit(actor: Actor, item_id: int, data: dict | None = None) -> KnowledgeRev
     if rev.status == RevisionStatus.in_review:
         db.session.rollback()
         return rev
-    check_content(item.type.value, _from_json(rev.content), item=item)
+    check_content(item, _wire(rev.content))
     now = clock.now()
     rev.status, rev.submitted_at, rev.updated_at = RevisionStatus.in_review, now, now
     if values.get("note"):
@@ -337,7 +289,7 @@ def submit(actor: Actor, item_id: int, data: dict | None = None) -> KnowledgeRev
 def review(actor: Actor, item_id: int, data: dict) -> KnowledgeRevision:
     """publish (the revision becomes the live content) or return (back to draft, with a note)."""
     require_editor(actor)
-    values = _load(KnowledgeReviewInput(), data)
+    values = load(KnowledgeReviewInput, data)
     item = _lock(item_id)
     rev = open_revision(item)
     if rev is None or rev.status != RevisionStatus.in_review:
@@ -348,8 +300,6 @@ def review(actor: Actor, item_id: int, data: dict) -> KnowledgeRevision:
     rev.reviewer_id, rev.reviewed_at, rev.review_note = actor.user_id, now, values.get("note", "")
     title = rev.content.get("title") or item.title
     if values["decision"] == "return":
-        if not values.get("note"):
-            raise ValidationFailed(_("Tell the authors what to change."), {"note": [_("Tell the authors what to change.")]})
         rev.status, rev.submitted_at = RevisionStatus.draft, None
         audit(actor.user_id, "knowledge.revision.returned", "knowledge_item", item.id, {"revision": rev.number})
         for user_id in rev.contributors or []:
@@ -357,7 +307,7 @@ def review(actor: Actor, item_id: int, data: dict) -> KnowledgeRevision:
                    f"/knowledge/editor/{item.id}")
         db.session.commit()
         return rev
-    content = check_content(item.type.value, _from_json(rev.content), item=item)
+    content = _keep(item.type.value, check_content(item, _wire(rev.content)))
     rev.status, rev.published_at = RevisionStatus.published, now
     _apply(item, content)
     item.status, item.live_revision = ItemStatus.published, rev.number
@@ -379,7 +329,7 @@ def review(actor: Actor, item_id: int, data: dict) -> KnowledgeRevision:
 
 def unpublish(actor: Actor, item_id: int, data: dict) -> KnowledgeItem:
     require_editor(actor)
-    values = _load(KnowledgeUnpublishInput(), data)
+    values = load(KnowledgeUnpublishInput, data)
     item = _lock(item_id)
     if item.status != ItemStatus.published:
         raise Conflict(_("This item is not published."))

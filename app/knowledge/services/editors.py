@@ -9,6 +9,7 @@ from ...errors import Forbidden, NotFound, ValidationFailed
 from ...extensions import db
 from ...notifications.services import audit, notify
 from ...permissions import Actor, require_admin, require_user
+from ...validation import load
 from ..models import KnowledgeEditor
 
 
@@ -40,11 +41,14 @@ def list_editors() -> list[KnowledgeEditor]:
     return list(db.session.scalars(db.select(KnowledgeEditor).order_by(KnowledgeEditor.granted_at)))
 
 
-def grant_editor(actor: Actor, email: str) -> KnowledgeEditor:
+def grant_editor(actor: Actor, data: dict) -> KnowledgeEditor:
+    """`data`: {"email"} (schemas.EditorGrantInput)."""
     from ...accounts.models import User
+    from ..schemas import EditorGrantInput
 
     require_admin(actor)
-    user = db.session.scalar(db.select(User).where(db.func.lower(User.email) == (email or "").strip().lower()))
+    email = load(EditorGrantInput, data)["email"]
+    user = db.session.scalar(db.select(User).where(db.func.lower(User.email) == email.lower()))
     if user is None:
         raise ValidationFailed(_("No user has this e-mail address."), {"email": [_("No user has this e-mail address.")]})
     existing = db.session.scalar(db.select(KnowledgeEditor).where(KnowledgeEditor.user_id == user.id))

@@ -29,6 +29,7 @@ from ...errors import Conflict, NotFound
 from ...extensions import db
 from ...notifications.services import audit, notify
 from ...permissions import Actor, require_user
+from ...validation import load
 from ..models import EventRegistration, ItemStatus, ItemType, KnowledgeItem, RegistrationStatus
 from ..timez import fmt
 from .content import _lock
@@ -220,8 +221,12 @@ def my_registrations(actor: Actor) -> list[EventRegistration]:
         .order_by(KnowledgeItem.starts_at)))
 
 
-def mark_attendance(actor: Actor, item_id: int, registration_id: int, attended: bool) -> EventRegistration:
+def mark_attendance(actor: Actor, item_id: int, registration_id: int, data: dict) -> EventRegistration:
+    """`data`: {"attended": yes/no} (schemas.AttendanceInput)."""
+    from ..schemas import AttendanceInput
+
     require_editor(actor)
+    attended = load(AttendanceInput, data)["attended"]
     item = get_event(item_id, public=False)
     reg = db.session.get(EventRegistration, registration_id)
     if reg is None or reg.item_id != item.id:
