@@ -38,6 +38,8 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'greenconnect.sqlite3'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # SQLite: how long a writer waits for the database's write lock before giving up (409), in seconds.
+    SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
 
     # Search: tantivy index under instance/ unless SEARCH_URL is set
     # (http(s)://… Elasticsearch, opensearch+http(s)://… OpenSearch).

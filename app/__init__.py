@@ -62,6 +62,11 @@ def create_app(config: object | str | None = None, *, domains: Iterable[str] = D
     from .security import install_security_headers
     from .web import install_template_helpers
 
+    if str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        # Writers queue for SQLite's one write lock (app/locking.py) instead of failing after 5 s.
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options["connect_args"] = {"timeout": app.config["SQLITE_BUSY_TIMEOUT"], **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 
@@ -76,12 +77,32 @@ def _html_error(status: int, message: str):
         400: _("Bad request"),
         403: _("Access denied"),
         404: _("Page not found"),
+        409: _("Not saved"),
         413: _("File or form too large"),
         429: _("Too many attempts"),
         500: _("Something went wrong"),
     }
     title = titles.get(status, _("Error"))
     return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+# SQLSTATEs of a lost race on PostgreSQL: serialization failure, deadlock, lock not available.
+_LOCK_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+def lock_contention(error: OperationalError) -> bool:
+    """Whether a database error means "another transaction holds what this one needs" (SQLite's
+    "database is locked" after the busy timeout; a PostgreSQL deadlock or serialization failure)."""
+    orig = getattr(error, "orig", None)
+    if getattr(orig, "sqlstate", None) in _LOCK_SQLSTATES or getattr(orig, "pgcode", None) in _LOCK_SQLSTATES:
+        return True
+    return "database is locked" in str(orig) or "database table is locked" in str(orig)
+
+
+def _conflict(message: str):
+    if wants_json():
+        return json_error(409, "conflict", message)
+    return _html_error(409, message)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -117,6 +138,31 @@ def register_error_handlers(app: Flask) -> None:
                 response.headers["Allow"] = ", ".join(error.valid_methods)
             return response
         return _html_error(status, str(default_message) if status != 404 else "")
+
+    @app.errorhandler(IntegrityError)
+    def handle_integrity_error(error: IntegrityError):
+        # The database refused a change a concurrent request made impossible (a constraint is a rule's
+        # last line, app/locking.py): the loser of the race gets a 409, not a 500.
+        from .extensions import db
+
+        db.session.rollback()
+        app.logger.info("constraint refused a change: %s", error.orig)
+        return _conflict(_("Someone else changed this at the same moment, so your change was not saved. "
+                           "Reload the page and try again."))
+
+    @app.errorhandler(OperationalError)
+    def handle_operational_error(error: OperationalError):
+        from .extensions import db
+
+        db.session.rollback()
+        if not lock_contention(error):
+            app.logger.exception("Unhandled database error")
+            if wants_json():
+                return json_error(500, "server_error", str(_DEFAULT_MESSAGES[500][1]))
+            return _html_error(500, "")
+        app.logger.warning("lock contention: %s", error.orig)
+        return _conflict(_("Many people are changing this right now, so your change was not saved. "
+                           "Please try again in a moment."))
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):

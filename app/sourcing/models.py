@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -122,6 +122,9 @@ class Quote(TimestampMixin, db.Model):
     """A supplier's answer to a request. At most one submitted quote per supplier and request."""
 
     __tablename__ = "quotes"
+    # The last line behind submit_quote's lock: one submitted quote per supplier and request.
+    __table_args__ = (Index("uq_quotes_rfq_supplier_submitted", "rfq_id", "supplier_org_id", unique=True,
+                            sqlite_where=text("status = 'submitted'"), postgresql_where=text("status = 'submitted'")),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     rfq_id: Mapped[int] = mapped_column(ForeignKey("rfqs.id", ondelete="CASCADE"), index=True, nullable=False)
@@ -152,7 +155,8 @@ class Deal(TimestampMixin, db.Model):
     __tablename__ = "deals"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    rfq_id: Mapped[int] = mapped_column(ForeignKey("rfqs.id", ondelete="CASCADE"), index=True, nullable=False)
+    # One deal per request (accept_quote locks the request; the unique index is the last line).
+    rfq_id: Mapped[int] = mapped_column(ForeignKey("rfqs.id", ondelete="CASCADE"), index=True, unique=True, nullable=False)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), unique=True, nullable=False)
     buyer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True, nullable=False)
     supplier_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True, nullable=False)

@@ -9,22 +9,26 @@ from flask_babel import gettext as _
 from ... import clock
 from ...errors import Conflict, Forbidden, NotFound
 from ...extensions import db
+from ...locking import commit_or_conflict, flush_or_conflict, lock
 from ...pagination import paginate
 from ...notifications.services import audit, notify_org
 from ...permissions import Actor, require_user
-from ..models import Deal, DealStatus, QuoteStatus, RfqStatus
+from ..models import Deal, DealStatus, QuoteStatus, Rfq, RfqStatus
 from .quotes import _active_quotes, _decline, get_quote
 
 
 def accept_quote(actor: Actor, quote_id: int, decline_reason: str = "") -> Deal:
     quote = get_quote(actor, quote_id)
-    rfq = quote.rfq
-    if rfq.buyer_org_id != actor.org_id:
+    if quote.rfq.buyer_org_id != actor.org_id:
         raise Forbidden(_("Only the buyer can accept a quote."))
-    if quote.status != QuoteStatus.submitted:
-        raise Conflict(_("Only a submitted quote can be accepted."))
+    # One deal per request: accepting is decided under the request's lock (four quotes accepted at once
+    # give one deal and three 409s); deals.rfq_id is unique as the last line.
+    rfq = lock(Rfq, quote.rfq_id)
+    db.session.refresh(quote)
     if rfq.status not in (RfqStatus.open, RfqStatus.closed, RfqStatus.expired):
         raise Conflict(_("This request has already been awarded."))
+    if quote.status != QuoteStatus.submitted:
+        raise Conflict(_("Only a submitted quote can be accepted."))
     if quote.valid_until < clock.today():
         raise Conflict(_("This quote is no longer valid; ask the supplier for a new one."))
     now = clock.now()
@@ -36,6 +40,7 @@ def accept_quote(actor: Actor, quote_id: int, decline_reason: str = "") -> Deal:
                 delivery_by=rfq.needed_by or (clock.today() + dt.timedelta(days=quote.lead_time_days)),
                 status=DealStatus.active)
     db.session.add(deal)
+    flush_or_conflict(_("This request has already been awarded."))
     for other in _active_quotes(rfq):
         if other.id != quote.id:
             _decline(actor, other, decline_reason)
@@ -48,7 +53,7 @@ def accept_quote(actor: Actor, quote_id: int, decline_reason: str = "") -> Deal:
     notify_org(quote.supplier, "sourcing.deal",
                _("%(buyer)s accepted your quote on “%(title)s”.", buyer=rfq.buyer.display_name, title=rfq.title),
                url=_deal_url(deal.id))
-    db.session.commit()
+    commit_or_conflict(_("This request has already been awarded."))
     return deal
 
 

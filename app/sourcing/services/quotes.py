@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...errors import Conflict, Forbidden, NotFound
 from ...extensions import db
+from ...locking import commit_or_conflict, flush_or_conflict, lock
 from ...notifications.services import audit, audit_value, notify_org
 from ...orgs.models import OrgKind
 from ...permissions import Actor, require_can_publish, require_org_kind, require_user
@@ -33,16 +34,17 @@ def submit_quote(actor: Actor, rfq_id: int, data: dict[str, Any], attachments: l
     require_can_publish(actor)
     if rfq.buyer_org_id == actor.org_id:
         raise Forbidden(_("You cannot quote on your own request."))
-    if rfq.effective_status() != RfqStatus.open:
-        raise Conflict(_("This request no longer takes quotes."))
-    if any(q.supplier_org_id == actor.org_id for q in _active_quotes(rfq)):
-        raise Conflict(_("You already quoted on this request; withdraw that quote to send a new one."))
+    _check_can_quote(actor, rfq)
     fields = load(QuoteInput, data)
     if fields.get("listing_id") is not None:
         _check_listing(fields["listing_id"], actor.org_id, "listing_id")
+    # The request's quote cap and "one quote per supplier" are read and written under the request's lock:
+    # twelve producers quoting at once on a request that closes after three give three quotes and nine 409s.
+    rfq = lock(Rfq, rfq.id)
+    _check_can_quote(actor, rfq)
     quote = Quote(rfq_id=rfq.id, supplier_org_id=actor.org_id, created_by_id=actor.user_id, **fields)
     rfq.quotes.append(quote)
-    db.session.flush()
+    flush_or_conflict(ALREADY_QUOTED)
     for f in attachments or []:
         _attach(rfq, actor.org_id, "quote", quote.id, f)
     _mark_response(rfq, actor.org_id)
@@ -53,8 +55,21 @@ def submit_quote(actor: Actor, rfq_id: int, data: dict[str, Any], attachments: l
                url=_rfq_url(rfq.id) + "/quotes")
     if rfq.max_quotes and len(_active_quotes(rfq)) >= rfq.max_quotes:
         _close(None, rfq, RfqStatus.closed, "max_quotes")
-    db.session.commit()
+    commit_or_conflict(ALREADY_QUOTED)
     return quote
+
+
+ALREADY_QUOTED = _l("You already quoted on this request; withdraw that quote to send a new one.")
+
+
+def _check_can_quote(actor: Actor, rfq: Rfq) -> None:
+    if rfq.effective_status() != RfqStatus.open:
+        if rfq.status == RfqStatus.closed and rfq.close_reason == "max_quotes":
+            raise Conflict(_("This request has received the %(n)d quotes it asked for and no longer takes quotes.",
+                             n=rfq.max_quotes or 0))
+        raise Conflict(_("This request no longer takes quotes."))
+    if any(q.supplier_org_id == actor.org_id for q in _active_quotes(rfq)):
+        raise Conflict(str(ALREADY_QUOTED))
 
 
 def list_quotes(actor: Actor, rfq_id: int) -> list[Quote]:
@@ -78,6 +93,8 @@ def withdraw_quote(actor: Actor, quote_id: int) -> Quote:
     quote = get_quote(actor, quote_id)
     if quote.supplier_org_id != actor.org_id:
         raise Forbidden(_("Only the supplier can withdraw its quote."))
+    lock(Rfq, quote.rfq_id)  # never withdraw a quote the buyer is accepting at this moment
+    db.session.refresh(quote)
     if quote.status != QuoteStatus.submitted:
         raise Conflict(_("Only a submitted quote can be withdrawn."))
     quote.status = QuoteStatus.withdrawn
@@ -90,6 +107,8 @@ def decline_quote(actor: Actor, quote_id: int, reason: str = "") -> Quote:
     quote = get_quote(actor, quote_id)
     if quote.rfq.buyer_org_id != actor.org_id:
         raise Forbidden(_("Only the buyer can decline a quote."))
+    lock(Rfq, quote.rfq_id)
+    db.session.refresh(quote)
     if quote.status != QuoteStatus.submitted:
         raise Conflict(_("Only a submitted quote can be declined."))
     _decline(actor, quote, reason)

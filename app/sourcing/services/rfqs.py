@@ -11,6 +11,7 @@ from ... import clock
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...validation import load
 from ...extensions import db
+from ...locking import lock
 from ...inputs import LIKE_ESCAPE, like_pattern
 from ...pagination import paginate
 from ...notifications.services import audit, audit_value, notify_org
@@ -135,6 +136,7 @@ def create_rfq(actor: Actor, data: dict[str, Any]) -> Rfq:
 
 def update_rfq(actor: Actor, rfq_id: int, data: dict[str, Any]) -> Rfq:
     rfq = get_own_rfq(actor, rfq_id)
+    rfq = lock(Rfq, rfq.id)  # a quote arriving meanwhile counts against the limit being edited
     editing = set(data or {}) & set(EDITABLE)
     if editing:
         if rfq.effective_status() not in (RfqStatus.draft, RfqStatus.open):

@@ -1,0 +1,88 @@
+"""Fire requests at a served app at the same moment (threads, a barrier), as real clients would.
+
+`served` (fixture in test_concurrency.py) is the app behind werkzeug's threaded server: every request
+runs in its own thread with its own database connection, as under gunicorn threads or several workers.
+`race(base, calls)` opens one connection per call, waits until all are connected, then sends all
+requests together and returns `[(status, json_or_text), ...]` in the order of `calls`.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    headers: dict = field(default_factory=dict)
+    json: object | None = None
+    form: dict | None = None
+
+
+def race(base: str, calls: list[Call], timeout: float = 60) -> list[tuple[int, object]]:
+    netloc = urlsplit(base)
+    barrier = threading.Barrier(len(calls))
+    results: list[tuple[int, object] | None] = [None] * len(calls)
+    errors: list[BaseException] = []
+
+    def run(i: int, call: Call) -> None:
+        conn = http.client.HTTPConnection(netloc.hostname, netloc.port, timeout=timeout)
+        try:
+            conn.connect()
+            headers = dict(call.headers)
+            body = None
+            if call.json is not None:
+                body = json.dumps(call.json).encode()
+                headers["Content-Type"] = "application/json"
+            elif call.form is not None:
+                from urllib.parse import urlencode
+
+                body = urlencode(call.form, doseq=True).encode()
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            barrier.wait(timeout)
+            conn.request(call.method, call.path, body=body, headers=headers)
+            resp = conn.getresponse()
+            raw = resp.read()
+            try:
+                payload = json.loads(raw) if raw and resp.getheader("Content-Type", "").startswith("application/json") else raw.decode()
+            except ValueError:
+                payload = raw.decode(errors="replace")
+            results[i] = (resp.status, payload)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+            barrier.abort()
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=run, args=(i, c), daemon=True) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout + 5)
+    if errors:
+        raise errors[0]
+    assert all(r is not None for r in results), "a request did not finish"
+    return results  # type: ignore[return-value]
+
+
+def statuses(results) -> Counter:
+    return Counter(status for status, _ in results)
+
+
+def assert_losers_409(results, winners: int, message_part: str | None = None) -> None:
+    """`winners` requests succeeded (2xx) and every other one is a 409 with a message (and no 5xx)."""
+    codes = statuses(results)
+    ok = sum(n for code, n in codes.items() if 200 <= code < 300)
+    assert ok == winners, f"{ok} succeeded, expected {winners}: {dict(codes)} {results}"
+    assert codes[409] == len(results) - winners, f"losers were not all 409: {dict(codes)} {results}"
+    for status, body in results:
+        if status == 409:
+            assert isinstance(body, dict) and body["error"]["code"] == "conflict", body
+            assert body["error"]["message"], body
+            if message_part:
+                assert message_part in body["error"]["message"], body
