@@ -213,7 +213,7 @@ def search(kind: str, args: dict[str, Any], *, health: bool = True) -> SearchPag
     except (SearchError, OSError) as exc:
         raise SearchUnavailableError(_("Search is temporarily unavailable. Please try again shortly.")) from exc
     ids = [int(i) for i in result.ids]
-    rows = (registries.mapping(HYDRATORS).get(kind) or (lambda ids_: _hydrate(kind, ids_)))(ids) if ids else {}
+    rows = hydrate(kind, ids)
     items: list[dict] = []
     for pos, doc_id in enumerate(ids):
         item = rows.get(doc_id)
@@ -251,6 +251,15 @@ def _count_without_filters(kind: str, query) -> int | None:
                                                   per_page=1, highlight=False, sort="relevance")).total
     except (SearchError, OSError):
         return None
+
+
+def hydrate(kind: str, ids: list[int]) -> dict[int, dict]:
+    """{id: public item} for the hits still visible, read from SQL by the kind's registered hydrator (a few
+    queries per page), else by its document builder. Used for organic and sponsored results alike."""
+    if not ids:
+        return {}
+    fn = registries.mapping(HYDRATORS).get(kind)
+    return fn(ids) if fn is not None else _hydrate(kind, ids)
 
 
 def _hydrate(kind: str, ids: list[int]) -> dict[int, dict]:

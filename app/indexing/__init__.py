@@ -4,6 +4,8 @@
   `register_document_builder(app, kind, build_one, build_all, build_many)`; indexing imports no domain.
   `build_one(id)` re-reads the CURRENT row from SQL and returns the document, or None when the object must
   not be searchable (unpublished, suspended organisation, deleted…) — then it is deleted from the index.
+- Work that must follow a committed change off the request path registers
+  `register_after_index(app, kind, fn)`: the indexer calls `fn({id: document})` after writing them.
 - Services write `search_outbox` rows in their own transaction (`notifications.services.enqueue_index`).
 - One indexer process (`flask search sync --follow`) drains the outbox in batches: claim rows, rebuild the
   documents from SQL, bulk upsert/delete, and delete the outbox rows only after the engine acknowledged.
@@ -36,4 +38,13 @@ from .indexer import (  # noqa: F401
 )
 from .maintenance import Difference, check, describe, enqueue_all  # noqa: F401
 from .state import INCOMPLETE, SearchIndexState, expected_generation, index_problem  # noqa: F401
-from .registry import BuildAll, BuildMany, BuildOne, DocumentBuilder, builders, register_document_builder  # noqa: F401
+from .registry import (  # noqa: F401
+    BuildAll,
+    BuildMany,
+    BuildOne,
+    DocumentBuilder,
+    after_index_hooks,
+    builders,
+    register_after_index,
+    register_document_builder,
+)

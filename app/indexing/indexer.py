@@ -21,7 +21,7 @@ from ..notifications.models import OutboxEvent
 from . import backends
 from .backends import _default_dir
 from .health import pending_query
-from .registry import builders
+from .registry import after_index_hooks, builders
 from .state import expected_generation, generation_for_rebuild, record_rebuild
 
 log = logging.getLogger(__name__)
@@ -164,6 +164,7 @@ class Indexer:
             by_kind.setdefault(row.kind, []).append(row)
         done: list[int] = []
         now = clock.now()
+        written: dict[str, dict[int, dict]] = {}
         for kind, kind_rows in by_kind.items():
             try:
                 control = [r for r in kind_rows if r.op == REINDEX_OP]
@@ -171,7 +172,7 @@ class Indexer:
                 if control:
                     stats.reindexed[kind] = self.rebuild(kind)
                 if data:
-                    self._apply(kind, sorted({r.object_id for r in data}), stats)
+                    written[kind] = self._apply(kind, sorted({r.object_id for r in data}), stats)
                 done += [r.id for r in kind_rows]
             except Exception as exc:  # noqa: BLE001 - any failure: keep rows, back off
                 message = f"{type(exc).__name__}: {exc}"[:2000]
@@ -184,12 +185,29 @@ class Indexer:
                     r.available_at = now + dt.timedelta(seconds=backoff_seconds(r.attempts))
                 self.reset_backend()
                 self._verified_at = None  # a failed write may mean a lost index: check before the next batch
+        for kind, docs in written.items():
+            if docs:
+                self._after_index(kind, docs)
         if done:
             db.session.execute(db.delete(OutboxEvent).where(OutboxEvent.id.in_(done)))
         db.session.commit()
         return stats
 
-    def _apply(self, kind: str, ids: list[int], stats: DrainStats) -> None:
+    def _after_index(self, kind: str, docs: dict[int, dict]) -> None:
+        """Run the kind's after-index hooks (see `register_after_index`) in this transaction; a failing hook
+        is logged and its new rows are dropped, so the outbox rows still go and the batch commits."""
+        session = db.session()
+        for fn in after_index_hooks(kind, self.app):
+            before = set(session.new)
+            try:
+                with session.no_autoflush:
+                    fn(docs)
+            except Exception:  # noqa: BLE001 - follow-up work must never undo an index write
+                log.exception("search indexer: after-index hook %s failed for %s %s", fn, kind, sorted(docs)[:20])
+                for obj in set(session.new) - before:
+                    session.expunge(obj)
+
+    def _apply(self, kind: str, ids: list[int], stats: DrainStats) -> dict[int, dict]:
         docs = builders(self.app)[kind].many(ids)
         upserts = [d for d in docs.values() if d]
         deletes = [str(i) for i, d in docs.items() if not d]
@@ -202,6 +220,7 @@ class Indexer:
             backend.delete(kind, deletes)
             stats.deleted += len(deletes)
         backend.refresh(kind)
+        return {int(i): d for i, d in docs.items() if d}
 
     def drain(self, batch: int = 500, *, max_batches: int | None = None) -> DrainStats:
         """Drain until no due rows remain (or a batch failed)."""

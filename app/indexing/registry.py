@@ -17,6 +17,8 @@ BuildOne = Callable[[int], "dict | None"]
 BuildAll = Callable[[], Iterable[dict]]
 BuildMany = Callable[[list[int]], "dict[int, dict | None]"]
 REGISTRY = "indexing.document_builders"
+AFTER_INDEX = "indexing.after_index"
+AfterIndex = Callable[[dict[int, dict]], None]
 
 
 @dataclass
@@ -44,3 +46,16 @@ def register_document_builder(app: Flask, kind: str, build_one: BuildOne, build_
 def builders(app: Flask | None = None) -> Mapping[str, DocumentBuilder]:
     """kind → builder, for the current app (or `app`)."""
     return registries.mapping(REGISTRY, app)
+
+
+def register_after_index(app: Flask, kind: str, fn: AfterIndex) -> None:
+    """Work that follows a change of `kind` once it is committed and indexed, off the user's request
+    (e.g. reverse matching of new listings to saved searches and open requests): the indexer calls
+    `fn({id: document})` with the documents it just wrote, inside its own transaction, just before it
+    deletes their outbox rows and commits. `fn` must not commit; it may add rows (notifications…).
+    A failing `fn` is logged and its new rows dropped; the index write stands."""
+    registries.add(app, AFTER_INDEX, (kind, fn), name=f"{kind}: {registries.name_of(fn)}")
+
+
+def after_index_hooks(kind: str, app: Flask | None = None) -> list[AfterIndex]:
+    return [fn for k, fn in registries.items(AFTER_INDEX, app) if k == kind]

@@ -13,12 +13,10 @@ REQUIRES = ("accounts", "orgs", "labels", "catalog", "discovery")
 
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
 
     from ..api import register_api
     from ..demo import register_demo_step
-    from ..domain_events import on_indexed_object_changed
+    from ..indexing import register_after_index
     from ..jobs import register_job
     from ..web import add_dashboard_panel, add_nav, add_profile_section
     from . import alerts, api, cli, demo, views
@@ -29,10 +27,8 @@ def init_app(app) -> None:
     add_nav(app, "sourcing.open_requests", _l("Open requests"), "producer")
     add_dashboard_panel(app, views.dashboard_panel)
     add_profile_section(app, views.responsiveness_section)  # supplier responsiveness on producer profiles
-    # reverse matching: a listing changed → alerts for matching open requests and saved searches
-    on_indexed_object_changed(app, alerts.note_listing)
-    if not event.contains(Session, "before_commit", alerts.before_commit):
-        event.listen(Session, "before_commit", alerts.before_commit)  # acts only on listings noted above
+    # reverse matching, off the request path: the indexer hands over the listings it just indexed
+    register_after_index(app, "listing", alerts.listings_indexed)
     register_job(app, "rfqs.expire", dt.timedelta(hours=1), cli.expire_job, "Expire requests past their closing date.")
     register_job(app, "sourcing.digest", dt.timedelta(days=1), cli.digest_job,
                  "Daily e-mail digest of match notifications.")

@@ -4,10 +4,12 @@
 each (request | saved search, listing) pair once. A daily e-mail digest (`flask sourcing digest`)
 repeats these notifications by e-mail, with a signed unsubscribe link per saved search.
 
-Wiring (`sourcing.init_app`): `enqueue_index("listing", id)` (called by every catalog change, claim change and
-organisation status change in the same transaction) fires `domain_events.indexed_object_changed`;
-we note the listing id on the session and do the matching just before that transaction commits,
-when the listing's final state is known.
+Wiring (`sourcing.init_app`): `register_after_index(app, "listing", listings_indexed)`. Every catalog change,
+claim change and organisation status change writes an outbox row in its own transaction; the indexer,
+after writing the listing's (committed, current) document, calls `listings_indexed` with the documents of
+its batch. The matching therefore never runs inside the user's request, and its notifications commit
+together with the deletion of the outbox rows (a crash before that commit repeats the batch; the
+(target, listing) pairs already alerted are skipped).
 """
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ from typing import Any
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.orm import Session
 
 from search import matching as m
 from search.text import tokens
@@ -30,35 +31,16 @@ from ..notifications.services import notify, notify_org
 from .models import DigestState, MatchAlert, Rfq, RfqStatus, SavedSearch, Visibility
 
 log = logging.getLogger(__name__)
-_PENDING = "sourcing_changed_listings"
 DIGEST_KINDS = ("sourcing.rfq_match", "sourcing.search_match")
 
 
-def note_listing(kind: str, object_id: int, op: str) -> None:
-    if kind == "listing" and op == "upsert":
-        db.session.info.setdefault(_PENDING, set()).add(int(object_id))
-
-
-def before_commit(session: Session) -> None:
-    pending = session.info.pop(_PENDING, None)
-    if not pending:
-        return
-    session.flush()  # the listing's final state, visible to the queries below
-    before = set(session.new)
-    try:
-        with session.no_autoflush:  # our rows stay pending until they all exist (or are dropped)
-            for listing_id in sorted(pending):
-                listing_changed(listing_id)
-    except Exception:  # noqa: BLE001 - alerts must never block a catalog change
-        log.exception("sourcing: reverse matching failed for listings %s", sorted(pending))
-        for obj in set(session.new) - before:
-            session.expunge(obj)
-
-
-def _alerted(target_type: str, target_id: int, listing_id: int) -> bool:
-    return db.session.scalar(db.select(MatchAlert.id).where(
-        MatchAlert.target_type == target_type, MatchAlert.target_id == target_id,
-        MatchAlert.listing_id == listing_id)) is not None
+def _alerted_pairs(listing_ids: list[int]) -> set[tuple[str, int, int]]:
+    out: set[tuple[str, int, int]] = set()
+    for chunk in (listing_ids[i:i + 900] for i in range(0, len(listing_ids), 900)):
+        out.update((t, int(tid), int(lid)) for t, tid, lid in db.session.execute(
+            db.select(MatchAlert.target_type, MatchAlert.target_id, MatchAlert.listing_id)
+            .where(MatchAlert.listing_id.in_(chunk))))
+    return out
 
 
 def _remember(target_type: str, target_id: int, listing_id: int) -> None:
@@ -72,43 +54,58 @@ def _url(endpoint: str, fallback: str, **kw) -> str:
         return fallback
 
 
-def listing_changed(listing_id: int) -> dict[str, int]:
-    """Notify matches of one (now current) listing; returns counts. Never commits."""
+def listings_indexed(docs: dict[int, dict]) -> dict[str, int]:
+    """Indexer hook: notify the matches of listings just written to the index (their documents, built from
+    the committed rows). Open public requests and saved searches are read once per batch; pairs already
+    alerted are skipped. Never commits (the indexer commits). Returns counts."""
+    from ..orgs.models import Organisation
     from .matching import listing_facts, spec_for
 
-    facts = listing_facts([listing_id]).get(listing_id)
     counts = {"rfqs": 0, "searches": 0}
-    if facts is None or not facts.active:
+    facts = {i: f for i, f in listing_facts(sorted(int(i) for i in docs)).items() if f.active}
+    if not facts:
         return counts
+    ids = sorted(facts)
+    alerted = _alerted_pairs(ids)
     today = clock.today()
-    rfqs = db.session.scalars(db.select(Rfq).where(Rfq.status == RfqStatus.open, Rfq.visibility == Visibility.public,
-                                                   Rfq.closes_on >= today, Rfq.buyer_org_id != facts.org_id))
-    supplier = None
+    rfqs = list(db.session.scalars(db.select(Rfq).where(
+        Rfq.status == RfqStatus.open, Rfq.visibility == Visibility.public, Rfq.closes_on >= today)))
+    suppliers: dict[int, Organisation] = {}
     for rfq in rfqs:
-        if not m.rank(spec_for(rfq), [facts]) or _alerted("rfq", rfq.id, listing_id):
+        candidates = [f for f in facts.values() if f.org_id != rfq.buyer_org_id
+                      and ("rfq", rfq.id, f.listing_id) not in alerted]
+        if not candidates:
             continue
-        from ..orgs.models import Organisation
-
-        supplier = supplier or db.session.get(Organisation, facts.org_id)
-        _remember("rfq", rfq.id, listing_id)
-        notify_org(supplier, "sourcing.rfq_match",
-                   _("Your listing “%(listing)s” matches an open request: %(title)s", listing=facts.title, title=rfq.title),
-                   url=_url("sourcing.rfq_detail", f"/sourcing/requests/{rfq.id}", rfq_id=rfq.id))
-        counts["rfqs"] += 1
+        for e in m.rank(spec_for(rfq), candidates):
+            f = e.facts
+            if f.org_id not in suppliers:
+                suppliers[f.org_id] = db.session.get(Organisation, f.org_id)
+            _remember("rfq", rfq.id, f.listing_id)
+            notify_org(suppliers[f.org_id], "sourcing.rfq_match",
+                       _("Your listing “%(listing)s” matches an open request: %(title)s", listing=f.title, title=rfq.title),
+                       url=_url("sourcing.rfq_detail", f"/sourcing/requests/{rfq.id}", rfq_id=rfq.id))
+            counts["rfqs"] += 1
     searches = list(db.session.scalars(db.select(SavedSearch).where(SavedSearch.unsubscribed_at.is_(None))))
-    if searches:
-        doc = _document(listing_id)
+    for listing_id in ids:
+        doc, f = docs.get(listing_id), facts[listing_id]
+        if doc is None:
+            continue
         for s in searches:
-            if doc is None or s.organisation_id == facts.org_id or not matches_saved_search(s.params or {}, doc):
-                continue
-            if _alerted("search", s.id, listing_id):
+            if s.organisation_id == f.org_id or ("search", s.id, listing_id) in alerted \
+                    or not matches_saved_search(s.params or {}, doc):
                 continue
             _remember("search", s.id, listing_id)
             notify(s.user_id, "sourcing.search_match",
-                   _("New listing for your saved search “%(name)s”: %(listing)s", name=s.name, listing=facts.title),
-                   url=_listing_url(listing_id, facts.title))
+                   _("New listing for your saved search “%(name)s”: %(listing)s", name=s.name, listing=f.title),
+                   url=_listing_url(listing_id, f.title))
             counts["searches"] += 1
     return counts
+
+
+def listing_changed(listing_id: int) -> dict[str, int]:
+    """Match one listing now, from its current row (scripts and tests; the indexer batches). Never commits."""
+    doc = _document(listing_id)
+    return listings_indexed({listing_id: doc}) if doc else {"rfqs": 0, "searches": 0}
 
 
 def _listing_url(listing_id: int, title: str) -> str:

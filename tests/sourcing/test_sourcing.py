@@ -184,13 +184,18 @@ def test_reverse_matching_notifies_supplier_and_saved_search_and_digest(client, 
     item = listing(pa)  # published, but no certified label yet: no request match, the search matches
     notes = lambda uid, kind: list(db.session.scalars(db.select(Notification).where(  # noqa: E731
         Notification.user_id == uid, Notification.kind == kind)))
+    # matching runs after the commit, in the indexer — never inside the producer's request
+    assert notes(buser.id, "sourcing.search_match") == []
+    sync()
     assert notes(pa.user.id, "sourcing.rfq_match") == []
     assert len(notes(buser.id, "sourcing.search_match")) == 1
     certify(porg.id, "vn-ecolabel", item.id)  # now it matches the request
+    sync()
     assert len(notes(pa.user.id, "sourcing.rfq_match")) == 1
     from app.catalog.services import update_listing
 
     update_listing(pa, item.id, {"description": "Hộp bã mía có nắp, phân huỷ sinh học trong 90 ngày."})
+    sync()
     assert len(notes(pa.user.id, "sourcing.rfq_match")) == 1, "never twice for the same pair"
     assert len(notes(buser.id, "sourcing.search_match")) == 1
     assert rfq.id
