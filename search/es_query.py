@@ -20,7 +20,7 @@ from typing import Any
 from .base import Range, SearchQuery
 from .documents import GEO_KEY, ID_NUM, RANK_FIELD, freshness_windows, iso, parse_date
 from .mapping import FieldDef, Mapping
-from .understanding import Alt, Term, TextPlan
+from .understanding import PREFIX_ANY_FIELD_FROM, Alt, Slot, Term, TextPlan
 
 __all__ = ["index_body", "to_source", "search_body", "count_body", "stored_body", "plan_clause", "parse_facets"]
 
@@ -91,13 +91,26 @@ def plan_clause(mapping: Mapping, plan: TextPlan) -> dict[str, Any]:
     alternative, dis-max of fields per term; exact = BM25, typo and completion = constant scores."""
     if not plan.slots:
         return {"match_all": {}}
+    nothing = {"bool": {"must_not": [{"match_all": {}}]}}
+    if plan.min_match is not None:  # relaxed: slots worth at least min_match words
+        should = [q for q in (_slot(mapping, s) for s in plan.weighted()) if q is not None]
+        if len(should) < plan.min_match:
+            return nothing
+        return {"bool": {"should": should, "minimum_should_match": plan.min_match}}
     must = []
     for slot in plan.slots:
-        alts = [q for q in (_alt(mapping, a) for a in slot.alts) if q is not None]
-        if not alts:
-            return {"bool": {"must_not": [{"match_all": {}}]}}
-        must.append(alts[0] if len(alts) == 1 else {"dis_max": {"queries": alts, "tie_breaker": 0.0}})
+        q = _slot(mapping, slot)
+        if q is None:
+            return nothing
+        must.append(q)
     return must[0] if len(must) == 1 else {"bool": {"must": must}}
+
+
+def _slot(mapping: Mapping, slot: Slot) -> dict[str, Any] | None:
+    alts = [q for q in (_alt(mapping, a) for a in slot.alts) if q is not None]
+    if not alts:
+        return None
+    return alts[0] if len(alts) == 1 else {"dis_max": {"queries": alts, "tie_breaker": 0.0}}
 
 
 def _alt(mapping: Mapping, alt: Alt) -> dict[str, Any] | None:
@@ -134,7 +147,7 @@ def _plan_term(f: FieldDef, term: Term) -> dict[str, Any] | None:
     if term.variants:
         clauses.append({"constant_score": {"filter": {"terms": {f.name: sorted(term.variants)}},
                                            "boost": f.weight * FUZZY_BOOST}})
-    if term.prefix and f.autocomplete:
+    if term.prefix and (f.autocomplete or term.completions is not None or len(term.text) >= PREFIX_ANY_FIELD_FROM):
         if term.completions is None:
             clauses.append({"constant_score": {"filter": {"prefix": {f.name: term.text}}, "boost": f.weight * PREFIX_BOOST}})
         elif term.completions:

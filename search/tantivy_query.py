@@ -14,7 +14,7 @@ from .documents import GEO_KEY, freshness_windows, parse_date
 from .geo import haversine_km, parse_point_key
 from .mapping import FieldDef, Mapping
 from .tantivy_schema import field_type, kw
-from .understanding import Alt, Term, TextPlan
+from .understanding import PREFIX_ANY_FIELD_FROM, Alt, Slot, Term, TextPlan
 
 __all__ = ["QueryBuilder", "FUZZY_BOOST", "PREFIX_BOOST", "FIELD_TIE_BREAKER"]
 
@@ -55,13 +55,24 @@ class QueryBuilder:
         """Every slot must match; a slot is the best of its alternatives (dis-max)."""
         if not plan.slots:
             return Query.const_score_query(Query.all_query(), 1.0)
+        if plan.min_match is not None:  # relaxed: slots worth at least min_match words
+            should = [(Occur.Should, q) for q in (self._slot(s) for s in plan.weighted()) if q is not None]
+            if len(should) < plan.min_match:
+                return Query.empty_query()
+            return Query.boolean_query(should, plan.min_match)
         musts: list[tuple[Occur, Query]] = []
         for slot in plan.slots:
-            alts = [q for q in (self._alt(a) for a in slot.alts) if q is not None]
-            if not alts:
+            q = self._slot(slot)
+            if q is None:
                 return Query.empty_query()
-            musts.append((Occur.Must, alts[0] if len(alts) == 1 else Query.disjunction_max_query(alts, 0.0)))
+            musts.append((Occur.Must, q))
         return musts[0][1] if len(musts) == 1 else Query.boolean_query(musts)
+
+    def _slot(self, slot: Slot) -> Query | None:
+        alts = [q for q in (self._alt(a) for a in slot.alts) if q is not None]
+        if not alts:
+            return None
+        return alts[0] if len(alts) == 1 else Query.disjunction_max_query(alts, 0.0)
 
     def _alt(self, alt: Alt) -> Query | None:
         if alt.field is not None:
@@ -97,7 +108,7 @@ class QueryBuilder:
         if term.variants:
             variants = Query.term_set_query(self.schema, name, sorted(term.variants))
             clauses.append(Query.boost_query(variants, weight * FUZZY_BOOST))
-        if term.prefix and fdef.autocomplete:
+        if term.prefix and (fdef.autocomplete or term.completions is not None or len(term.text) >= PREFIX_ANY_FIELD_FROM):
             if term.completions is None:
                 prefix = Query.fuzzy_term_query(self.schema, name, term.text, 0, True, True)
             elif term.completions:

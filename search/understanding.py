@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from .highlight import osa_distance
 from .syllables import completions, has_marks, input_method_word, is_syllable, split_tone
 from .text import fold, nfc
-from .vocabulary import Vocabulary, load_vocabulary
+from .vocabulary import Alternative, Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:
     from .base import Backend, SearchQuery, SearchResult
@@ -60,6 +60,9 @@ MAX_TYPO_RETRIES = 4
 MARK_CHECK_BELOW = 50  # strict hits below which marked short words are checked against the hits
 MARK_CHECK_HITS = 20
 COMMON_SHARE = 0.25  # typo readings into words found in more than this share of documents are ignored
+PREFIX_ANY_FIELD_FROM = 2  # letters from which a half-typed word also completes in every text field
+PREFIX_PHRASE_BOOST = 0.5  # a vocabulary phrase the typed words are the start of
+LOOSE_PHRASE_BOOST = 0.5  # a vocabulary phrase's words apart, relative to the phrase
 _WORD_RE = re.compile(r"[^\W_]+")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
@@ -99,13 +102,21 @@ class Alt:
 @dataclass(frozen=True)
 class Slot:
     alts: tuple[Alt, ...]
+    words: tuple[int, ...] = ()  # the query word positions it stands for (a vocabulary phrase: several)
 
 
 @dataclass(frozen=True)
 class TextPlan:
-    """Every slot must match (an empty plan matches everything)."""
+    """Every slot must match (an empty plan matches everything); with ``min_match``, documents
+    matching slots worth at least that many query words (a slot is worth the words it stands for:
+    Elasticsearch's ``minimum_should_match`` counted in words) — the relaxed query."""
 
     slots: tuple[Slot, ...] = ()
+    min_match: int | None = None
+
+    def weighted(self) -> list[Slot]:
+        """Each slot as many times as the words it stands for (how engines count ``min_match``)."""
+        return [slot for slot in self.slots for _ in range(max(1, len(slot.words)))]
 
     def terms(self) -> Iterable[Term]:
         for slot in self.slots:
@@ -126,6 +137,7 @@ class Word:
     completions: frozenset[str] | None = None
     exact: bool = True
     converted: bool = False
+    raw_prefix: str | None = None  # a half-typed word read as Telex/VNI: the letters as typed, still a prefix
 
     @property
     def known(self) -> bool:
@@ -139,6 +151,7 @@ class Analysis:
 
     variants: dict[int, frozenset[str]] = field(default_factory=dict)  # typo-retry readings per word
     short_variants: dict[str, frozenset[str]] = field(default_factory=dict)  # of unknown short words
+    likeliest: dict[str, str] = field(default_factory=dict)  # unknown short word -> its commonest reading
 
     def plan(self, keep: Iterable[int] | None = None, typo: Iterable[int] = (), replace: Iterable[int] = ()) -> TextPlan:
         """The plan for the kept word positions (all by default); words in ``typo`` also match their
@@ -147,22 +160,40 @@ class Analysis:
         typo = set(typo)
         replace = set(replace) & typo
         seq = [(i, self.words[i]) for i in positions]
+        # vocabulary phrases are looked up with an unknown short word read as its commonest reading
+        # (``muỗg`` → muong: the synonyms of ``muỗng`` apply)
+        words = [w.text for _, w in seq]
+        lookup = [w.text if (w.known or w.converted) else self.likeliest.get(w.text, w.text) for _, w in seq]
         slots: list[Slot] = []
         j = 0
         while j < len(seq):
-            match = self.vocabulary.match([w.text for _, w in seq], j)
-            n = match[0] if match else 1
+            match = self.vocabulary.match(words, j) or self.vocabulary.match(lookup, j)
+            completing = None
+            if match is None and seq[-1][1].prefix and len(seq) - j >= 2:
+                completing = self.vocabulary.completions(lookup, j)  # "phân bón hữ" → "phân bón hữu cơ"
+            n = match[0] if match else (len(seq) - j if completing else 1)
             original = tuple(self._term(w, self.variants.get(i, frozenset()) if i in typo else frozenset(), i in replace)
                              for i, w in seq[j: j + n])
             alts = [Alt(original)]
-            for alt in match[1] if match else ():
+            if n == 1 and seq[j][1].raw_prefix:  # "car" typed, read as Telex "cả": the letters also as typed
+                alts.append(Alt((Term(seq[j][1].raw_prefix, prefix=True),)))
+            vocab_alts: list[tuple[Alternative, float]] = [(alt, 1.0) for alt in (match[1] if match else ())]
+            for phrase, phrase_alts in completing or ():
+                vocab_alts.append((Alternative(phrase, 1.0), PREFIX_PHRASE_BOOST))
+                vocab_alts += [(alt, PREFIX_PHRASE_BOOST) for alt in phrase_alts]
+            for alt, scale in vocab_alts:
                 if alt.field:
-                    alts.append(Alt((), alt.boost, alt.field, alt.values))
+                    alts.append(Alt((), alt.boost * scale, alt.field, alt.values))
                 else:
                     # scaled to the typed phrase's length: longer synonyms do not score more
-                    alts.append(Alt(tuple(Term(t) for t in alt.words), alt.boost * n / len(alt.words),
-                                    phrase=len(alt.words) > 1))
-            slots.append(Slot(tuple(alts)))
+                    boost = alt.boost * scale * n / len(alt.words)
+                    terms = tuple(Term(t) for t in alt.words)
+                    alts.append(Alt(terms, boost, phrase=len(alt.words) > 1))
+                    # the words apart, lower (``túi … đựng rác`` for ``túi rác``); not with a word of 1-2
+                    # letters, which folding makes ambiguous (``tự`` = ``từ``)
+                    if len(alt.words) > 1 and min(len(t) for t in alt.words) > 2:
+                        alts.append(Alt(terms, boost * LOOSE_PHRASE_BOOST))
+            slots.append(Slot(tuple(alts), tuple(i for i, _ in seq[j: j + n])))
             j += n
         return TextPlan(tuple(slots))
 
@@ -198,9 +229,10 @@ def analyse(
     pending: dict[int, str] = {}
     for i, (t, f) in enumerate(zip(typed, folded)):
         is_prefix = last_prefix and i == len(typed) - 1
-        w = Word(t, f, _display(t, f, vocabulary), found.get(f, 0), prefix=is_prefix)
+        # the vocabulary's accented form only for a word the index has ("gi" is not shown as "gỉ")
+        w = Word(t, f, _display(t, f, vocabulary) if found.get(f, 0) else t.lower(), found.get(f, 0), prefix=is_prefix)
         words.append(w)
-        if not w.known and t.isascii():
+        if not w.known and t.isascii() and f not in vocabulary.words:  # "coir", "pot": English, not Telex
             conv = input_method_word(t, partial=is_prefix)
             if conv and fold(conv) != f:
                 pending[i] = conv
@@ -211,6 +243,8 @@ def analyse(
             w = words[i]
             options = {fold(conv)} | (set(completions(conv)) if w.prefix else set())
             if any(extra.get(o, 0) for o in options):
+                if w.prefix:
+                    w.raw_prefix = w.text
                 w.text, w.display, w.count, w.converted = fold(conv), conv, extra.get(fold(conv), 0), True
                 w.typed = conv
     for w in words:
@@ -225,6 +259,7 @@ def analyse(
         cands = {t: short_edits(t) for t in unknown_short}
         found = counts(set().union(*cands.values()))
         analysis.short_variants = {t: frozenset(e for e in c if found.get(e, 0)) for t, c in cands.items()}
+        analysis.likeliest = {t: max(v, key=lambda e: (found[e], e)) for t, v in analysis.short_variants.items() if v}
     return analysis
 
 
@@ -245,15 +280,18 @@ def run_search(backend: Backend, kind: str, query: SearchQuery) -> SearchResult:
     plan = a.plan()
     result = backend._search_plan(kind, query, plan)
     typo: tuple[int, ...] = ()
-    if len(a.words) > 1:
+    # a word nothing matches explains an empty result: relax, do not re-read the other words
+    dead = _dead_words(backend, kind, query, a) if result.total == 0 and len(a.words) > 1 else set()
+    if len(a.words) > 1 and not dead:
         plan, result, typo = _typo_retry(backend, kind, query, a, counts, plan, result)
     if result.total == 0 and len(a.words) > 1:
-        keep = _relax(backend, kind, query, a, typo)
-        if keep is not None:
-            result = backend._search_plan(kind, query, a.plan(keep=keep, typo=[i for i in typo if i in keep]))
-            dropped = [i for i in range(len(a.words)) if i not in keep]
+        relaxed = _relax(backend, kind, query, a, typo)
+        if relaxed is not None:
+            result = backend._search_plan(kind, query, relaxed)
+            dropped = _dropped(backend, kind, query, relaxed, a, dead)
+            keep = [i for i in range(len(a.words)) if i not in dropped]
             result.relaxed = {
-                "dropped": [a.words[i].display for i in dropped],
+                "dropped": [a.words[i].display for i in sorted(dropped)],
                 "query": a.display(keep),
                 "matched": len(keep),
                 "of": len(a.words),
@@ -276,7 +314,8 @@ def _typo_retry(backend: Backend, kind: str, query: SearchQuery, a: Analysis, co
     if total == 0:
         candidates = {i: 1 for i in short}  # nothing matched: any short word may be the typo
     elif total < TYPO_RETRY_BELOW:
-        candidates = {i: TYPO_RETRY_BELOW for i in short if not has_marks(a.words[i].typed) or i in mismatched}
+        candidates = {i: TYPO_RETRY_BELOW for i in short
+                      if (not has_marks(a.words[i].typed) and is_syllable(a.words[i].text)) or i in mismatched}
     else:
         candidates = {}
     candidates.update({i: 1 for i in mismatched})  # the marks typed are in none of the hits
@@ -345,9 +384,10 @@ def edits1(word: str) -> set[str]:
 
 def _mark_mismatches(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a: Analysis, total: int,
                      positions: list[int]) -> set[int]:
-    """Positions of marked words that the best strict hits only contain with other marks (``tú``
-    typed, only ``tự``/``từ`` found): the marks say the word is not the one the hits have."""
-    marked = {i: split_tone(a.words[i].typed) for i in positions if has_marks(a.words[i].typed)}
+    """Positions of marked words that the best strict hits only contain with other vowel marks
+    (``tú`` typed, only ``tự``/``từ`` found): the marks say the word is not the one the hits have.
+    A tone alone differing (``giây`` for ``giấy``) is a slip on the right word, not a mismatch."""
+    marked = {i: split_tone(a.words[i].typed)[0] for i in positions if has_marks(a.words[i].typed)}
     if not marked:
         return set()
     fields = [f.name for f in backend.mapping(kind).text_fields if f.stored]
@@ -358,7 +398,7 @@ def _mark_mismatches(backend: Backend, kind: str, query: SearchQuery, plan: Text
                 f = fold(token)
                 for i, typed in marked.items():
                     if f == a.words[i].text:
-                        seen[i].add(split_tone(token) == typed)
+                        seen[i].add(split_tone(token)[0] == typed)  # same letters and vowel marks; any tone
     return {i for i, found in seen.items() if found and True not in found}
 
 
@@ -379,32 +419,42 @@ def _find_variants(backend: Backend, kind: str, a: Analysis, counts: Callable[[s
         a.variants[i] = frozenset(e for e in options if 0 < found.get(e, 0) <= limit)
 
 
-def _relax(backend: Backend, kind: str, query: SearchQuery, a: Analysis, typo: tuple[int, ...]) -> set[int] | None:
-    """The kept positions: as many words as possible, then the rarest (most specific) ones."""
-    n = len(a.words)
-    weight = [-math.log1p(w.count) if w.known or w.converted else -math.inf for w in a.words]
-    probes = 0
-    if n <= 6:
-        for k in range(n - 1, 0, -1):
-            subsets = sorted(combinations(range(n), k), key=lambda s: (-sum(weight[i] for i in s), s))
-            for subset in subsets:
-                if any(weight[i] == -math.inf for i in subset):
-                    continue  # a word nothing matches
-                probes += 1
-                if probes > MAX_RELAX_PROBES:
-                    return None
-                keep = set(subset)
-                if backend._count_plan(kind, query, a.plan(keep=keep, typo=[i for i in typo if i in keep])):
-                    return keep
+def _dead_words(backend: Backend, kind: str, query: SearchQuery, a: Analysis) -> set[int]:
+    """Positions of unknown words that match nothing on their own (not even by typo)."""
+    return {i for i, w in enumerate(a.words)
+            if not (w.known or w.converted) and not backend._count_plan(kind, query, a.plan(keep={i}))}
+
+
+def _relax(backend: Backend, kind: str, query: SearchQuery, a: Analysis, typo: tuple[int, ...]) -> TextPlan | None:
+    """Stage 3: the documents matching the most query words (a vocabulary phrase counts its words),
+    ranked by score: rarer words weigh more, so the most specific matches come first."""
+    plan = a.plan(typo=typo)
+    n = sum(max(1, len(slot.words)) for slot in plan.slots)
+    if len(plan.slots) < 2:
         return None
-    keep = {i for i in range(n) if weight[i] != -math.inf}
-    for i in sorted(keep, key=lambda i: (weight[i], -i)):
-        if len(keep) <= 1:
-            break
-        keep.discard(i)
-        if backend._count_plan(kind, query, a.plan(keep=keep)):
-            return keep
+    for k in range(n - 1, 0, -1):
+        relaxed = replace(plan, min_match=k)
+        if backend._count_plan(kind, query, relaxed):
+            return relaxed
     return None
+
+
+def _dropped(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a: Analysis, dead: set[int]) -> set[int]:
+    """The query words the best relaxed hits do without: those of the slots the top hit lacks (the
+    slots fewest of the first hits have, when its stored text cannot tell)."""
+    fields = [f.name for f in backend.mapping(kind).text_fields if f.stored]
+    docs = backend._stored(kind, query, plan, 10, fields) if fields else []
+    matchers = [Matcher.of(TextPlan((slot,))) for slot in plan.slots]
+    tokens = [{fold(t) for text in doc.values() for t in _WORD_RE.findall(text or "")} for doc in docs]
+    have = [[any(m.matches(t) for t in toks) for m in matchers] for toks in tokens]
+    missing = {j for j, ok in enumerate(have[0]) if not ok} if have else set()
+    if not missing and have:
+        counts = [sum(h[j] for h in have) for j in range(len(matchers))]
+        missing = {j for j, c in enumerate(counts) if c == min(counts) and c < len(have)}
+    out = {i for j in missing for i in plan.slots[j].words} | dead
+    if len(out) >= len(a.words):  # never say every word was dropped
+        out = dead if len(dead) < len(a.words) else set()
+    return out
 
 
 def _did_you_mean(backend: Backend, kind: str, query: SearchQuery, a: Analysis) -> str | None:

@@ -2,9 +2,13 @@
 
 A query phrase found in the vocabulary becomes one *slot* that matches the phrase as typed or any
 of its alternatives: synonyms (both ways), narrower product words (one way: ``bao bì`` also finds
-``hộp``), Vietnamese words for English product words (one way), and keyword values of the index
-(``bao bì`` → category ``packaging``).  Phrases are matched on folded tokens, longest first, so
-``giấy kraft`` wins over ``giấy``.  The same alternatives go to every engine.
+``hộp``), broader words (one way, lower: ``bàn chải đánh răng`` also finds a ``bàn chải``),
+Vietnamese words for English product words (one way), and keyword values of the index
+(``bao bì`` → category ``packaging``).  An alternative's own alternatives apply too, one level
+deep and lower (``cutlery`` → ``thìa`` → ``muỗng``).  Phrases are matched on folded tokens, longest
+first, so ``giấy kraft`` wins over ``giấy``; while the last word is being typed, the typed words
+may be the start of a phrase (:meth:`Vocabulary.completions`).  The same alternatives go to every
+engine.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ __all__ = ["Vocabulary", "Alternative", "load_vocabulary", "SYNONYM_BOOST", "NAR
 VOCABULARY_DIR = Path(__file__).with_name("vocabulary")
 SYNONYM_BOOST = 0.8  # a synonym scores below the words the buyer typed
 NARROWER_BOOST = 0.6
+BROADER_BOOST = 0.5  # a broader word (a toothbrush query also finds a "bàn chải" listing): below the rest
+CHAIN_BOOST = 0.9  # an alternative's own alternatives, relative to it
 ENGLISH_BOOST = 0.9  # English product word → the Vietnamese word listings use
 FIELD_BOOST = 0.5
 
@@ -41,6 +47,7 @@ class Vocabulary:
     entries: dict[tuple[str, ...], tuple[Alternative, ...]]
     display: dict[str, str]  # folded word → accented form used by the vocabulary
     longest: int
+    words: frozenset[str] = frozenset()  # every folded word of every phrase (never read as Telex)
 
     def match(self, words: list[str], start: int) -> tuple[int, tuple[Alternative, ...]] | None:
         """The longest vocabulary phrase at ``words[start:]``: (its length, alternatives), or None."""
@@ -50,12 +57,24 @@ class Vocabulary:
                 return n, alts
         return None
 
+    def completions(self, words: list[str], start: int, limit: int = 4) -> list[tuple[tuple[str, ...], tuple[Alternative, ...]]]:
+        """Vocabulary phrases that ``words[start:]`` is the start of, its last word half typed
+        (``phân bón hữ`` → ``phân bón hữu cơ``); at most ``limit``, shortest first."""
+        typed = words[start:]
+        if not typed or not typed[-1]:
+            return []
+        head, last = tuple(typed[:-1]), typed[-1]
+        found = [(key, alts) for key, alts in self.entries.items()
+                 if len(key) >= len(typed) and key[: len(head)] == head and key[len(head)].startswith(last)
+                 and (len(key) > len(typed) or key[-1] != last)]
+        return sorted(found, key=lambda e: (len(e[0]), e[0]))[:limit]
+
 
 def _add(entries: dict[tuple[str, ...], list[Alternative]], key: tuple[str, ...], alt: Alternative) -> None:
     if not key or alt.words == key:
         return
     bucket = entries.setdefault(key, [])
-    if alt not in bucket:
+    if not any(b.words == alt.words and b.field == alt.field and b.values == alt.values for b in bucket):
         bucket.append(alt)
 
 
@@ -77,6 +96,9 @@ def _parse(raw: dict) -> Vocabulary:
     for broad, narrower in raw.get("narrower", {}).items():
         for word in narrower:
             _add(entries, folded(broad), Alternative(folded(word), NARROWER_BOOST))
+    for word, broader in raw.get("broader", {}).items():
+        for other in broader:
+            _add(entries, folded(word), Alternative(folded(other), BROADER_BOOST))
     for english, vietnamese in raw.get("english", {}).items():
         key = tuple(tokens(english))
         for word in vietnamese:
@@ -84,8 +106,15 @@ def _parse(raw: dict) -> Vocabulary:
     for phrase, fields in raw.get("fields", {}).items():
         for field, values in fields.items():
             _add(entries, folded(phrase), Alternative((), FIELD_BOOST, field, tuple(values)))
+    direct = {k: list(v) for k, v in entries.items()}
+    for key, alts in direct.items():  # one level of chaining: an alternative's own alternatives
+        for alt in alts:
+            for further in direct.get(alt.words, ()) if alt.words else ():
+                if further.words and further.words != key:  # keyword values are not chained
+                    _add(entries, key, Alternative(further.words, alt.boost * further.boost * CHAIN_BOOST))
     frozen = {k: tuple(v) for k, v in entries.items()}
-    return Vocabulary(int(raw["version"]), frozen, display, max((len(k) for k in frozen), default=0))
+    words = frozenset(w for k in frozen for w in k)
+    return Vocabulary(int(raw["version"]), frozen, display, max((len(k) for k in frozen), default=0), words)
 
 
 @lru_cache(maxsize=None)
