@@ -69,7 +69,7 @@ def store_image(file_storage, folder: str, *, field: str = "photo", max_bytes: i
     return _write(data, folder, ext, mime, file_storage.filename)
 
 
-def _reencode(data: bytes, field: str, max_side: int) -> tuple[bytes, str, str]:
+def _reencode(data: bytes, field: str, max_side: int, *, lossless: bool = False) -> tuple[bytes, str, str]:
     """Decode and re-encode an image (bounded in pixels first): what is stored is only the picture —
     no metadata, nothing appended, no second file format hiding in it."""
     try:
@@ -85,8 +85,9 @@ def _reencode(data: bytes, field: str, max_side: int) -> tuple[bytes, str, str]:
                 img = img.convert("RGB") if img.mode not in ("RGB", "RGBA") else img
                 img.thumbnail((max_side, max_side))
                 out = io.BytesIO()
-                # A PNG stays lossless (a scanned certificate's small print must stay legible); photos are JPEG.
-                if img.mode == "RGBA" or source_format == "PNG":
+                # Documents sent as PNG stay lossless (a certificate's small print must stay legible);
+                # photos and logos without transparency become JPEG.
+                if img.mode == "RGBA" or (lossless and source_format == "PNG"):
                     img.save(out, "PNG", optimize=True)
                     ext, mime = "png", "image/png"
                 else:
@@ -115,7 +116,7 @@ def store_document(file_storage, folder: str, *, field: str = "evidence", max_by
         data = data[: end + len(b"%%EOF")] + b"\n"
         ext = "pdf"
     else:
-        data, ext, mime = _reencode(data, field, max_side=4000)
+        data, ext, mime = _reencode(data, field, max_side=4000, lossless=True)
     return _write(data, folder, ext, mime, file_storage.filename)
 
 
