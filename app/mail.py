@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -14,6 +15,10 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template
 
 from . import clock
+
+# Python's default policy folds long non-ASCII headers into encoded words and drops the space between two of
+# them ("Sản phẩm" arrived as "Sảnphẩm" in Vietnamese subjects); unfolded up to RFC 5322's 998 it keeps them.
+POLICY = email_policy.default.clone(max_line_length=998)
 
 
 def public_base() -> str:
@@ -36,14 +41,17 @@ def public_link(path: str) -> str:
     return public_base() + "/" + path.lstrip("/")
 
 
-def send(to: str, subject: str, template: str, **context) -> EmailMessage:
-    """Render `templates/email/<template>.txt` (and `.html` if present) and deliver it."""
+def send(to: str, subject: str, template: str, *, headers: dict[str, str] | None = None, **context) -> EmailMessage:
+    """Render `templates/email/<template>.txt` (and `.html` if present) and deliver it. `headers` adds
+    header fields (e.g. List-Unsubscribe)."""
     cfg = current_app.config
-    msg = EmailMessage()
+    msg = EmailMessage(policy=POLICY)
     msg["From"] = cfg["MAIL_DEFAULT_SENDER"]
     msg["To"] = to
     msg["Subject"] = subject
     msg["Message-ID"] = make_msgid(domain="greenconnect.local")
+    for name, value in (headers or {}).items():
+        msg[name] = value
     msg.set_content(render_template(f"email/{template}.txt", **context))
     try:
         html = render_template(f"email/{template}.html", **context)

@@ -267,3 +267,17 @@ def sync(app, search_url):
             return ix.drain(batch)
 
     return run
+
+
+@pytest.fixture()
+def delivered(app):
+    """delivered(email) → the e-mails that address received once the job runner delivered pending
+    notifications (app/notifications/delivery.py: what `flask jobs run notifications.deliver` does)."""
+    from app.mail import outbox_messages
+    from app.notifications.delivery import deliver_pending
+
+    def do(email: str | None = None):
+        deliver_pending()
+        return outbox_messages(email)
+
+    return do

@@ -36,3 +36,6 @@ def init_app(app) -> None:
                  "E-mail both parties of a fair meeting ~24 h and ~1 h before it (once each).")
     app.cli.add_command(jobs.fairs_cli)                     # flask fairs remind
     register_demo_step(app, 80, demo.demo_fairs)
+    from ..notifications.kinds import register_notification_category
+    register_notification_category(app, "fairs", _l("Trade fairs: applications, dates, booth fees"), "fair", "fair_application", "fair_payment", order=50)
+    register_notification_category(app, "meetings", _l("B2B meetings: requested, accepted, changed, cancelled, reminders"), "fair_meeting", order=51)

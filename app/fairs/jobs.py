@@ -15,7 +15,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from .. import clock, mail
+from .. import clock
 from ..extensions import db
 from ..notifications.services import audit, notify
 from .models import Fair, FairStatus, Meeting, MeetingSlot
@@ -38,7 +38,6 @@ def send_meeting_reminders(now: dt.datetime | None = None) -> int:
     from ..orgs.models import Organisation
 
     now = now or clock.now()
-    mails: list[tuple[str, str, str, str]] = []
     count = 0
     plan = [(m, "1h") for m in _due(now, HOUR, Meeting.reminded_1h_at)]
     plan += [(m, "24h") for m in _due(now, DAY, Meeting.reminded_24h_at, after=HOUR)
@@ -61,8 +60,7 @@ def send_meeting_reminders(now: dt.datetime | None = None) -> int:
             title = _("Reminder: meeting with %(org)s %(lead)s (%(when)s)", org=exhibitor.display_name if exhibitor else "",
                       lead=lead, when=when)
             body = _("%(fair)s · %(place)s", fair=fair.name, place=place)
-            notify(requester.id, "fair_meeting", title, body, "/fairs/my")
-            mails.append((requester.email, title, body, "/fairs/my"))
+            notify(requester.id, "fair_meeting", title, body, "/fairs/my")  # e-mailed by notifications.deliver
         # the exhibitor's members
         if exhibitor is not None:
             who = (visitor_org.display_name if visitor_org else "") or (requester.email if requester else "")
@@ -71,11 +69,9 @@ def send_meeting_reminders(now: dt.datetime | None = None) -> int:
             url = f"/fairs/{fair.id}/exhibitors/{exhibitor.id}"
             for membership in exhibitor.memberships:
                 notify(membership.user_id, "fair_meeting", title, body, url)
-                mails.append((membership.user.email, title, body, url))
         audit(None, "fair.meeting.reminded", "fair_meeting", m.id, {"reminder": which}, organisation_id=m.exhibitor_org_id)
         count += 1
     db.session.commit()
-    mail.send_notifications(mails, what="meeting reminder")  # after the commit: a mail failure must not make the reminders repeat
     return count
 
 

@@ -37,3 +37,5 @@ def init_app(app) -> None:
                  "Close finance offers past their validity window and notify the institution.")
     app.cli.add_command(jobs.finance_cli)                   # flask finance close-expired
     register_demo_step(app, 70, demo.demo_finance)
+    from ..notifications.kinds import register_notification_category
+    register_notification_category(app, "finance", _l("Green finance: leads and offers"), "finance.", "finance_offer", order=60)

@@ -12,7 +12,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from .. import clock, mail
+from .. import clock
 from ..extensions import db
 from ..notifications.services import audit, enqueue_index, notify
 from .models import FinanceOffer, OfferStatus
@@ -24,7 +24,6 @@ def close_expired_offers(today: dt.date | None = None) -> int:
     offers = list(db.session.scalars(db.select(FinanceOffer).where(
         FinanceOffer.status == OfferStatus.published, FinanceOffer.valid_until.is_not(None),
         FinanceOffer.valid_until < today).order_by(FinanceOffer.id)))
-    mails: list[tuple[str, str, str, str]] = []
     for offer in offers:
         offer.status = OfferStatus.closed
         offer.closed_at = clock.now()
@@ -38,10 +37,8 @@ def close_expired_offers(today: dt.date | None = None) -> int:
                  date=offer.valid_until.strftime("%d/%m/%Y"))
         url = f"/finance/offers/{offer.id}"
         for membership in offer.organisation.memberships:
-            notify(membership.user_id, "finance_offer", title, body, url)
-            mails.append((membership.user.email, title, body, url))
+            notify(membership.user_id, "finance_offer", title, body, url)  # e-mailed by notifications.deliver
     db.session.commit()
-    mail.send_notifications(mails, what="offer-closed mail")  # after the commit: a mail failure must not undo the closing
     return len(offers)
 
 

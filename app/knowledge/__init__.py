@@ -51,3 +51,5 @@ def init_app(app) -> None:
                  "Remind registered participants ~24 h before an event (once each).")
     app.cli.add_command(jobs.knowledge_cli)                 # flask knowledge remind|grant-editor
     register_demo_step(app, 90, demo.demo_knowledge)
+    from ..notifications.kinds import register_notification_category
+    register_notification_category(app, "knowledge", _l("Knowledge hub: reviews and events"), "knowledge", "knowledge_event", order=80)

@@ -33,3 +33,5 @@ def init_app(app) -> None:
     register_job(app, "claims.remind", dt.timedelta(hours=12), cli.remind_job,
                  "30-day expiry reminders (once per claim).")
     app.cli.add_command(cli.claims_cli)                     # flask claims expire|remind
+    from ..notifications.kinds import register_notification_category
+    register_notification_category(app, "claims", _l("Label claims: verified, rejected, expiring"), "claim.", order=20)

@@ -36,3 +36,5 @@ def init_app(app) -> None:
     sourcing.register_rfq_section(app, deals.rfq_providers)            # providers per lane on requests
     sourcing.register_transport_estimator(app, deals.estimate_for_shipping)  # CO2e column of quote comparison
     register_demo_step(app, 60, demo.logistics_profiles)
+    from ..notifications.kinds import register_notification_category
+    register_notification_category(app, "logistics", _l("Logistics: transport quotes and verification"), "logistics.", order=70)

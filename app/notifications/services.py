@@ -11,18 +11,40 @@ from typing import Any
 from .. import clock, domain_events
 from ..extensions import db
 from ..pagination import paginate
-from .models import AuditEntry, Notification, OutboxEvent
+from .models import AuditEntry, Notification, NotificationOnce, OutboxEvent
 
 
-def notify(user_id: int, kind: str, title: str, body: str = "", url: str = "") -> Notification:
-    n = Notification(user_id=user_id, kind=kind, title=title, body=body, url=url, created_at=clock.now())
+def notify(user_id: int, kind: str, title: str, body: str = "", url: str = "", *, email: bool = True) -> Notification:
+    """An in-app notification for one user; with `email` (the default) the job runner also e-mails it,
+    per the user's preference for the kind's category (app/notifications/delivery.py). `url` is a site path."""
+    n = Notification(user_id=user_id, kind=kind, title=title, body=body, url=url, created_at=clock.now(),
+                     email_state="pending" if email else None)
     db.session.add(n)
     return n
 
 
-def notify_org(organisation, kind: str, title: str, body: str = "", url: str = "") -> None:
+def notify_org(organisation, kind: str, title: str, body: str = "", url: str = "", *, email: bool = True) -> None:
     for m in organisation.memberships:
-        notify(m.user_id, kind, title, body, url)
+        notify(m.user_id, kind, title, body, url, email=email)
+
+
+def notify_admins(kind: str, title: str, body: str = "", url: str = "") -> int:
+    """Notify every platform administrator (read from the users table: the kit imports no domain)."""
+    users = db.metadata.tables["users"]
+    ids = db.session.scalars(db.select(users.c.id).where(users.c.platform_role == "admin",
+                                                         users.c.is_active_account.is_(True))).all()
+    for uid in ids:
+        notify(uid, kind, title, body, url)
+    return len(ids)
+
+
+def first_time(key: str) -> bool:
+    """True the first time `key` is seen (the key is recorded in the caller's unit of work): lets a periodic
+    job send a reminder once per object without a column of its own."""
+    if db.session.get(NotificationOnce, key) is not None:
+        return False
+    db.session.add(NotificationOnce(key=key, created_at=clock.now()))
+    return True
 
 
 def audit(actor_user_id: int | None, action: str, obj_type: str, obj_id: int | None,

@@ -27,3 +27,6 @@ def init_app(app) -> None:
     app.cli.add_command(cli.orgs_cli)                       # flask orgs approve|list
     register_demo_step(app, 0, demo.people_and_organisations)
     register_demo_step(app, 1000, demo.totals)
+    from ..notifications.kinds import register_notification_category
+    register_notification_category(app, "organisation", _l("Your organisation"), "org.", order=10)
+    register_notification_category(app, "approvals", _l("Organisations waiting for approval (administrators)"), "admin.org_waiting", order=11)

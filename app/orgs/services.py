@@ -14,7 +14,7 @@ from ..errors import Conflict, DomainError, NotFound, ValidationFailed
 from ..extensions import db
 from ..inputs import LIKE_ESCAPE, like_pattern
 from ..pagination import paginate
-from ..notifications.services import audit, enqueue_index, notify_org
+from ..notifications.services import audit, enqueue_index, notify_admins, notify_org
 from ..permissions import Actor, require_admin, require_member_of, require_user
 from ..security import new_token, token_digest
 from .events import INDEXED_FIELDS, organisation_profile_changed, organisation_status_changed
@@ -154,8 +154,17 @@ def create_organisation(actor: Actor, kind: str, data: dict[str, Any], *, approv
     db.session.add(Membership(user_id=actor.user.id, organisation_id=org.id, role=MemberRole.owner, created_at=clock.now()))
     audit(actor.user_id, "org.created", "organisation", org.id, {"kind": kind, **_jsonable(fields)}, org.id)
     enqueue_index("organisation", org.id)
+    if org.status == OrgStatus.pending:
+        _tell_admins(org)
     db.session.commit()
     return org
+
+
+def _tell_admins(org: Organisation) -> None:
+    """Administrators learn (in-app and by e-mail, per their settings) that an organisation waits for them."""
+    notify_admins("admin.org_waiting", _("%(org)s is waiting for approval", org=org.display_name),
+                  _("A new organisation registered and cannot publish until an administrator reviews it."),
+                  "/orgs/admin?status=pending")
 
 
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
@@ -229,6 +238,8 @@ def set_status(actor: Actor, org_id: int, status: str, reason: str = "") -> Orga
         "pending": _("Your organisation is back under review."),
     }
     notify_org(org, f"org.{status}", messages[status], url="/dashboard")
+    if org.status == OrgStatus.pending and old != OrgStatus.pending:
+        _tell_admins(org)
     enqueue_index("organisation", org.id)
     # Listings and other published objects of a suspended organisation must disappear from search;
     # domains follow `events.on_organisation_status_changed` and re-index theirs.

@@ -21,3 +21,5 @@ def init_app(app) -> None:
     csrf.exempt(views.stripe_webhook)                       # authenticated by Stripe's signature instead
     register_api(app, api.blp)                              # /api/v1/payments
     add_nav(app, "payments.admin_list", _l("Payments"), "admin")
+    from ..notifications.kinds import register_notification_category
+    register_notification_category(app, "payments", _l("Payments"), "payment", order=40)

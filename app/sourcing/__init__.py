@@ -19,7 +19,7 @@ def init_app(app) -> None:
     from ..indexing import register_after_index
     from ..jobs import register_job
     from ..web import add_dashboard_panel, add_nav, add_profile_section
-    from . import alerts, api, cli, demo, views
+    from . import alerts, api, cli, demo, reminders, views
 
     app.register_blueprint(views.bp)                        # /sourcing/…
     register_api(app, api.blp)                              # /api/v1/rfqs, quotes, deals, saved searches…
@@ -30,8 +30,15 @@ def init_app(app) -> None:
     # reverse matching, off the request path: the indexer hands over the listings it just indexed
     register_after_index(app, "listing", alerts.listings_indexed)
     register_job(app, "rfqs.expire", dt.timedelta(hours=1), cli.expire_job, "Expire requests past their closing date.")
+    register_job(app, "sourcing.reminders", dt.timedelta(hours=1), reminders.reminders_job,
+                 "Remind buyers and invited suppliers before a request closes, and both sides before a quote expires.")
     register_job(app, "sourcing.digest", dt.timedelta(days=1), cli.digest_job,
                  "Daily e-mail digest of match notifications.")
     app.cli.add_command(cli.rfqs_cli)                       # flask rfqs expire
     app.cli.add_command(cli.sourcing_cli)                   # flask sourcing digest
     register_demo_step(app, 50, demo.demo_sourcing)
+    from ..notifications.kinds import register_notification_category
+    register_notification_category(app, "rfqs", _l("Requests for quotes: invitations, closing, matches"), "sourcing.invited", "sourcing.invitation_declined", "sourcing.rfq_", order=30)
+    register_notification_category(app, "quotes", _l("Quotes: new, declined, expiring"), "sourcing.quote", "sourcing.quote_", order=31)
+    register_notification_category(app, "deals", _l("Deals"), "sourcing.deal", order=32)
+    register_notification_category(app, "messages", _l("Messages about requests"), "sourcing.message", order=33)

@@ -83,7 +83,8 @@ def listings_indexed(docs: dict[int, dict]) -> dict[str, int]:
             _remember("rfq", rfq.id, f.listing_id)
             notify_org(suppliers[f.org_id], "sourcing.rfq_match",
                        _("Your listing “%(listing)s” matches an open request: %(title)s", listing=f.title, title=rfq.title),
-                       url=_url("sourcing.rfq_detail", f"/sourcing/requests/{rfq.id}", rfq_id=rfq.id))
+                       url=_url("sourcing.rfq_detail", f"/sourcing/requests/{rfq.id}", rfq_id=rfq.id),
+                       email=False)  # e-mailed in the sourcing digest
             counts["rfqs"] += 1
     searches = list(db.session.scalars(db.select(SavedSearch).where(SavedSearch.unsubscribed_at.is_(None))))
     for listing_id in ids:
@@ -97,7 +98,7 @@ def listings_indexed(docs: dict[int, dict]) -> dict[str, int]:
             _remember("search", s.id, listing_id)
             notify(s.user_id, "sourcing.search_match",
                    _("New listing for your saved search “%(name)s”: %(listing)s", name=s.name, listing=f.title),
-                   url=_listing_url(listing_id, f.title))
+                   url=_listing_url(listing_id, f.title), email=False)  # e-mailed in the sourcing digest
             counts["searches"] += 1
     return counts
 

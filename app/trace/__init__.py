@@ -41,3 +41,5 @@ def init_app(app) -> None:
     register_job(app, "trace.open_overdue_flags", dt.timedelta(hours=1), jobs.open_overdue_flags_job,
                  "Flag lots recorded over a day ago whose recycled-content claim their inputs do not cover.")
     register_demo_step(app, 70, demo.demo_trace)
+    from ..notifications.kinds import register_notification_category
+    register_notification_category(app, "trace", _l("Traceability: dispatches and recycled-content flags"), "trace.", order=90)

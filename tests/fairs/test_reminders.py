@@ -26,7 +26,9 @@ def booked(fair, organiser, producer, make_user, make_org):
 
 def _reminders(to):
     from app.mail import outbox_messages
+    from app.notifications.delivery import deliver_pending
 
+    deliver_pending()  # the job runner e-mails the reminders' notifications
     return [m["Subject"] for m in outbox_messages(to) if "Reminder" in m["Subject"] or "Nhắc" in m["Subject"]]
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 
-def test_job_closes_expired_offers_once_and_notifies_the_bank(bank, make_offer, outbox):
+def test_job_closes_expired_offers_once_and_notifies_the_bank(bank, make_offer, delivered):
     from app import clock
     from app.extensions import db
     from app.finance.jobs import close_expired_offers
@@ -31,7 +31,7 @@ def test_job_closes_expired_offers_once_and_notifies_the_bank(bank, make_offer, 
     assert db.session.get(FinanceOffer, draft.id).status.value == "draft"
     titles = db.session.scalars(db.select(Notification.title).where(Notification.user_id == user.id)).all()
     assert sum("Gói vay hết hạn hôm nay" in t for t in titles) == 1
-    assert sum("Gói vay hết hạn hôm nay" in m["Subject"] for m in outbox(user.email)) == 1
+    assert sum("Gói vay hết hạn hôm nay" in m["Subject"] for m in delivered(user.email)) == 1
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(
         AuditEntry.action == "finance.offer_expired", AuditEntry.object_id == ending.id)) == 1
     assert db.session.scalar(db.select(db.func.count(OutboxEvent.id)).where(

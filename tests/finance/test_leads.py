@@ -214,3 +214,15 @@ def test_html_interest_flow_with_consent_checkbox(app, bank, producer, make_offe
     assert lead.shared_claim_ids == [claim.id] and lead.consent_given_at is not None
     page = c.get(r.headers["Location"]).get_data(as_text=True)
     assert 'data-status="new"' in page
+
+
+def test_new_lead_and_status_change_are_emailed(lead_setup, outbox, delivered, token_for, client):
+    """The bank's people hear of a new lead, the business of the bank's answer — by e-mail from the job runner."""
+    bank_user, user = lead_setup["bank_user"], lead_setup["user"]
+    assert outbox(bank_user.email) == []  # nothing sent inside the business's request
+    mails = delivered(bank_user.email)
+    assert len(mails) == 1 and "/finance/" in mails[0].get_content()
+    r = client.post(f"{API}/leads/{lead_setup['lead_id']}/status", headers=token_for(bank_user),
+                    json={"status": "contacted", "note": "Chúng tôi sẽ gọi trong tuần này."})
+    assert r.status_code == 200, r.json
+    assert len(delivered(user.email)) == 1

@@ -134,10 +134,10 @@ def _register(actor: Actor, item_id: int) -> EventRegistration:
     db.session.flush()
     if status == RegistrationStatus.registered:
         notify(actor.user_id, "knowledge_event", _("You are registered for %(title)s", title=item.title),
-               fmt(item.starts_at), f"/knowledge/{item.id}")
+               fmt(item.starts_at), f"/knowledge/{item.id}", email=False)  # mailed by knowledge.mail
     else:
         notify(actor.user_id, "knowledge_event", _("You are on the waiting list for %(title)s", title=item.title),
-               _("We will tell you as soon as a place frees up."), f"/knowledge/{item.id}")
+               _("We will tell you as soon as a place frees up."), f"/knowledge/{item.id}", email=False)
     audit(actor.user_id, f"knowledge.registration.{status.value}", "knowledge_registration", reg.id,
           {"item_id": item.id}, organisation_id=actor.org_id)
     db.session.commit()
@@ -197,7 +197,7 @@ def fill_seats(item: KnowledgeItem) -> list[EventRegistration]:
         reg.mail_pending = "promoted"
         notify(reg.user_id, "knowledge_event", _("A place is yours: %(title)s", title=item.title),
                _("A place freed up and you were first on the waiting list: you are now registered (%(when)s).",
-                 when=fmt(item.starts_at)), f"/knowledge/{item.id}")
+                 when=fmt(item.starts_at)), f"/knowledge/{item.id}", email=False)  # mailed by knowledge.mail
         audit(None, "knowledge.registration.promoted", "knowledge_registration", reg.id, {"item_id": item.id})
     db.session.flush()
     return waiting

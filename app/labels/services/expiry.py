@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask_babel import gettext as _
 
-from ... import clock, mail
+from ... import clock
 from ...extensions import db
 from ...notifications.services import audit, notify, notify_org
 from ..models import EXPIRING_SOON_DAYS, Claim, ClaimStatus
@@ -44,16 +44,13 @@ def remind_expiring(today: dt.date | None = None) -> int:
     """Once per claim, 30 days ahead: an in-app notification and an e-mail to each member of the organisation."""
     today = today or clock.today()
     claims = [c for c in expiring_claims(today=today) if c.reminder_sent_at is None]
-    mails = []
     for claim in claims:
         title = _("Your %(label)s certificate %(number)s expires on %(date)s.", label=claim.label.name_vi,
                   number=claim.certificate_number, date=claim.valid_until.isoformat())
         body = _("Upload the renewed certificate before it expires so your listings keep the verified badge.")
         for m in claim.organisation.memberships:
-            notify(m.user_id, "claim.expiring", title, body, _claim_url(claim))
-            mails.append((m.user.email, title, body, _claim_url(claim)))
+            notify(m.user_id, "claim.expiring", title, body, _claim_url(claim))  # e-mailed by notifications.deliver
         claim.reminder_sent_at = clock.now()
         audit(None, "claim.reminder_sent", "claim", claim.id, {"valid_until": claim.valid_until.isoformat()}, claim.organisation_id)
     db.session.commit()
-    mail.send_notifications(mails, what="claim reminder")  # after the commit: a mail failure must not undo the reminders
     return len(claims)

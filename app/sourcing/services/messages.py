@@ -1,10 +1,10 @@
 """Message threads: one per (request, supplier), read and written only by the buyer and that supplier."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 
-from ... import clock, mail
+from ... import clock
 from ...errors import Conflict, NotFound, ValidationFailed
 from ...extensions import db
 from ...notifications.services import audit, notify_org
@@ -13,7 +13,6 @@ from ...permissions import Actor
 from ...validation import load
 from ..models import Message, Rfq, Thread
 from ..schemas import MessageInput
-from ._common import _absolute
 from .attachments import _attach
 from .invitations import _mark_response
 from .rfqs import can_view, get_rfq, is_buyer, is_invited
@@ -73,13 +72,7 @@ def send_message(actor: Actor, rfq_id: int, data: dict, attachments: list | None
     url = _thread_url(rfq.id, thread.supplier_org_id)
     notify_org(recipient, "sourcing.message", title, body=body[:300], url=url)
     audit(actor.user_id, "rfq.message", "rfq", rfq.id, {"thread_id": thread.id, "message_id": msg.id}, actor.org_id)
-    db.session.commit()
-    for m in recipient.memberships:
-        try:
-            mail.send(m.user.email, title, "sourcing_message", title=title, body=body, url=_absolute(url),
-                      sender=actor.org.display_name)
-        except Exception:  # noqa: BLE001 - the message is saved; e-mail is best effort
-            current_app.logger.exception("could not e-mail message notification")
+    db.session.commit()  # the notification is e-mailed by the job runner (notifications.deliver)
     return msg
 
 
