@@ -1,13 +1,13 @@
 """notifications: e-mail copies sent by the job runner (email_state, emailed_at) and per-user preferences
 
 Revision ID: 0021_notification_delivery
-Revises: 0016_merge_knowledge_sku, 0020_trace
+Revises: 0020_trace
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0021_notification_delivery"
-down_revision = ("0016_merge_knowledge_sku", "0020_trace")  # also merges the two heads main had
+down_revision = "0020_trace"
 branch_labels = None
 depends_on = None
 
