@@ -1,13 +1,13 @@
 """notifications: e-mail copies sent by the job runner (email_state, emailed_at) and per-user preferences
 
-Revision ID: 0021_notification_delivery
-Revises: 0020_trace
+Revision ID: 0022_notification_delivery
+Revises: 0021_race_rules
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0021_notification_delivery"
-down_revision = "0020_trace"
+revision = "0022_notification_delivery"
+down_revision = "0021_race_rules"
 branch_labels = None
 depends_on = None
 
