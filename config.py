@@ -87,7 +87,10 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Rate-limit counters shared by every worker process (app/ratelimit.py): this URI when set; else a local
+    # Redis that answers on RATELIMIT_REDIS_PROBE; else an embedded SQLite file in the instance directory.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    RATELIMIT_REDIS_PROBE = os.environ.get("RATELIMIT_REDIS_PROBE", "127.0.0.1:6379")
     RATELIMIT_ENABLED = _bool(os.environ.get("RATELIMIT_ENABLED"), True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")  # per client address
     # per account named in the attempt, whatever the address (credential stuffing from many addresses)

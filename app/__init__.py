@@ -70,6 +70,9 @@ def create_app(config: object | str | None = None, *, domains: Iterable[str] = D
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    from .ratelimit import configure as configure_ratelimit_storage
+
+    configure_ratelimit_storage(app)  # shared by every worker process (Redis, or an embedded file store)
     limiter.init_app(app)
     i18n.init_app(app)
     login_manager.init_app(app)

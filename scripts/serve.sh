@@ -7,11 +7,14 @@ cd "$(dirname "$0")/.."
 export PORT="${PORT:-5000}"
 export FLASK_APP="${FLASK_APP:-app:create_app}"
 
-# Rate limits live in memory unless RATELIMIT_STORAGE_URI points at a shared store (e.g. Redis); several
-# worker processes would each keep their own counters, so use one process with threads in that case.
-WORKERS=1
-case "${RATELIMIT_STORAGE_URI:-memory://}" in redis://*|rediss://*|memcached://*) WORKERS="${WEB_WORKERS:-2}";; esac
+# One gunicorn worker process per core (WEB_WORKERS overrides; WEB_THREADS threads each). Rate-limit counters
+# are shared by the workers (app/ratelimit.py: RATELIMIT_STORAGE_URI, else a local Redis that answers, else
+# an embedded SQLite file in the instance directory); only an explicit memory:// store forces one process.
+CORES="$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
+WORKERS="${WEB_WORKERS:-$(( CORES > 2 ? CORES : 2 ))}"
+case "${RATELIMIT_STORAGE_URI:-}" in memory://*) WORKERS=1;; esac
 export WEB_WORKERS="$WORKERS"
+export WEB_THREADS="${WEB_THREADS:-4}"
 
-echo "GreenConnect: http://127.0.0.1:${PORT}/  (demo logins in README.md; mail goes to instance/mail_outbox/)"
+echo "GreenConnect: http://127.0.0.1:${PORT}/  (${WEB_WORKERS} worker processes × ${WEB_THREADS} threads; demo logins in README.md; mail goes to instance/mail_outbox/)"
 exec .venv/bin/python scripts/supervise.py --procfile Procfile

@@ -165,6 +165,13 @@ def test_make_run_restarts_a_killed_indexer_and_job_runner_and_recovers_a_delete
     instance = Path(served_env["INSTANCE_PATH"])
     search = "/api/v1/organisations/search?q=coi+kim+son"
     try:
+        # one worker process per core (at least two), each counting rate limits in the shared store
+        workers = max(2, len(os.sched_getaffinity(0)))  # what `nproc` says
+        served.wait_line(rf"\({workers} worker processes × 4 threads")
+        deadline = time.monotonic() + 60
+        while len(re.findall(r"Booting worker with pid", served.output())) < workers and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(re.findall(r"Booting worker with pid", served.output())) == workers, served.output()
         indexer = int(served.wait_line(r"started indexer \(pid (\d+)\)").group(1))
         jobs = int(served.wait_line(r"started jobs \(pid (\d+)\)").group(1))
         body = served.wait_json(search, lambda b: b["total"] == 1 and b["degraded"] is False)
@@ -181,9 +188,16 @@ def test_make_run_restarts_a_killed_indexer_and_job_runner_and_recovers_a_delete
         assert new_indexer != indexer and new_jobs != jobs
         served.wait_line(r"jobs +\| jobs: following", mark)  # the new job runner is at work
 
-        # the restarted indexer indexes new work
+        # the restarted indexer indexes new work, and every worker process reloads its reader after the
+        # indexer's commit: concurrent requests, whichever worker answers them, all find it
         _add_org_behind_the_apps_back(instance, "Công ty Giấy Kraft Hà Nội")
         served.wait_json("/api/v1/organisations/search?q=giay+kraft", lambda b: b["total"] == 1)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(8) as pool:
+            totals = list(pool.map(lambda _i: served.get("/api/v1/organisations/search?q=giay+kraft")["total"],
+                                   range(48)))
+        assert totals == [1] * 48
 
         # the index is deleted: search says degraded, then the indexer rebuilds it by itself
         (instance / "search").rename(tmp_path / "deleted-index")
