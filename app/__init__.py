@@ -34,6 +34,7 @@ DOMAINS: tuple[str, ...] = (
     "logistics",  # green logistics providers, CO2e estimates, transport quotes
     "knowledge",  # knowledge hub: guides, good-practice models, events (registration), editors and review
     "trace",      # lots, GS1 Digital Link QR codes and resolver, recycled-content integrity, footprints, EPCIS
+    "programme",  # indicators against the national targets (snapshots), statistics page, officers, Appendix II reports
 )
 
 

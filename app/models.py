@@ -14,3 +14,4 @@ from .trace import models as trace_models  # noqa: F401
 from . import jobs as jobs_models  # noqa: F401  (job_runs)
 from .indexing import state as indexing_models  # noqa: F401  (search_index_state)
 from .knowledge import models as knowledge_models  # noqa: F401
+from .programme import models as programme_models  # noqa: F401

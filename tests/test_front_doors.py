@@ -108,6 +108,10 @@ BRINGS = {
               "sourcing.deal_sections": ["app.trace.views.deal_section"],
               "jobs": ["trace.open_overdue_flags"], "demo.steps": ["70: app.trace.demo.demo_trace"],
               "notifications.categories": ["trace"]},
+    "programme": {"blueprints": ["programme"], "api": ["api_programme"], "cli": ["programme"],
+                  "web.nav": ["programme.statistics"], "web.dashboard_panels": ["app.programme.views.officer_panel"],
+                  "reference.seeders": ["app.programme.officers.seed_units"], "jobs": ["programme.snapshot"],
+                  "demo.steps": ["95: app.programme.demo.demo_programme"]}
 }
 
 

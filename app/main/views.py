@@ -23,8 +23,8 @@ def home():
 @login_required
 def dashboard():
     a = actor()
-    if a.org is None:
-        return render_template("main/no_org.html")
+    if a.org is None:  # staff without an organisation (administrators, officers, editors) still get their panels
+        return render_template("main/no_org.html", panels=dashboard_panels(a))
     return render_template("main/dashboard.html", org=a.org, panels=dashboard_panels(a))
 
 

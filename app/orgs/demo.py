@@ -11,7 +11,7 @@ from ..demo import DEMO_PASSWORD
 from ..extensions import db
 from ..notifications.services import enqueue_index
 from ..security import hash_password
-from .models import Membership, MemberRole, Organisation, OrgKind, OrgSize, OrgStatus
+from .models import BuyerSegment, Membership, MemberRole, Organisation, OrgKind, OrgSize, OrgStatus
 
 # (legal name, trade name, province code, sectors, size, description)
 PRODUCERS = [
@@ -54,6 +54,9 @@ FINANCE = [
     ("Ngân hàng TMCP Phát triển Xanh", "GreenBank", "1", ["finance"], "large", "Tín dụng xanh cho doanh nghiệp nhỏ và vừa."),
     ("Quỹ Bảo vệ Môi trường Tín dụng Xanh", "Quỹ Xanh", "79", ["finance"], "medium", "Cho vay ưu đãi dự án giảm phát thải."),
 ]
+# The programme's targets count supermarkets and trade centres: each demo buyer has its segment.
+BUYER_SEGMENTS = {"Siêu thị Xanh": BuyerSegment.supermarket, "Bách Hoá Sạch": BuyerSegment.convenience_chain,
+                  "Lá Xanh Coffee": BuyerSegment.horeca}
 FAIR_ORGANISERS = [
     ("Công ty CP Hội chợ Triển lãm Xanh", "GreenExpo", "79", ["events"], "medium", "Tổ chức hội chợ sản phẩm xanh và kết nối giao thương."),
 ]
@@ -95,6 +98,8 @@ def people_and_organisations(rng: random.Random, ctx: dict) -> None:
         for i, row in enumerate(rows, start=1):
             owner = _user(f"{prefix}{i}@demo.greenconnect.local", f"Chủ {row[1]}")
             ctx[key].append(_org(rng, kind, row, owner))
+            if kind == OrgKind.buyer:
+                ctx[key][-1].buyer_segment = BUYER_SEGMENTS.get(row[1])
     # one producer waiting for approval, to show the admin queue
     pending_owner = _user("pending@demo.greenconnect.local", "Trần Văn Chờ")
     _org(rng, OrgKind.producer, ("Công ty TNHH Hộp Lá Chuối Huế", "Lá Chuối Huế", "46", ["packaging"], "micro",

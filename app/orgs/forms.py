@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import vn
-from .services import KIND_LABELS, SECTORS, SIZE_LABELS
+from .services import KIND_LABELS, SECTORS, SEGMENT_LABELS, SIZE_LABELS
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -24,6 +24,8 @@ class OrganisationForm(FlaskForm):
     address = StringField(_l("Street address"), validators=[Length(max=300)])
     sectors = MultiCheckboxField(_l("Sectors"))
     size = SelectField(_l("Size"), validators=[Optional()])
+    buyer_segment = SelectField(_l("Buyer segment (buyers only)"), validate_choice=False,
+                                description=_l("Supermarkets and trade centres are counted in the programme's targets."))
     founded_year = IntegerField(_l("Year founded"), validators=[Optional()])
     website = StringField(_l("Website"), validators=[Length(max=300)])
     phone = StringField(_l("Phone"), validators=[Length(max=32)])
@@ -35,11 +37,12 @@ class OrganisationForm(FlaskForm):
         self.province_code.choices = [("", _l("— choose —"))] + vn.province_choices()
         self.sectors.choices = [(k, v) for k, v in SECTORS.items()]
         self.size.choices = [("", _l("— choose —"))] + [(k, v) for k, v in SIZE_LABELS.items()]
+        self.buyer_segment.choices = [("", _l("— not a buyer —"))] + [(k, v) for k, v in SEGMENT_LABELS.items()]
 
     def data_for_service(self) -> dict:
         return {name: getattr(self, name).data for name in (
             "legal_name", "trade_name", "tax_code", "province_code", "ward_code", "address", "sectors",
-            "size", "founded_year", "website", "phone", "description", "description_en")}
+            "size", "buyer_segment", "founded_year", "website", "phone", "description", "description_en")}
 
 
 class CreateOrganisationForm(OrganisationForm):

@@ -33,6 +33,19 @@ class OrgSize(str, enum.Enum):
     large = "large"
 
 
+class BuyerSegment(str, enum.Enum):
+    """What kind of buyer an organisation is: the programme's targets count supermarkets and trade centres."""
+
+    supermarket = "supermarket"
+    trade_centre = "trade_centre"
+    convenience_chain = "convenience_chain"
+    wholesaler = "wholesaler"
+    horeca = "horeca"  # hotels, restaurants, catering
+    public_buyer = "public_buyer"  # state agencies and public units buying under public procurement
+    manufacturer = "manufacturer"  # buys inputs and packaging for its own production
+    other = "other"
+
+
 class MemberRole(str, enum.Enum):
     owner = "owner"
     member = "member"
@@ -56,6 +69,8 @@ class Organisation(TimestampMixin, VersionedMixin, db.Model):
     address: Mapped[str] = mapped_column(String(300), default="", nullable=False)
     sectors: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     size: Mapped[OrgSize | None] = mapped_column(_enum(OrgSize))
+    # Buyers only: the segment the programme's indicators count (supermarkets and trade centres…).
+    buyer_segment: Mapped[BuyerSegment | None] = mapped_column(_enum(BuyerSegment), index=True)
     founded_year: Mapped[int | None] = mapped_column(Integer)
     website: Mapped[str] = mapped_column(String(300), default="", nullable=False)
     phone: Mapped[str] = mapped_column(String(32), default="", nullable=False)

@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..pagination import PageArgsSchema
-from .models import OrgKind, OrgSize, OrgStatus
+from .models import BuyerSegment, OrgKind, OrgSize, OrgStatus
 from .. import vn
 
 
@@ -19,6 +19,7 @@ class OrganisationSchema(Schema):
     address = fields.String(validate=validate.Length(max=300))
     sectors = fields.List(fields.String(validate=validate.Length(max=40)), validate=validate.Length(max=20))
     size = fields.Method("_size", deserialize="_load_size", allow_none=True)
+    buyer_segment = fields.Method("_segment", deserialize="_load_segment", allow_none=True)
     founded_year = fields.Integer(allow_none=True)
     website = fields.String(validate=validate.Length(max=300))
     phone = fields.String(validate=validate.Length(max=32))
@@ -30,6 +31,16 @@ class OrganisationSchema(Schema):
 
     def _size(self, org):
         return org.size.value if org.size else None
+
+    def _segment(self, org):
+        return org.buyer_segment.value if org.buyer_segment else None
+
+    def _load_segment(self, value):
+        if value is not None and (not isinstance(value, str) or value not in {s.value for s in BuyerSegment}):
+            from marshmallow import ValidationError
+
+            raise ValidationError("Must be one of: " + ", ".join(s.value for s in BuyerSegment) + ".")
+        return value
 
     def _load_size(self, value):
         if value is not None and (not isinstance(value, str) or value not in {s.value for s in OrgSize}):

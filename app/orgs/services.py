@@ -18,7 +18,7 @@ from ..notifications.services import audit, enqueue_index, notify_admins, notify
 from ..permissions import Actor, require_admin, require_member_of, require_user
 from ..security import new_token, token_digest
 from .events import INDEXED_FIELDS, organisation_profile_changed, organisation_status_changed
-from .models import Invitation, Membership, MemberRole, Organisation, OrgKind, OrgSize, OrgStatus
+from .models import BuyerSegment, Invitation, Membership, MemberRole, Organisation, OrgKind, OrgSize, OrgStatus
 
 KIND_LABELS = {
     "producer": _l("Producer"),
@@ -32,6 +32,17 @@ SIZE_LABELS = {
     "small": _l("Small (≤100 employees)"),
     "medium": _l("Medium (≤200 employees)"),
     "large": _l("Large"),
+}
+# Buyer segments (what the programme's targets count: supermarkets and trade centres).
+SEGMENT_LABELS = {
+    "supermarket": _l("Supermarket"),
+    "trade_centre": _l("Trade centre / shopping mall"),
+    "convenience_chain": _l("Convenience store chain"),
+    "wholesaler": _l("Wholesaler / distributor"),
+    "horeca": _l("Hotel, restaurant, catering (HoReCa)"),
+    "public_buyer": _l("Public buyer (state agency or public unit)"),
+    "manufacturer": _l("Manufacturer buying inputs"),
+    "other": _l("Other buyer"),
 }
 # Sectors, loosely after VSIC 2018 sections relevant to the programme.
 SECTORS = {
@@ -54,7 +65,7 @@ SECTORS = {
 }
 
 PROFILE_FIELDS = ("legal_name", "trade_name", "tax_code", "province_code", "ward_code", "address", "sectors",
-                  "size", "founded_year", "website", "phone", "description", "description_en")
+                  "size", "buyer_segment", "founded_year", "website", "phone", "description", "description_en")
 _URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
 
 
@@ -120,6 +131,13 @@ def clean_profile(data: dict[str, Any], *, partial: bool = False, current: Organ
             err("size", _("Choose micro, small, medium or large."))
         else:
             out["size"] = OrgSize(data["size"])
+    if has("buyer_segment"):
+        if data["buyer_segment"] == "":
+            out["buyer_segment"] = None
+        elif data["buyer_segment"] not in BuyerSegment.__members__:
+            err("buyer_segment", _("Choose one of the buyer segments."))
+        else:
+            out["buyer_segment"] = BuyerSegment(data["buyer_segment"])
     if has("founded_year") and data["founded_year"] != "":
         try:
             year = int(data["founded_year"])
