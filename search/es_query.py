@@ -97,13 +97,17 @@ def plan_clause(mapping: Mapping, plan: TextPlan) -> dict[str, Any]:
         if len(should) < plan.min_match:
             return nothing
         return {"bool": {"should": should, "minimum_should_match": plan.min_match}}
-    must = []
+    must, should = [], []
     for slot in plan.slots:
         q = _slot(mapping, slot)
         if q is None:
+            if slot.optional:
+                continue
             return nothing
-        must.append(q)
-    return must[0] if len(must) == 1 else {"bool": {"must": must}}
+        (should if slot.optional else must).append(q)  # optional: scores if present
+    if not should and len(must) == 1:
+        return must[0]
+    return {"bool": {"must": must, "should": should}} if should else {"bool": {"must": must}}
 
 
 def _slot(mapping: Mapping, slot: Slot) -> dict[str, Any] | None:

@@ -64,8 +64,10 @@ class QueryBuilder:
         for slot in plan.slots:
             q = self._slot(slot)
             if q is None:
+                if slot.optional:
+                    continue
                 return Query.empty_query()
-            musts.append((Occur.Must, q))
+            musts.append((Occur.Should if slot.optional else Occur.Must, q))  # optional: scores if present
         return musts[0][1] if len(musts) == 1 else Query.boolean_query(musts)
 
     def _slot(self, slot: Slot) -> Query | None:

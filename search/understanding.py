@@ -36,6 +36,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from dataclasses import replace as _replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,13 @@ COMMON_SHARE = 0.25  # typo readings into words found in more than this share of
 PREFIX_ANY_FIELD_FROM = 2  # letters from which a half-typed word also completes in every text field
 PREFIX_PHRASE_BOOST = 0.5  # a vocabulary phrase the typed words are the start of
 LOOSE_PHRASE_BOOST = 0.5  # a vocabulary phrase's words apart, relative to the phrase
+# Vietnamese function words: in a query with other words they are optional — "bàn chải tre cho khách
+# sạn" finds the toothbrushes that say "khách sạn" without "cho".  Matched as typed (with its marks: "bằng"
+# is one, "bàng" of cỏ bàng is not); typed without marks only the few whose folded form is not also a
+# product word ("cua" may be cua or cưa, "la" lá, "do" đồ).
+FUNCTION_WORDS = frozenset({"cho", "của", "và", "với", "để", "các", "những", "là", "bằng", "từ", "ở", "cái",
+                            "chiếc", "loại", "một", "như", "này", "kia", "hay", "hoặc", "thì", "mà", "được"})
+FUNCTION_WORDS_PLAIN = frozenset({"cho", "va", "cac", "chiec", "loai", "hoac", "duoc"})
 _WORD_RE = re.compile(r"[^\W_]+")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
@@ -103,6 +111,7 @@ class Alt:
 class Slot:
     alts: tuple[Alt, ...]
     words: tuple[int, ...] = ()  # the query word positions it stands for (a vocabulary phrase: several)
+    optional: bool = False  # a function word (cho, của, và…): scores when present, never required
 
 
 @dataclass(frozen=True)
@@ -115,8 +124,9 @@ class TextPlan:
     min_match: int | None = None
 
     def weighted(self) -> list[Slot]:
-        """Each slot as many times as the words it stands for (how engines count ``min_match``)."""
-        return [slot for slot in self.slots for _ in range(max(1, len(slot.words)))]
+        """Each slot as many times as the words it stands for (how engines count ``min_match``);
+        optional slots do not count."""
+        return [slot for slot in self.slots if not slot.optional for _ in range(max(1, len(slot.words)))]
 
     def terms(self) -> Iterable[Term]:
         for slot in self.slots:
@@ -151,7 +161,6 @@ class Analysis:
 
     variants: dict[int, frozenset[str]] = field(default_factory=dict)  # typo-retry readings per word
     short_variants: dict[str, frozenset[str]] = field(default_factory=dict)  # of unknown short words
-    likeliest: dict[str, str] = field(default_factory=dict)  # unknown short word -> its commonest reading
 
     def plan(self, keep: Iterable[int] | None = None, typo: Iterable[int] = (), replace: Iterable[int] = ()) -> TextPlan:
         """The plan for the kept word positions (all by default); words in ``typo`` also match their
@@ -160,17 +169,14 @@ class Analysis:
         typo = set(typo)
         replace = set(replace) & typo
         seq = [(i, self.words[i]) for i in positions]
-        # vocabulary phrases are looked up with an unknown short word read as its commonest reading
-        # (``muỗg`` → muong: the synonyms of ``muỗng`` apply)
         words = [w.text for _, w in seq]
-        lookup = [w.text if (w.known or w.converted) else self.likeliest.get(w.text, w.text) for _, w in seq]
         slots: list[Slot] = []
         j = 0
         while j < len(seq):
-            match = self.vocabulary.match(words, j) or self.vocabulary.match(lookup, j)
+            match = self._vocabulary_match(seq, words, j, typo)
             completing = None
             if match is None and seq[-1][1].prefix and len(seq) - j >= 2:
-                completing = self.vocabulary.completions(lookup, j)  # "phân bón hữ" → "phân bón hữu cơ"
+                completing = self.vocabulary.completions(words, j)  # "phân bón hữ" → "phân bón hữu cơ"
             n = match[0] if match else (len(seq) - j if completing else 1)
             original = tuple(self._term(w, self.variants.get(i, frozenset()) if i in typo else frozenset(), i in replace)
                              for i, w in seq[j: j + n])
@@ -193,9 +199,35 @@ class Analysis:
                     # letters, which folding makes ambiguous (``tự`` = ``từ``)
                     if len(alt.words) > 1 and min(len(t) for t in alt.words) > 2:
                         alts.append(Alt(terms, boost * LOOSE_PHRASE_BOOST))
-            slots.append(Slot(tuple(alts), tuple(i for i, _ in seq[j: j + n])))
+            optional = n == 1 and not match and not completing and _function_word(seq[j][1])
+            slots.append(Slot(tuple(alts), tuple(i for i, _ in seq[j: j + n]), optional))
             j += n
+        if all(slot.optional for slot in slots):  # a query of function words only: they are the query
+            slots = [_replace(slot, optional=False) for slot in slots]
         return TextPlan(tuple(slots))
+
+    def _vocabulary_match(self, seq: list[tuple[int, Word]], words: list[str], j: int,
+                          typo: set[int] = frozenset()) -> tuple[int, tuple[Alternative, ...]] | None:  # type: ignore[assignment]
+        """The vocabulary phrase at ``j``; failing that, the longest one found when an unknown short
+        word is read as one of its one-edit readings (``muỗg`` → muỗng: the synonyms of ``muỗng``
+        apply; ``xà phòg`` → xà phòng)."""
+        match = self.vocabulary.match(words, j)
+        if match:
+            return match
+        best = None
+        for p in range(j, min(len(words), j + self.vocabulary.longest)):
+            pos, w = seq[p]
+            if pos in typo:  # the typo retry's readings of a known word (thì → thìa: muỗng too)
+                readings = self.variants.get(pos, frozenset())
+            elif w.known or w.converted:
+                continue
+            else:
+                readings = self.short_variants.get(w.text, frozenset())
+            for v in sorted(readings):
+                found = self.vocabulary.match(words[:p] + [v] + words[p + 1:], j)
+                if found and p < j + found[0] and (best is None or found[0] > best[0]):
+                    best = found
+        return best
 
     def _term(self, w: Word, variants: frozenset[str], replace: bool = False) -> Term:
         if w.known or w.converted:
@@ -213,6 +245,13 @@ class Analysis:
 
     def display(self, positions: Iterable[int]) -> str:
         return " ".join(self.words[i].display for i in sorted(positions))
+
+
+def _function_word(w: Word) -> bool:
+    if w.prefix or w.converted:
+        return False
+    typed = w.typed.lower()
+    return typed in FUNCTION_WORDS or (not has_marks(typed) and typed in FUNCTION_WORDS_PLAIN)
 
 
 def analyse(
@@ -259,7 +298,6 @@ def analyse(
         cands = {t: short_edits(t) for t in unknown_short}
         found = counts(set().union(*cands.values()))
         analysis.short_variants = {t: frozenset(e for e in c if found.get(e, 0)) for t, c in cands.items()}
-        analysis.likeliest = {t: max(v, key=lambda e: (found[e], e)) for t, v in analysis.short_variants.items() if v}
     return analysis
 
 
@@ -282,7 +320,9 @@ def run_search(backend: Backend, kind: str, query: SearchQuery) -> SearchResult:
     typo: tuple[int, ...] = ()
     # a word nothing matches explains an empty result: relax, do not re-read the other words
     dead = _dead_words(backend, kind, query, a) if result.total == 0 and len(a.words) > 1 else set()
-    if len(a.words) > 1 and not dead:
+    # an unknown word (already read by typo) explains an empty result: relax rather than re-read the others
+    unknown = result.total == 0 and any(not (w.known or w.converted) for w in a.words)
+    if len(a.words) > 1 and not unknown:
         plan, result, typo = _typo_retry(backend, kind, query, a, counts, plan, result)
     if result.total == 0 and len(a.words) > 1:
         relaxed = _relax(backend, kind, query, a, typo)
@@ -322,15 +362,20 @@ def _typo_retry(backend: Backend, kind: str, query: SearchQuery, a: Analysis, co
     if not candidates:
         return plan, result, ()
     _find_variants(backend, kind, a, counts, set(candidates))
-    best, best_total = None, total
+    best, best_total, best_tone = None, total, False
     for i in _typo_suspects(a):
         if i not in candidates:
             continue
         # Switch to a reading that finds more, and at least `need`: something when the strict query
         # found nothing or the typed marks, a healthy number when it found a few exact matches.
-        n = backend._count_plan(kind, query, a.plan(typo=[i], replace=mismatched))
-        if (n > best_total or i in mismatched) and n >= candidates[i] and (best is None or n > best_total):
-            best, best_total = i, n
+        # A reading whose hits have the tone typed (thì → thìa, not gỗ → ngô) beats one that finds more.
+        reading = a.plan(typo=[i], replace=mismatched)
+        n = backend._count_plan(kind, query, reading)
+        if not ((n > total or i in mismatched) and n >= candidates[i]):
+            continue
+        tone = _keeps_tone(backend, kind, query, reading, a, i)
+        if best is None or (tone, n) > (best_tone, best_total):
+            best, best_total, best_tone = i, n, tone
     if best is None:
         return plan, result, ()
     plan = a.plan(typo=[best], replace=mismatched)
@@ -382,6 +427,22 @@ def edits1(word: str) -> set[str]:
     return out
 
 
+def _keeps_tone(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a: Analysis, i: int) -> bool:
+    """Whether the first hits of a typo reading of word ``i`` have one of its readings with the tone
+    typed (True when no tone was typed: nothing to contradict)."""
+    tone = split_tone(a.words[i].typed)[1]
+    if not has_marks(a.words[i].typed):
+        return True
+    readings = a.variants.get(i, frozenset())
+    fields = [f.name for f in backend.mapping(kind).text_fields if f.stored]
+    for doc in backend._stored(kind, query, plan, MARK_CHECK_HITS, fields):
+        for text in doc.values():
+            for token in _WORD_RE.findall(text or ""):
+                if fold(token) in readings and split_tone(token)[1] == tone:
+                    return True
+    return False
+
+
 def _mark_mismatches(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a: Analysis, total: int,
                      positions: list[int]) -> set[int]:
     """Positions of marked words that the best strict hits only contain with other vowel marks
@@ -429,8 +490,8 @@ def _relax(backend: Backend, kind: str, query: SearchQuery, a: Analysis, typo: t
     """Stage 3: the documents matching the most query words (a vocabulary phrase counts its words),
     ranked by score: rarer words weigh more, so the most specific matches come first."""
     plan = a.plan(typo=typo)
-    n = sum(max(1, len(slot.words)) for slot in plan.slots)
-    if len(plan.slots) < 2:
+    n = len(plan.weighted())
+    if sum(not slot.optional for slot in plan.slots) < 2:
         return None
     for k in range(n - 1, 0, -1):
         relaxed = replace(plan, min_match=k)
@@ -445,12 +506,14 @@ def _dropped(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a:
     fields = [f.name for f in backend.mapping(kind).text_fields if f.stored]
     docs = backend._stored(kind, query, plan, 10, fields) if fields else []
     matchers = [Matcher.of(TextPlan((slot,))) for slot in plan.slots]
+    counted = [not slot.optional for slot in plan.slots]
     tokens = [{fold(t) for text in doc.values() for t in _WORD_RE.findall(text or "")} for doc in docs]
     have = [[any(m.matches(t) for t in toks) for m in matchers] for toks in tokens]
-    missing = {j for j, ok in enumerate(have[0]) if not ok} if have else set()
+    missing = {j for j, ok in enumerate(have[0]) if not ok and counted[j]} if have else set()
     if not missing and have:
-        counts = [sum(h[j] for h in have) for j in range(len(matchers))]
-        missing = {j for j, c in enumerate(counts) if c == min(counts) and c < len(have)}
+        counts = {j: sum(h[j] for h in have) for j in range(len(matchers)) if counted[j]}
+        least = min(counts.values(), default=0)
+        missing = {j for j, c in counts.items() if c == least and c < len(have)}
     out = {i for j in missing for i in plan.slots[j].words} | dead
     if len(out) >= len(a.words):  # never say every word was dropped
         out = dead if len(dead) < len(a.words) else set()
