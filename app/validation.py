@@ -316,7 +316,8 @@ class Date(Field):
 
 
 class Province(Field):
-    """One of the 34 provinces, by code (as a string or a number); returns the code."""
+    """One of the 34 provinces, by code with or without the leading zero (`01`, `1`, or the number 1) or by
+    name with or without marks where unambiguous (`Hà Nội`, `ha noi`, `TP. Hồ Chí Minh`); returns the code."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         from . import vn
@@ -325,6 +326,33 @@ class Province(Field):
         if p is None:
             raise self.fail()
         return p.code
+
+
+class Provinces(Field):
+    """Several provinces (each as `Province` reads it), as a list or a comma-separated string; returned as
+    their codes, unique, in code order."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.metadata.setdefault("type", "array")
+        self.metadata.setdefault("items", {"type": "string", "description": "Province code (01 or 1) or name"})
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from . import vn
+
+        if isinstance(value, str):
+            value = [v for v in value.replace(";", ",").split(",") if v.strip()]
+        if not isinstance(value, (list, tuple)) or len(value) > 100:
+            raise self.fail()
+        codes = set()
+        for v in value:
+            p = vn.province(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else None
+            if p is None:
+                raise self.fail()
+            codes.add(p.code)
+        if self.must and not codes:
+            raise self.fail()
+        return sorted(codes, key=int)
 
 
 class Flag(Field):
@@ -350,6 +378,8 @@ class Ids(Field):
     def __init__(self, *, max_items: int = 100, **kwargs):
         self.max_items = max_items
         super().__init__(**kwargs)
+        self.metadata.setdefault("items", {"type": "integer", "minimum": 1})
+        self.metadata.setdefault("maxItems", max_items)
 
     def deserialize(self, value, attr=None, data=None, **kwargs):
         if isinstance(value, (list, tuple)) and not value and value is not missing:

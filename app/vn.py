@@ -55,9 +55,42 @@ def _sort_key(name: str) -> str:
 
 
 def province(code: str | int | None) -> ProvinceInfo | None:
-    if code is None:
+    """A province by its code — with or without the leading zero (`01`, `1`, or the number 1) — or by its
+    name, with or without marks (`Hà Nội`, `ha noi`, `Thành phố Hồ Chí Minh`, `TP. Hồ Chí Minh`) where
+    the name is unambiguous; None otherwise."""
+    if code is None or isinstance(code, bool):
         return None
-    return provinces().get(str(code).strip())
+    if isinstance(code, int):
+        return provinces().get(str(code))
+    text = str(code).strip()
+    if text.isascii() and text.isdigit() and len(text) <= 3:
+        return provinces().get(str(int(text)))
+    if not text or len(text) > 60:
+        return None
+    return _by_name().get(_fold_name(text))
+
+
+_PREFIXES = ("thanh pho ", "tp. ", "tp.", "tp ", "tinh ")
+
+
+def _fold_name(name: str) -> str:
+    folded = " ".join(_sort_key(name).replace("_", " ").replace("-", " ").split())
+    for prefix in _PREFIXES:
+        if folded.startswith(prefix):
+            folded = folded[len(prefix):].strip()
+            break
+    return folded
+
+
+@functools.cache
+def _by_name() -> dict[str, ProvinceInfo]:
+    """Folded names (marks off, lower case, no "Thành phố"/"Tỉnh") → province; a folded name two provinces
+    share is left out (ambiguous)."""
+    seen: dict[str, set[str]] = {}
+    for p in provinces().values():
+        for name in (p.name, p.short_name, p.codename):
+            seen.setdefault(_fold_name(name), set()).add(p.code)
+    return {k: provinces()[next(iter(v))] for k, v in seen.items() if len(v) == 1}
 
 
 def province_name(code: str | int | None) -> str:

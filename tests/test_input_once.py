@@ -114,7 +114,7 @@ def test_the_form_explains_numbers_in_the_users_locale(login_as):
 
 # ---------------------------------------------------------------- nothing else holds input rules
 
-PENDING = {"app/accounts/", "app/orgs/", "app/labels/", "app/finance/", "app/fairs/", "app/logistics/",
+PENDING = {"app/accounts/", "app/orgs/", "app/labels/", "app/finance/", "app/fairs/",
            "app/payments/", "app/discovery/views.py",
            "app/trace/"}  # still being converted (empty when done)
 
@@ -244,3 +244,87 @@ def test_knowledge_editor_grant_same_errors(make_user, login, post_form, token_f
     form = post_form("/knowledge/editor/editors", {"email": "không phải e-mail"}, c=client)
     api = client.post("/api/v1/knowledge/editors", json={"email": "không phải e-mail"}, headers=token_for(admin))
     same_errors(form, api, ["email"])
+
+
+# ---------------------------------------------------------------- logistics
+
+ESTIMATE_BAD = {"weight_kg": "abc", "origin": "99", "destination": "", "mode": "teleport"}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_estimate_page_and_api_give_the_same_field_errors(client, lang):
+    from urllib.parse import urlencode
+
+    page = client.get(f"/logistics/estimate?lang={lang}&{urlencode(ESTIMATE_BAD)}")
+    api = client.post("/api/v1/logistics/estimate", json=ESTIMATE_BAD, headers={"Accept-Language": lang})
+    same_errors(page, api, list(ESTIMATE_BAD))
+
+
+@pytest.mark.parametrize("origin", ["01", "1", 1, "Hà Nội", "ha noi", "Thành phố Hà Nội", "HA NOI"])
+def test_estimate_reads_province_codes_with_or_without_the_zero_and_names(client, origin):
+    """Issue 16 item 7: origin `01`, `1`, `Hà Nội` or `ha noi` and destination `79` is Hà Nội → HCMC."""
+    r = client.post("/api/v1/logistics/estimate", json={"weight_kg": 10000, "origin": origin, "destination": "79"})
+    assert r.status_code == 200, r.get_json()
+    body = r.get_json()
+    assert body["origin_name"] == "Hà Nội" and body["destination_name"] == "Hồ Chí Minh"
+    from app import vn
+
+    assert body["great_circle_km"] == round(vn.distance_km(21.03, 105.85, 10.78, 106.70), 1)  # the two seats
+    page = client.get(f"/logistics/estimate?weight_kg=10000&origin={origin}&destination=ho+chi+minh")
+    assert page.status_code == 200
+
+
+def test_route_form_and_api_give_the_same_field_errors(login_as, post_form, token_for):
+    from app.extensions import db
+    from app.logistics.models import TransportRoute
+
+    client, user, _org = login_as("buyer")
+    bad = {"origin": "Atlantis", "destination": "79", "weight_kg": "-5", "volume_m3": "0", "reference": "x" * 201}
+    form = post_form("/logistics/shipments", bad, c=client)
+    api = client.post("/api/v1/logistics/routes", json=bad, headers=token_for(user))
+    same_errors(form, api, ["origin", "weight_kg", "volume_m3", "reference"])
+    assert db.session.scalar(db.select(db.func.count(TransportRoute.id))) == 0
+    good = {"origin": "ha noi", "destination": "79", "weight_kg": "12.500", "volume_m3": "", "reference": "PO-1"}
+    assert post_form("/logistics/shipments?lang=vi", good, get_path="/logistics/shipments?lang=vi",
+                     c=client).status_code == 302
+    route = db.session.scalar(db.select(TransportRoute))
+    assert (route.origin, route.destination, route.weight_kg) == ("1", "79", 12500.0)  # vi: 12.500 = 12 500
+
+
+def test_profile_form_and_api_give_the_same_field_errors(login_as, post_form, token_for):
+    client, user, _org = login_as("logistics")
+    bad = {"provinces": ["79", "Atlantis"], "corridors": "79-79", "warehouse_area_m2": "1,5",
+           "capacity_tonnes_month": "-3", "services": ["teleport"], "summary": "x" * 3001}
+    form = post_form("/logistics/profile", bad, c=client)
+    api = client.put("/api/v1/logistics/profile", json=bad, headers=token_for(user))
+    same_errors(form, api, list(bad))
+    fleet = [{"vehicle_class": "rail", "count": "0"}]
+    api = client.put("/api/v1/logistics/profile", json={"fleet": fleet}, headers=token_for(user))
+    form = post_form("/logistics/profile", {"fleet-0-vehicle_class": "rail", "fleet-0-count": "0"}, c=client)
+    assert api.status_code == 422 and form.status_code == 422
+    message = api.get_json()["error"]["fields"]["fleet"][0]
+    assert message in html.unescape(form.get_data(as_text=True))
+
+
+def test_quote_answer_form_and_api_give_the_same_field_errors(app, login_as, post_form, token_for):
+    from app.logistics import services, shipments
+    from app.permissions import Actor
+
+    provider, puser, porg = login_as("logistics", c=app.test_client())
+    services.save_profile(Actor.for_user(puser), {"provinces": ["1", "79"], "published": True,
+                                                  "fleet": [{"vehicle_class": "rail", "count": 2}]})
+    _shipper, suser, _s = login_as("buyer", c=app.test_client())
+    route = shipments.create_route(Actor.for_user(suser), {"origin": "1", "destination": "79", "weight_kg": 5000})
+    quote = shipments.request_quotes(Actor.for_user(suser), route.id, {"provider_ids": [porg.id]})[0]
+    bad = {"vehicle_class": "teleport", "price_vnd": "mười triệu", "transit_days": "91", "committed_co2e_kg": ""}
+    form = post_form(f"/logistics/requests/{quote.id}", bad, c=provider)
+    api = provider.post(f"/api/v1/logistics/quotes/{quote.id}/answer", json=bad, headers=token_for(puser))
+    same_errors(form, api, list(bad))
+    good = {"vehicle_class": "rail", "price_vnd": "12.500.000 ₫", "transit_days": "2,5", "committed_co2e_kg": "600"}
+    assert post_form(f"/logistics/requests/{quote.id}?lang=vi", good, get_path=f"/logistics/requests/{quote.id}?lang=vi",
+                     c=provider).status_code == 302
+    from app.extensions import db
+
+    db.session.expire_all()
+    quote = shipments.get_quote(Actor.for_user(puser), quote.id)
+    assert (quote.price_vnd, quote.transit_days, quote.committed_co2e_kg) == (12_500_000, 2.5, 600.0)

@@ -22,6 +22,7 @@ class LocalDateTime(Field):
         super().__init__(**kwargs)
         self.metadata.setdefault("description", "ISO 8601; without an offset it means Vietnam time "
                                                 "(Asia/Ho_Chi_Minh). Returned in UTC.")
+        self.metadata.setdefault("type", "string")
 
     def _deserialize(self, value, attr, data, **kwargs):
         import datetime as dt

@@ -4,20 +4,20 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
+from ..api import BEARER, PageArgsSchema, auth_optional, auth_required, document_errors, input_body, page_body
 from ..errors import NotFound
-from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
 from . import factors, provider_search, services, shipments
-from .schemas import (DealRouteCreateSchema, DealTransportSchema, ShipmentEstimateArgsSchema, ShipmentEstimateSchema, ProviderSchema, ProviderSearchArgsSchema,
-                      ProviderSearchBodySchema, TransportQuoteAnswerSchema, TransportQuoteDeclineSchema, TransportQuoteListArgsSchema,
-                      TransportQuoteListSchema, TransportQuoteRequestSchema, TransportQuoteSchema, TransportRouteCreateSchema, TransportRouteDetailSchema,
-                      TransportRouteSchema, IntensityVerifySchema, FleetEntrySchema)
-from ..api import PageArgsSchema
+from .schemas import (DealRouteInput, DealTransportSchema, EstimateInput, FleetEntrySchema, NoteInput, ProfileInput,
+                      ProviderSchema, ProviderSearchArgsSchema, ProviderSearchBodySchema, QuoteAnswerInput,
+                      QuoteRequestInput, RouteInput, ShipmentEstimateSchema, TransportQuoteListArgsSchema,
+                      TransportQuoteListSchema, TransportQuoteSchema, TransportRouteDetailSchema, TransportRouteSchema,
+                      VerifyInput)
 
 blp = Blueprint("api_logistics", __name__, url_prefix="/api/v1/logistics", description="Green logistics")
 
 
 @blp.route("/estimate", methods=["POST"])
-@blp.arguments(ShipmentEstimateArgsSchema)
+@input_body(blp, EstimateInput, example={"weight_kg": 10000, "origin": "01", "destination": "79"})
 @blp.response(200, ShipmentEstimateSchema)
 @document_errors(blp, 422)
 @auth_optional
@@ -26,7 +26,7 @@ def estimate(actor, body):
     circuity factor) and well-to-wheel kg CO2e from the versioned default factors, with each factor's
     source. Classes with no default factor have `co2e_kg: null` and a `note`. Same origin and destination:
     a fixed 30 km local delivery, road classes only."""
-    return factors.estimate(body["weight_kg"], body["origin"], body["destination"], body.get("mode")).as_dict()
+    return factors.estimate_shipment(body).as_dict()
 
 
 @blp.route("/providers", methods=["GET"])
@@ -49,7 +49,7 @@ def get_provider(actor, org_id):
 
 
 @blp.route("/profile", methods=["PUT"])
-@blp.arguments(ProviderSchema)
+@input_body(blp, ProfileInput)
 @blp.response(200, ProviderSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 422)
@@ -61,14 +61,14 @@ def save_profile(actor, body):
 
 
 @blp.route("/fleet/<int:entry_id>/verify", methods=["POST"])
-@blp.arguments(IntensityVerifySchema)
+@input_body(blp, VerifyInput)
 @blp.response(200, FleetEntrySchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 422)
 @auth_required
 def verify(actor, body, entry_id):
     """Confirm a provider's declared emission intensity (verifiers only); it then replaces the default."""
-    entry = services.verify_intensity(actor, entry_id, body["note"])
+    entry = services.verify_intensity(actor, entry_id, body)
     return next(f for f in services.provider_item(entry.profile)["fleet"] if f["vehicle_class"] == entry.vehicle_class)
 
 
@@ -83,7 +83,7 @@ def list_routes(actor, args):
 
 
 @blp.route("/routes", methods=["POST"])
-@blp.arguments(TransportRouteCreateSchema)
+@input_body(blp, RouteInput)
 @blp.response(201, TransportRouteSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 422)
@@ -116,14 +116,14 @@ def get_route(actor, route_id):
 
 
 @blp.route("/routes/<int:route_id>/quotes", methods=["POST"])
-@blp.arguments(TransportQuoteRequestSchema)
+@input_body(blp, QuoteRequestInput)
 @blp.response(201, TransportQuoteListSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
 def request_quotes(actor, body, route_id):
     """Ask providers for a transport quote on your shipment."""
-    return {"items": shipments.request_quotes(actor, route_id, body["provider_ids"], body["message"])}
+    return {"items": shipments.request_quotes(actor, route_id, body)}
 
 
 @blp.route("/quotes", methods=["GET"])
@@ -138,7 +138,7 @@ def incoming_quotes(actor, args):
 
 
 @blp.route("/quotes/<int:quote_id>/answer", methods=["POST"])
-@blp.arguments(TransportQuoteAnswerSchema)
+@input_body(blp, QuoteAnswerInput)
 @blp.response(200, TransportQuoteSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
@@ -149,14 +149,14 @@ def answer_quote(actor, body, quote_id):
 
 
 @blp.route("/quotes/<int:quote_id>/decline", methods=["POST"])
-@blp.arguments(TransportQuoteDeclineSchema)
+@input_body(blp, NoteInput)
 @blp.response(200, TransportQuoteSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
 def decline_quote(actor, body, quote_id):
     """Decline a request (provider)."""
-    return shipments.decline_quote(actor, quote_id, body["note"])
+    return shipments.decline_quote(actor, quote_id, body)
 
 
 @blp.route("/quotes/<int:quote_id>/accept", methods=["POST"])
@@ -170,7 +170,7 @@ def accept_quote(actor, quote_id):
 
 
 @blp.route("/deals/<int:deal_id>/route", methods=["POST"])
-@blp.arguments(DealRouteCreateSchema)
+@input_body(blp, DealRouteInput)
 @blp.response(201, TransportRouteSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)

@@ -18,7 +18,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import vn
-from ..errors import ValidationFailed
 
 FACTORS_FILE = Path(__file__).parent / "data" / "emission_factors.v1.json"
 MAX_WEIGHT_KG = 1_000_000.0  # 1,000 t per shipment: beyond that it is a charter, not a quote
@@ -166,38 +165,23 @@ class Estimate:
         }
 
 
-def clean_inputs(weight_kg: Any, origin: Any, destination: Any, mode: Any = None) -> tuple[float, str, str, str | None]:
-    """Validate estimator input; raise ValidationFailed naming every bad field."""
-    errors: dict[str, list[str]] = {}
-    try:
-        weight = float(weight_kg)
-        if weight != weight or weight <= 0:  # NaN or not positive
-            raise ValueError
-        if weight > MAX_WEIGHT_KG:
-            errors["weight_kg"] = [_("At most %(n)s kg per shipment.", n="1,000,000")]
-    except (TypeError, ValueError):
-        errors["weight_kg"] = [_("Enter a weight in kg greater than zero.")]
-        weight = 0.0
-    codes = {}
-    for name, value in (("origin", origin), ("destination", destination)):
-        p = vn.province(value) if value not in (None, "") else None
-        if p is None:
-            errors[name] = [_("Choose one of the 34 provinces.")]
-        else:
-            codes[name] = p.code
-    t = table()
-    if mode not in (None, "", "all") and mode not in t.classes and mode not in MODE_LABELS:
-        errors["mode"] = [_("Unknown transport mode.")]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
-    return weight, codes["origin"], codes["destination"], (None if mode in (None, "", "all") else mode)
-
-
 def estimate(weight_kg: Any, origin: Any, destination: Any, mode: str | None = None,
              intensities: dict[str, float] | None = None) -> Estimate:
     """Per-class distance and CO2e. `mode` is a class key, a mode ("road"…) or None/"all" for every
     class. `intensities` ({class: g/tkm}) replaces defaults (a provider's verified values)."""
-    weight, o, d, mode = clean_inputs(weight_kg, origin, destination, mode)
+    return estimate_shipment({"weight_kg": weight_kg, "origin": origin, "destination": destination, "mode": mode},
+                             intensities)
+
+
+def estimate_shipment(data: dict[str, Any], intensities: dict[str, float] | None = None) -> Estimate:
+    """`estimate` for a page's or the API's input (schemas.EstimateInput: weight, provinces by code with or
+    without the leading zero or by name, mode); ValidationFailed with field messages."""
+    from ..validation import load
+    from .schemas import EstimateInput
+
+    values = load(EstimateInput, data)
+    weight, o, d = float(values["weight_kg"]), values["origin"], values["destination"]
+    mode = None if values.get("mode") in (None, "all") else values["mode"]
     t = table()
     same = o == d
     gc = 0.0 if same else vn.province_distance_km(o, d)

@@ -15,7 +15,9 @@ from ..notifications.services import audit, enqueue_index, notify_org
 from ..orgs.models import Organisation, OrgKind, OrgStatus
 from ..permissions import Actor, require_member_of, require_org_kind, require_verifier
 from . import factors
+from ..validation import load
 from .models import FleetEntry, LogisticsProfile
+from .schemas import EstimateInput, ProfileInput, VerifyInput
 
 SERVICES = {
     "ftl": _l("Full truckload"),
@@ -43,7 +45,6 @@ WAREHOUSE_FEATURES = {
 }
 EMISSION_STANDARDS = {"": _l("— not applicable —"), "euro2": "Euro 2", "euro3": "Euro 3", "euro4": "Euro 4",
                       "euro5": "Euro 5", "euro6": "Euro 6"}
-MAX_INTENSITY = 5000.0  # g CO2e / tkm: above any freight mode (air short-haul is about 1,000)
 
 
 # ------------------------------------------------------------------ reading
@@ -85,135 +86,11 @@ def serves(profile: LogisticsProfile, origin: str, destination: str) -> bool:
 
 # ------------------------------------------------------------------ writing
 
-def _err(errors: dict, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
-def _subset(errors: dict, data: dict, field: str, allowed) -> list[str] | None:
-    if field not in data or data[field] is None:
-        return None
-    values = data[field]
-    if isinstance(values, str):
-        values = [v for v in values.split(",") if v]
-    if not isinstance(values, list) or any(str(v) not in allowed for v in values):
-        _err(errors, field, _("Unknown value."))
-        return None
-    return sorted({str(v) for v in values})
-
-
-def _opt_int(errors: dict, data: dict, field: str, maximum: int) -> tuple[bool, int | None]:
-    if field not in data:
-        return False, None
-    value = data[field]
-    if value in (None, ""):
-        return True, None
-    try:
-        n = int(value)
-        if n < 0 or n > maximum:
-            raise ValueError
-        return True, n
-    except (TypeError, ValueError):
-        _err(errors, field, _("Enter a whole number between 0 and %(n)d.", n=maximum))
-        return False, None
-
-
-def clean_profile(data: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    out: dict[str, Any] = {}
-    for field, allowed in (("services", SERVICES), ("certifications", CERTIFICATIONS),
-                           ("warehouse_features", WAREHOUSE_FEATURES)):
-        v = _subset(errors, data, field, allowed)
-        if v is not None:
-            out[field] = v
-    if data.get("provinces") is not None:
-        provinces = data["provinces"]
-        if isinstance(provinces, str):
-            provinces = [v for v in provinces.split(",") if v]
-        if not isinstance(provinces, list) or any(vn.province(p) is None for p in provinces):
-            _err(errors, "provinces", _("Choose provinces from the list of 34."))
-        else:
-            out["provinces"] = sorted({vn.province(p).code for p in provinces}, key=int)
-    if data.get("corridors") is not None:
-        corridors = []
-        raw = data["corridors"]
-        if isinstance(raw, str):  # "79-1, 92-79" from a form
-            raw = [c.strip().split("-") for c in raw.replace(";", ",").split(",") if c.strip()]
-        if not isinstance(raw, list):
-            raw = [None]
-        for pair in raw:
-            if (not isinstance(pair, (list, tuple)) or len(pair) != 2 or any(vn.province(str(p).strip()) is None for p in pair)
-                    or vn.province(str(pair[0]).strip()).code == vn.province(str(pair[1]).strip()).code):
-                _err(errors, "corridors", _("A corridor is two different province codes, e.g. 79-1."))
-                break
-            corridors.append([vn.province(str(p).strip()).code for p in pair])
-        else:
-            out["corridors"] = corridors[:50]
-    for field, limit in (("certifications_other", 300), ("capacity_note", 300), ("summary", 3000)):
-        if data.get(field) is not None:
-            value = str(data[field]).strip()
-            if len(value) > limit:
-                _err(errors, field, _("At most %(n)d characters.", n=limit))
-            out[field] = value
-    for field in ("cold_chain", "published"):
-        if field in data and data[field] is not None:
-            out[field] = bool(data[field])
-    for field, maximum in (("warehouse_area_m2", 10_000_000), ("capacity_tonnes_month", 100_000_000)):
-        present, value = _opt_int(errors, data, field, maximum)
-        if present:
-            out[field] = value
-    if "fleet" in data and data["fleet"] is not None:
-        out["fleet"] = clean_fleet(data["fleet"], errors)
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
-    return out
-
-
-def clean_fleet(rows: Any, errors: dict) -> list[dict[str, Any]]:
-    classes = factors.table().classes
-    out: list[dict[str, Any]] = []
-    if not isinstance(rows, list) or len(rows) > len(classes):
-        _err(errors, "fleet", _("Unknown value."))
-        return out
-    seen = set()
-    for row in rows:
-        if not isinstance(row, dict) or row.get("vehicle_class") not in classes or row["vehicle_class"] in seen:
-            _err(errors, "fleet", _("Each vehicle class once, from the list."))
-            continue
-        seen.add(row["vehicle_class"])
-        entry = {"vehicle_class": row["vehicle_class"], "emission_standard": str(row.get("emission_standard") or ""),
-                 "intensity_basis": str(row.get("intensity_basis") or "").strip()}
-        if entry["emission_standard"] not in EMISSION_STANDARDS:
-            _err(errors, "fleet", _("Unknown emission standard."))
-        try:
-            entry["count"] = int(row.get("count") or 0)
-            if not 1 <= entry["count"] <= 100_000:
-                raise ValueError
-        except (TypeError, ValueError):
-            _err(errors, "fleet", _("Fleet size is a whole number from 1."))
-        value = row.get("declared_intensity")
-        if value in (None, ""):
-            entry["declared_intensity"] = None
-        else:
-            try:
-                entry["declared_intensity"] = float(value)
-                if not 0 <= entry["declared_intensity"] <= MAX_INTENSITY:
-                    raise ValueError
-            except (TypeError, ValueError):
-                _err(errors, "fleet", _("Emission intensity is g CO2e per tonne-km, between 0 and %(n)d.", n=int(MAX_INTENSITY)))
-                continue
-            if len(entry["intensity_basis"]) < 10:
-                _err(errors, "fleet", _("Say how the intensity was measured (period, data, method)."))
-        if len(entry["intensity_basis"]) > 500:
-            _err(errors, "fleet", _("At most %(n)d characters.", n=500))
-        out.append(entry)
-    return out
-
-
 def save_profile(actor: Actor, data: dict[str, Any]) -> LogisticsProfile:
     """Create or update the actor's organisation's logistics profile (owner of a logistics org)."""
     require_org_kind(actor, OrgKind.logistics.value)
     require_member_of(actor, actor.org_id, owner=True)
-    fields = clean_profile(data)
+    fields = load(ProfileInput, data, partial=True)
     profile = profile_for_org(actor.org_id)
     created = profile is None
     published = fields.get("published", False if created else profile.published)
@@ -278,17 +155,16 @@ def pending_verifications() -> list[FleetEntry]:
     return list(db.session.scalars(stmt))
 
 
-def verify_intensity(actor: Actor, entry_id: int, note: str = "") -> FleetEntry:
-    """A verifier confirms a provider's declared intensity (it then replaces the default factor)."""
+def verify_intensity(actor: Actor, entry_id: int, data: dict[str, Any] | None = None) -> FleetEntry:
+    """A verifier confirms a provider's declared intensity (it then replaces the default factor);
+    `data`: {"note"} (schemas.VerifyInput)."""
     require_verifier(actor)
+    note = load(VerifyInput, data).get("note") or ""
     entry = db.session.get(FleetEntry, entry_id)
     if entry is None:
         raise NotFound(_("Not found."))
     if entry.declared_intensity is None:
         raise ValidationFailed(_("Nothing to verify: no intensity was declared."))
-    note = (note or "").strip()
-    if len(note) > 500:
-        raise ValidationFailed(_("Please correct the highlighted fields."), {"note": [_("At most %(n)d characters.", n=500)]})
     entry.verified_at, entry.verified_by_id, entry.verification_note = clock.now(), actor.user_id, note
     profile = entry.profile
     profile.bump_version()
@@ -333,10 +209,9 @@ def match_providers(weight_kg: float | None, origin: str, destination: str, *, c
     weight, ranked by the lowest estimated CO2e over their fleet (verified intensity, else default),
     then number of certifications, then capacity. With `weight_kg=None` (weight unknown) capacity is
     not checked and nothing is estimated."""
-    if weight_kg is None:
-        _w, origin, destination, _m = factors.clean_inputs(1, origin, destination)
-    else:
-        factors.clean_inputs(weight_kg, origin, destination)
+    checked = load(EstimateInput, {"weight_kg": 1 if weight_kg is None else weight_kg, "origin": origin,
+                                   "destination": destination})
+    origin, destination = checked["origin"], checked["destination"]
     matches: list[Match] = []
     for profile in public_profiles():
         if profile.organisation_id == exclude_org_id or not serves(profile, str(origin), str(destination)):

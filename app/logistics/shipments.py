@@ -23,52 +23,29 @@ from ..permissions import Actor, require_can_publish, require_member_of, require
 from . import factors
 from .models import QuoteStatus, TransportQuote, TransportRoute
 from ..sourcing import services as sourcing
+from ..validation import load
+from .schemas import DealRouteInput, NoteInput, QuoteAnswerInput, QuoteRequestInput, RouteInput
 from .services import is_public, profile_for_org, verified_intensities
 
 SHIPPER_KINDS = (OrgKind.producer.value, OrgKind.buyer.value)
-MAX_PROVIDERS_PER_REQUEST = 10
-MAX_PRICE_VND = 100_000_000_000  # 100 billion ₫
 
 
 def create_route(actor: Actor, data: dict[str, Any]) -> TransportRoute:
     require_org_kind(actor, *SHIPPER_KINDS)
     require_can_publish(actor)
-    weight, origin, destination, _mode = factors.clean_inputs(data.get("weight_kg"), data.get("origin"),
-                                                              data.get("destination"))
-    errors: dict[str, list[str]] = {}
-    volume = data.get("volume_m3")
-    if volume in ("", None):
-        volume = None
-    else:
-        try:
-            volume = float(volume)
-            if not 0 < volume <= 100_000:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors["volume_m3"] = [_("Enter a volume in m³ greater than zero.")]
-    reference = str(data.get("reference") or "").strip()
-    if len(reference) > 200:
-        errors["reference"] = [_("At most %(n)d characters.", n=200)]
-    deal_id = data.get("deal_id")
-    if deal_id not in (None, ""):
-        try:
-            deal_id = int(deal_id)
-            if deal_id <= 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors["deal_id"] = [_("Unknown deal.")]
-        else:
-            if not sourcing.is_deal_party(actor, deal_id):  # never reveal whether another's deal exists
-                errors["deal_id"] = [_("Unknown deal.")]
-            elif _deal_route(deal_id) is not None:
-                errors["deal_id"] = [_("Transport is already being arranged for this deal.")]
-    else:
-        deal_id = None
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    values = load(RouteInput, data)
+    origin, destination, weight = values["origin"], values["destination"], float(values["weight_kg"])
+    deal_id = values.get("deal_id")
+    if deal_id is not None:
+        if not sourcing.is_deal_party(actor, deal_id):  # never reveal whether another's deal exists
+            raise ValidationFailed(_("Please correct the highlighted fields."), {"deal_id": [_("Unknown deal.")]})
+        if _deal_route(deal_id) is not None:
+            raise ValidationFailed(_("Please correct the highlighted fields."),
+                                   {"deal_id": [_("Transport is already being arranged for this deal.")]})
     route = TransportRoute(organisation_id=actor.org_id, created_by_id=actor.user_id, origin=origin,
-                           destination=destination, weight_kg=weight, volume_m3=volume,
-                           cold_chain=bool(data.get("cold_chain")), reference=reference, deal_id=deal_id,
+                           destination=destination, weight_kg=weight, volume_m3=values.get("volume_m3"),
+                           cold_chain=bool(values.get("cold_chain")), reference=values.get("reference") or "",
+                           deal_id=deal_id,
                            created_at=clock.now())
     db.session.add(route)
     db.session.flush()
@@ -113,20 +90,20 @@ def create_route_for_deal(actor: Actor, deal_id: int, data: dict[str, Any] | Non
     facts = sourcing.deal_shipping(actor, deal_id)  # NotFound for anyone but the two parties
     require_org_kind(actor, *SHIPPER_KINDS)
     require_can_publish(actor)
-    data = data or {}
+    values = load(DealRouteInput, data)
     existing = _deal_route(facts.deal_id)
     if existing is not None:
         if existing.organisation_id == actor.org_id:
             return existing
         raise Conflict(_("%(org)s is already arranging the transport of this deal.",
                          org=existing.organisation.display_name))
-    weight = facts.weight_kg if facts.weight_kg is not None else data.get("weight_kg")
-    if weight in (None, ""):
+    weight = facts.weight_kg if facts.weight_kg is not None else values.get("weight_kg")
+    if weight is None:
         raise ValidationFailed(_("Please correct the highlighted fields."),
                                {"weight_kg": [_("Enter the weight of the goods in kg: %(why)s", why=facts.weight_note)]})
     return create_route(actor, {
         "origin": facts.origin, "destination": facts.destination, "weight_kg": weight,
-        "volume_m3": data.get("volume_m3"), "cold_chain": bool(data.get("cold_chain")),
+        "volume_m3": values.get("volume_m3"), "cold_chain": bool(values.get("cold_chain")),
         "reference": (_("Deal #%(id)s: %(title)s", id=facts.deal_id, title=facts.title))[:200],
         "deal_id": facts.deal_id})
 
@@ -142,26 +119,14 @@ def route_estimate(route: TransportRoute) -> factors.Estimate:
     return factors.estimate(route.weight_kg, route.origin, route.destination)
 
 
-def request_quotes(actor: Actor, route_id: int, provider_ids: list[int], message: str = "") -> list[TransportQuote]:
+def request_quotes(actor: Actor, route_id: int, data: dict[str, Any]) -> list[TransportQuote]:
+    """Ask providers for a quote; `data`: {"provider_ids", "message"} (schemas.QuoteRequestInput)."""
     route = get_route(actor, route_id, owner_only=True)
     require_can_publish(actor)
     if route.accepted_quote is not None:
         raise Conflict(_("A transport quote was already accepted for this shipment."))
-    ids = []
-    for pid in provider_ids or []:
-        try:
-            ids.append(int(pid))
-        except (TypeError, ValueError):
-            continue
-    ids = list(dict.fromkeys(ids))
-    if not ids:
-        raise ValidationFailed(_("Choose at least one provider."), {"provider_ids": [_("Choose at least one provider.")]})
-    if len(ids) > MAX_PROVIDERS_PER_REQUEST:
-        raise ValidationFailed(_("At most %(n)d providers at a time.", n=MAX_PROVIDERS_PER_REQUEST),
-                               {"provider_ids": [_("At most %(n)d providers at a time.", n=MAX_PROVIDERS_PER_REQUEST)]})
-    message = (message or "").strip()
-    if len(message) > 1000:
-        raise ValidationFailed(_("Please correct the highlighted fields."), {"message": [_("At most %(n)d characters.", n=1000)]})
+    values = load(QuoteRequestInput, data)
+    ids, message = values["provider_ids"], values.get("message") or ""
     existing = {q.provider_id for q in route.quotes}
     created: list[TransportQuote] = []
     for pid in ids:
@@ -200,29 +165,9 @@ def answer_quote(actor: Actor, quote_id: int, data: dict[str, Any]) -> Transport
     db.session.refresh(quote, with_for_update=True)  # never revise a quote the shipper just accepted
     if quote.status not in (QuoteStatus.requested, QuoteStatus.quoted):
         raise Conflict(_("This request is closed."))
-    errors: dict[str, list[str]] = {}
+    values = load(QuoteAnswerInput, data)
     profile = profile_for_org(quote.provider_id)
-    classes = factors.table().classes
-    vclass = data.get("vehicle_class")
-    if vclass not in classes:
-        errors["vehicle_class"] = [_("Unknown transport mode.")]
-    values: dict[str, Any] = {}
-    for field, cast, low, high, message in (
-            ("price_vnd", int, 1, MAX_PRICE_VND, _("Enter the price in ₫.")),
-            ("transit_days", float, 0.1, 90, _("Enter the transit time in days (0.1 to 90).")),
-            ("committed_co2e_kg", float, 0, 10_000_000, _("Enter the CO2e you commit to, in kg."))):
-        try:
-            v = cast(data.get(field))
-            if not low <= v <= high:
-                raise ValueError
-            values[field] = v
-        except (TypeError, ValueError):
-            errors[field] = [message]
-    note = str(data.get("provider_note") or "").strip()
-    if len(note) > 1000:
-        errors["provider_note"] = [_("At most %(n)d characters.", n=1000)]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    vclass, note = values.pop("vehicle_class"), values.pop("provider_note", None) or ""
     route = quote.route
     est = factors.estimate(route.weight_kg, route.origin, route.destination, vclass,
                            intensities=verified_intensities(profile) if profile else None)
@@ -243,13 +188,15 @@ def answer_quote(actor: Actor, quote_id: int, data: dict[str, Any]) -> Transport
     return quote
 
 
-def decline_quote(actor: Actor, quote_id: int, note: str = "") -> TransportQuote:
+def decline_quote(actor: Actor, quote_id: int, data: dict[str, Any] | None = None) -> TransportQuote:
+    """The provider declines; `data`: {"note"} (schemas.NoteInput)."""
+    note = load(NoteInput, data).get("note") or ""
     quote = get_quote(actor, quote_id)
     require_member_of(actor, quote.provider_id)
     db.session.refresh(quote, with_for_update=True)  # never revise a quote the shipper just accepted
     if quote.status not in (QuoteStatus.requested, QuoteStatus.quoted):
         raise Conflict(_("This request is closed."))
-    quote.status, quote.provider_note, quote.answered_at = QuoteStatus.declined, (note or "").strip()[:1000], clock.now()
+    quote.status, quote.provider_note, quote.answered_at = QuoteStatus.declined, note, clock.now()
     audit(actor.user_id, "logistics.quote_declined", "logistics_quote", quote.id, {}, actor.org_id)
     notify_org(quote.route.organisation, "logistics.quote_declined",
                _("%(org)s declined your transport request", org=actor.org.display_name),

@@ -2,7 +2,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from .. import vn
+from .. import l10n
 from ..errors import DomainError, ValidationFailed
 from ..pagination import SEARCH_WINDOW, paged
 from ..permissions import require_verifier
@@ -10,6 +10,8 @@ from ..web import actor, apply_errors
 from . import factors, provider_search, services, shipments
 from .forms import ActionForm, ArrangeTransportForm, EstimateForm, ProfileForm, QuoteAnswerForm, QuoteRequestForm, RouteForm
 from .models import QuoteStatus
+from .schemas import ProviderSearchArgsSchema
+from ..validation import load_what_is_valid
 
 bp = Blueprint("logistics", __name__, url_prefix="/logistics")
 
@@ -32,27 +34,21 @@ def estimator():
     result, status = None, 200
     submitted = any(name in request.args for name in ("weight_kg", "origin", "destination", "mode"))
     if submitted:  # other query args (e.g. ?lang=en) just show the empty form
-        if form.validate():
-            try:
-                result = factors.estimate(form.weight_kg.data, form.origin.data, form.destination.data, form.mode.data)
-            except ValidationFailed as exc:
-                apply_errors(form, exc)
-                status = 422
-        else:
+        try:
+            result = factors.estimate_shipment({k: getattr(form, k).data for k in (
+                "weight_kg", "origin", "destination", "mode")})
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
             status = 422
     return render_template("logistics/estimate.html", form=form, result=result, **_ctx()), status
 
 
 @bp.route("/providers")
 def providers():
-    args = {
-        "q": request.args.get("q", "")[:100],
-        "mode": [m for m in request.args.getlist("mode") if m in factors.MODE_LABELS],
-        "province": [p for p in request.args.getlist("province") if vn.province(p)],
-        "certification": [c for c in request.args.getlist("certification") if c in services.CERTIFICATIONS],
-        "cold_chain": request.args.get("cold_chain") in ("1", "true", "on"),
-        "per_page": 20,
-    }
+    raw = {k: request.args.getlist(k) for k in ("mode", "province", "certification")}
+    raw.update({k: request.args[k] for k in ("q", "cold_chain") if request.args.get(k)})
+    args, _wrong = load_what_is_valid(ProviderSearchArgsSchema, raw)  # a wrong filter is left out
+    args["per_page"] = 20
     try:
         page = paged(lambda n: provider_search.search_providers({**args, "page": n}), 20, window=SEARCH_WINDOW)
         degraded = False
@@ -85,8 +81,12 @@ def edit_profile():
             e = current.get(key)
             form.fleet.append_entry({"vehicle_class": key, "count": e.count if e else None,
                                      "emission_standard": e.emission_standard if e else "",
-                                     "declared_intensity": e.declared_intensity if e else None,
+                                     "declared_intensity": l10n.format_number(e.declared_intensity, grouped=False)
+                                     if e else None,
                                      "intensity_basis": e.intensity_basis if e else ""})
+    if request.method == "GET":
+        for name in ("warehouse_area_m2", "capacity_tonnes_month"):
+            getattr(form, name).data = l10n.format_number(getattr(form, name).data, grouped=False)
     if form.validate_on_submit():
         try:
             services.save_profile(a, form.data_for_service())
@@ -164,11 +164,11 @@ def arrange_deal_transport(deal_id):
 @login_required
 def request_quotes(route_id):
     form = QuoteRequestForm()
-    form.provider_ids.choices = [(int(v), v) for v in request.form.getlist("provider_ids") if v.isdigit()]
     if not form.validate_on_submit():
         abort(400)
     try:
-        created = shipments.request_quotes(actor(), route_id, form.provider_ids.data, form.message.data or "")
+        created = shipments.request_quotes(actor(), route_id, {"provider_ids": request.form.getlist("provider_ids"),
+                                                               "message": form.message.data})
     except DomainError as exc:
         flash(exc.message, "error")
     else:
@@ -216,8 +216,10 @@ def request_detail(quote_id):
     form.vehicle_class.choices = [(k, factors.CLASS_LABELS[k]) for k in own] or factors.class_choices()
     if request.method == "GET" and quote.status == QuoteStatus.quoted:
         form.vehicle_class.data = quote.vehicle_class
-        form.price_vnd.data, form.transit_days.data = quote.price_vnd, quote.transit_days
-        form.committed_co2e_kg.data, form.provider_note.data = quote.committed_co2e_kg, quote.provider_note
+        form.price_vnd.data = l10n.format_number(quote.price_vnd, grouped=False)
+        form.transit_days.data = l10n.format_number(quote.transit_days, grouped=False)
+        form.committed_co2e_kg.data = l10n.format_number(quote.committed_co2e_kg, grouped=False)
+        form.provider_note.data = quote.provider_note
     if form.validate_on_submit():
         data = {"vehicle_class": form.vehicle_class.data, "price_vnd": form.price_vnd.data,
                 "transit_days": form.transit_days.data, "committed_co2e_kg": form.committed_co2e_kg.data,
@@ -241,7 +243,7 @@ def decline(quote_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        shipments.decline_quote(actor(), quote_id, form.note.data or "")
+        shipments.decline_quote(actor(), quote_id, {"note": form.note.data})
     except DomainError as exc:
         flash(exc.message, "error")
     else:
@@ -264,7 +266,7 @@ def verify(entry_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.verify_intensity(actor(), entry_id, form.note.data or "")
+        services.verify_intensity(actor(), entry_id, {"note": form.note.data})
     except DomainError as exc:
         flash(exc.message, "error")
     else:

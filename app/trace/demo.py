@@ -112,7 +112,7 @@ def _transport(ctx: dict, shipper: Actor, deal_id: int) -> None:
         route = shipments.create_route_for_deal(shipper, deal_id)
         for carrier in carriers:
             try:
-                quote = shipments.request_quotes(shipper, route.id, [carrier.id])[0]
+                quote = shipments.request_quotes(shipper, route.id, {"provider_ids": [carrier.id]})[0]
                 from ..logistics import factors
 
                 est = factors.estimate(route.weight_kg, route.origin, route.destination, "road_diesel_artic")

@@ -68,7 +68,7 @@ def _deal_and_transport(recycler, maker, carrier, flakes_id):
                                                "listing_id": flakes_id, "valid_until": (today + dt.timedelta(days=9)).isoformat()})
     deal = sourcing.accept_quote(ma, quote.id)
     route = shipments.create_route_for_deal(ra, deal.id)
-    tq = shipments.request_quotes(ra, route.id, [carrier.membership.organisation_id])[0]
+    tq = shipments.request_quotes(ra, route.id, {"provider_ids": [carrier.membership.organisation_id]})[0]
     shipments.answer_quote(ca, tq.id, {"vehicle_class": "road_electric_truck", "price_vnd": 3_000_000, "transit_days": 1,
                                        "committed_co2e_kg": 12.0})
     shipments.accept_quote(ra, tq.id)

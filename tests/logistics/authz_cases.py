@@ -64,7 +64,7 @@ def _quote_for_world_provider(w):
     shipper = w.make_user()
     w.make_org("producer", owner=shipper)
     route = _route(w, shipper)
-    return request_quotes(Actor.for_user(shipper), route.id, [w.org.id])[0]
+    return request_quotes(Actor.for_user(shipper), route.id, {"provider_ids": [w.org.id]})[0]
 
 
 def _answer(w):
@@ -84,7 +84,7 @@ def _accept(w):
 
     provider, provider_owner = _provider(w)
     route = _route(w, w.owner)
-    q = request_quotes(Actor.for_user(w.owner), route.id, [provider.id])[0]
+    q = request_quotes(Actor.for_user(w.owner), route.id, {"provider_ids": [provider.id]})[0]
     answer_quote(Actor.for_user(provider_owner), q.id, {"vehicle_class": "rail", "price_vnd": 9000000,
                                                         "transit_days": 3, "committed_co2e_kg": 200})
     return f"/api/v1/logistics/quotes/{q.id}/accept", None

@@ -104,13 +104,13 @@ def test_party_arranges_transport_and_both_see_it(make_deal, make_provider, make
         shipments.create_route_for_deal(ba, deal.id)  # the other party follows it instead
     assert shipments.get_route(ba, route.id).id == route.id  # read-only for the buyer
     with pytest.raises(NotFound):
-        shipments.request_quotes(ba, route.id, [rail.id])
+        shipments.request_quotes(ba, route.id, {"provider_ids": [rail.id]})
     for fn in (lambda: shipments.get_route(xa, route.id), lambda: shipments.transport_for_deal(deal.id, xa),
                lambda: shipments.deal_route(xa, deal.id)):
         with pytest.raises(NotFound):
             fn()
 
-    quotes = shipments.request_quotes(sa, route.id, [rail.id, coastal.id])
+    quotes = shipments.request_quotes(sa, route.id, {"provider_ids": [rail.id, coastal.id]})
     rail_q = next(q for q in quotes if q.provider_id == rail.id)
     coastal_q = next(q for q in quotes if q.provider_id == coastal.id)
     shipments.answer_quote(Actor.for_user(rail_owner), rail_q.id, {
@@ -183,7 +183,7 @@ def test_deal_page_and_endpoints(client, app, login, token_for, post_form, make_
     route = shipments.deal_route(Actor.for_user(supplier), deal.id)
     shipment = sc.get(r.headers["Location"] + "?lang=en").get_data(as_text=True)
     assert "co2-compare" in shipment and "Ask Đường sắt Xanh for a quote" in shipment
-    q = shipments.request_quotes(Actor.for_user(supplier), route.id, [rail.id])[0]
+    q = shipments.request_quotes(Actor.for_user(supplier), route.id, {"provider_ids": [rail.id]})[0]
     shipments.answer_quote(Actor.for_user(rail_owner), q.id, {"vehicle_class": "rail", "price_vnd": 9_000_000,
                                                               "transit_days": 2.5, "committed_co2e_kg": 60})
     shipments.accept_quote(Actor.for_user(supplier), q.id)

@@ -57,9 +57,9 @@ def test_verification_makes_the_declared_intensity_count(make_provider, make_use
     m = services.match_providers(10_000, "92", "79")
     assert m[0].co2e_kg is not None and m[0].vehicle_class == "rail" and m[0].factor_basis == "default"
     with pytest.raises(Forbidden):
-        services.verify_intensity(Actor.for_user(owner), barge.id, "tự xác nhận")
+        services.verify_intensity(Actor.for_user(owner), barge.id, {"note": "tự xác nhận"})
     verifier = make_user(role="verifier")
-    services.verify_intensity(Actor.for_user(verifier), barge.id, "Đã kiểm tra hoá đơn nhiên liệu 2025")
+    services.verify_intensity(Actor.for_user(verifier), barge.id, {"note": "Đã kiểm tra hoá đơn nhiên liệu 2025"})
     assert barge.verified_intensity == 31.0 and barge not in services.pending_verifications()
     entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "logistics.intensity_verified"))
     assert entry.actor_user_id == verifier.id and entry.changes["intensity"] == 31.0

@@ -42,9 +42,9 @@ def test_full_quote_flow(shipper, make_provider, make_user):
     truck, truck_owner = make_provider("Xe tải", provinces=["1", "79"], fleet=[("road_diesel_artic", 20, None)])
     route = shipments.create_route(actor, {"origin": "1", "destination": "79", "weight_kg": 10_000,
                                            "reference": "Đơn 42"})
-    quotes = shipments.request_quotes(actor, route.id, [rail.id, truck.id], "Giao trong 5 ngày")
+    quotes = shipments.request_quotes(actor, route.id, {"provider_ids": [rail.id, truck.id], "message": "Giao trong 5 ngày"})
     assert {q.status for q in quotes} == {QuoteStatus.requested}
-    assert shipments.request_quotes(actor, route.id, [rail.id]) == []  # already asked: no duplicate
+    assert shipments.request_quotes(actor, route.id, {"provider_ids": [rail.id]}) == []  # already asked: no duplicate
     rail_actor, truck_actor = Actor.for_user(rail_owner), Actor.for_user(truck_owner)
     rail_q = next(q for q in quotes if q.provider_id == rail.id)
     truck_q = next(q for q in quotes if q.provider_id == truck.id)
@@ -74,7 +74,7 @@ def test_full_quote_flow(shipper, make_provider, make_user):
     with pytest.raises(Conflict):
         shipments.accept_quote(actor, truck_q.id)
     with pytest.raises(Conflict):
-        shipments.request_quotes(actor, route.id, [truck.id])
+        shipments.request_quotes(actor, route.id, {"provider_ids": [truck.id]})
     # a route is attached only to a deal the shipper is a party to (tests/logistics/test_deal_transport.py)
     assert shipments.transport_for_deal(7) is None
     with pytest.raises(NotFound):
@@ -101,7 +101,7 @@ def test_route_validation_and_permissions(shipper, make_user, make_org, make_pro
     assert est.same_province and est.by_class("road_diesel_van").distance_km == 30.0
     hidden, _ = make_provider("Ẩn", published=False)
     with pytest.raises(ValidationFailed):
-        shipments.request_quotes(actor, route.id, [hidden.id])
+        shipments.request_quotes(actor, route.id, {"provider_ids": [hidden.id]})
 
 
 def test_api_flow(client, token_for, make_user, make_org, make_provider):
@@ -147,7 +147,7 @@ def test_two_simultaneous_accepts_leave_one_transport(app, shipper, make_provide
     actor, org = shipper
     providers = [make_provider(f"Nhà vận tải {i}", provinces=["1", "79"], fleet=[("rail", 5, None)]) for i in range(2)]
     route = shipments.create_route(actor, {"origin": "1", "destination": "79", "weight_kg": 5_000})
-    quotes = shipments.request_quotes(actor, route.id, [p.id for p, _ in providers])
+    quotes = shipments.request_quotes(actor, route.id, {"provider_ids": [p.id for p, _ in providers]})
     for (prov, owner), q in zip(providers, sorted(quotes, key=lambda q: q.provider_id)):
         shipments.answer_quote(Actor.for_user(owner), q.id, {"vehicle_class": "rail", "price_vnd": 10_000_000,
                                                              "transit_days": 3, "committed_co2e_kg": 300})

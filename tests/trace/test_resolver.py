@@ -171,7 +171,7 @@ def test_transport_legs_and_footprint_with_sources_on_the_page(chain, client, ma
     save_profile(Actor.for_user(carrier), {"provinces": ["75", "79"], "published": True,
                                            "fleet": [{"vehicle_class": "road_electric_truck", "count": 3}]})
     route = shipments.create_route_for_deal(c.actor("recycler"), c.deal.id)
-    quote = shipments.request_quotes(c.actor("recycler"), route.id, [carrier.membership.organisation_id])[0]
+    quote = shipments.request_quotes(c.actor("recycler"), route.id, {"provider_ids": [carrier.membership.organisation_id]})[0]
     shipments.answer_quote(Actor.for_user(carrier), quote.id, {"vehicle_class": "road_electric_truck",
                                                                 "price_vnd": 3000000, "transit_days": 1,
                                                                 "committed_co2e_kg": 12.0})
