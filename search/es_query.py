@@ -20,7 +20,7 @@ from typing import Any
 from .base import Range, SearchQuery
 from .documents import GEO_KEY, ID_NUM, RANK_FIELD, freshness_windows, iso, parse_date
 from .mapping import FieldDef, Mapping
-from .understanding import PREFIX_ANY_FIELD_FROM, Alt, Slot, Term, TextPlan
+from .understanding import Alt, Slot, Term, TextPlan, completes_in
 
 __all__ = ["index_body", "to_source", "search_body", "count_body", "stored_body", "plan_clause", "parse_facets"]
 
@@ -151,7 +151,7 @@ def _plan_term(f: FieldDef, term: Term) -> dict[str, Any] | None:
     if term.variants:
         clauses.append({"constant_score": {"filter": {"terms": {f.name: sorted(term.variants)}},
                                            "boost": f.weight * FUZZY_BOOST}})
-    if term.prefix and (f.autocomplete or term.completions is not None or len(term.text) >= PREFIX_ANY_FIELD_FROM):
+    if term.prefix and completes_in(f.weight, f.autocomplete, term):
         if term.completions is None:
             clauses.append({"constant_score": {"filter": {"prefix": {f.name: term.text}}, "boost": f.weight * PREFIX_BOOST}})
         elif term.completions:

@@ -14,7 +14,7 @@ from .documents import GEO_KEY, freshness_windows, parse_date
 from .geo import haversine_km, parse_point_key
 from .mapping import FieldDef, Mapping
 from .tantivy_schema import field_type, kw
-from .understanding import PREFIX_ANY_FIELD_FROM, Alt, Slot, Term, TextPlan
+from .understanding import Alt, Slot, Term, TextPlan, completes_in
 
 __all__ = ["QueryBuilder", "FUZZY_BOOST", "PREFIX_BOOST", "FIELD_TIE_BREAKER"]
 
@@ -110,7 +110,7 @@ class QueryBuilder:
         if term.variants:
             variants = Query.term_set_query(self.schema, name, sorted(term.variants))
             clauses.append(Query.boost_query(variants, weight * FUZZY_BOOST))
-        if term.prefix and (fdef.autocomplete or term.completions is not None or len(term.text) >= PREFIX_ANY_FIELD_FROM):
+        if term.prefix and completes_in(fdef.weight, fdef.autocomplete, term):
             if term.completions is None:
                 prefix = Query.fuzzy_term_query(self.schema, name, term.text, 0, True, True)
             elif term.completions:

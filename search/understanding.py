@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Term", "Alt", "Slot", "TextPlan", "Word", "Analysis", "analyse", "run_search", "run_suggest",
-    "TYPO_RETRY_BELOW", "MATCH_ALL", "typo_distance",
+    "TYPO_RETRY_BELOW", "MATCH_ALL", "typo_distance", "completes_in",
 ]
 
 TYPO_RETRY_BELOW = 5
@@ -62,6 +62,7 @@ MARK_CHECK_BELOW = 50  # strict hits below which marked short words are checked 
 MARK_CHECK_HITS = 20
 COMMON_SHARE = 0.25  # typo readings into words found in more than this share of documents are ignored
 PREFIX_ANY_FIELD_FROM = 2  # letters from which a half-typed word also completes in every text field
+PREFIX_SHORT_FIELD_WEIGHT = 1.0  # fields weighted above this (title, material, organisation) complete from 1 letter
 PREFIX_PHRASE_BOOST = 0.5  # a vocabulary phrase the typed words are the start of
 LOOSE_PHRASE_BOOST = 0.5  # a vocabulary phrase's words apart, relative to the phrase
 # Vietnamese function words: in a query with other words they are optional — "bàn chải tre cho khách
@@ -78,6 +79,14 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 def typo_distance(term: str) -> int:
     """Edits allowed for a word the index does not know: 1 up to 8 letters, 2 from 9."""
     return 1 if len(term) <= 8 else 2
+
+
+def completes_in(weight: float, autocomplete: bool, term: Term) -> bool:
+    """Whether a half-typed word completes in a field (both engines): autocomplete and heavy short
+    fields from the first letter, every field from :data:`PREFIX_ANY_FIELD_FROM` letters or when the
+    marks typed already limit the completions."""
+    return (autocomplete or weight > PREFIX_SHORT_FIELD_WEIGHT or term.completions is not None
+            or len(term.text) >= PREFIX_ANY_FIELD_FROM)
 
 
 @dataclass(frozen=True)
@@ -196,8 +205,9 @@ class Analysis:
                     terms = tuple(Term(t) for t in alt.words)
                     alts.append(Alt(terms, boost, phrase=len(alt.words) > 1))
                     # the words apart, lower (``túi … đựng rác`` for ``túi rác``); not with a word of 1-2
-                    # letters, which folding makes ambiguous (``tự`` = ``từ``)
-                    if len(alt.words) > 1 and min(len(t) for t in alt.words) > 2:
+                    # letters, which folding makes ambiguous (``tự`` = ``từ``), unless it translates
+                    # English words (``honeycomb paper`` → giấy … tổ ong)
+                    if len(alt.words) > 1 and (alt.loose or min(len(t) for t in alt.words) > 2):
                         alts.append(Alt(terms, boost * LOOSE_PHRASE_BOOST))
             optional = n == 1 and not match and not completing and _function_word(seq[j][1])
             slots.append(Slot(tuple(alts), tuple(i for i, _ in seq[j: j + n]), optional))

@@ -39,6 +39,7 @@ class Alternative:
     boost: float = 1.0
     field: str | None = None
     values: tuple[str, ...] = ()
+    loose: bool = False  # also matched with its words apart whatever their length (English translations)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _parse(raw: dict) -> Vocabulary:
     for english, vietnamese in raw.get("english", {}).items():
         key = tuple(tokens(english))
         for word in vietnamese:
-            _add(entries, key, Alternative(folded(word), ENGLISH_BOOST))
+            _add(entries, key, Alternative(folded(word), ENGLISH_BOOST, loose=True))
     for phrase, fields in raw.get("fields", {}).items():
         for field, values in fields.items():
             _add(entries, folded(phrase), Alternative((), FIELD_BOOST, field, tuple(values)))
