@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..errors import Conflict, NotFound, ValidationFailed
+from ..accounts.models import User
 from ..extensions import db
+from ..locking import lock
 from ..notifications.services import audit, notify, notify_org
 from ..permissions import Actor, require_user
 from .models import Fair, FairApplication, FairBookmark, FairLead, Meeting, MeetingSlot
@@ -24,6 +27,7 @@ from .services import exhibitor_application, get_public_fair, is_organiser
 from .timez import VN, fmt_local, parse_local
 
 MIN_MINUTES, MAX_MINUTES = 5, 180
+SLOT_TAKEN = _l("This slot was just booked by someone else. Please choose another.")
 
 
 def record_lead(fair_id: int, exhibitor_org_id: int, kind: str, actor: Actor | None = None) -> None:
@@ -64,6 +68,10 @@ def add_slot(actor: Actor, fair_id: int, starts_at, ends_at, location: str = "")
         errors["location"] = [_("At most %(n)d characters.", n=120)]
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    # An exhibitor's slots never overlap, also when two are added at once: decided under its application's lock.
+    booth = exhibitor_application(fair.id, actor.org_id)
+    if booth is None or lock(FairApplication, booth.id) is None:
+        raise NotFound(_("Only exhibitors of this fair can offer meeting slots."))
     overlap = db.session.scalar(db.select(MeetingSlot.id).where(
         MeetingSlot.fair_id == fair.id, MeetingSlot.organisation_id == actor.org_id,
         MeetingSlot.starts_at < end, MeetingSlot.ends_at > start))
@@ -102,6 +110,13 @@ def book(actor: Actor, fair_id: int, slot_id: int, message: str = "") -> Meeting
         raise Conflict(_("This slot has already started."))
     if len(message or "") > 1000:
         raise ValidationFailed(_("Please correct the highlighted fields."), {"message": [_("At most %(n)d characters.", n=1000)]})
+    # One meeting per slot and no two meetings at once for the visitor, also when requests arrive together:
+    # decided under the slot's and the visitor's locks (fair_meetings.slot_id unique is the last line).
+    if lock(MeetingSlot, slot.id) is None:
+        raise NotFound(_("Slot not found."))
+    lock(User, actor.user_id)
+    if db.session.scalar(db.select(Meeting.id).where(Meeting.slot_id == slot.id)) is not None:
+        raise Conflict(str(SLOT_TAKEN))
     clash = db.session.scalar(db.select(Meeting.id).join(MeetingSlot, MeetingSlot.id == Meeting.slot_id).where(
         Meeting.requester_user_id == actor.user_id, MeetingSlot.starts_at < slot.ends_at, MeetingSlot.ends_at > slot.starts_at))
     if clash:
@@ -114,7 +129,7 @@ def book(actor: Actor, fair_id: int, slot_id: int, message: str = "") -> Meeting
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict(_("This slot was just booked by someone else. Please choose another.")) from None
+        raise Conflict(str(SLOT_TAKEN)) from None
     record_lead(fair.id, slot.organisation_id, "meeting", actor)
     audit(actor.user_id, "fair.meeting.booked", "fair_meeting", meeting.id, {"slot_id": slot.id},
           organisation_id=actor.org_id)
@@ -128,7 +143,7 @@ def book(actor: Actor, fair_id: int, slot_id: int, message: str = "") -> Meeting
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict(_("This slot was just booked by someone else. Please choose another.")) from None
+        raise Conflict(str(SLOT_TAKEN)) from None
     return meeting
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,6 +27,10 @@ class ApplicationStatus(str, enum.Enum):
     waitlisted = "waitlisted"
     rejected = "rejected"
     cancelled = "cancelled"
+
+
+# The statuses of an application that holds (or waits for) a booth, as SQL for the partial unique index.
+ACTIVE_SQL = "status IN ('submitted', 'approved', 'waitlisted')"
 
 
 class PromotionStatus(str, enum.Enum):
@@ -90,6 +94,9 @@ class FairApplication(TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("booth_type_id", "booth_number", name="uq_fair_applications_booth"),
         Index("ix_fair_applications_fair_status", "fair_id", "status"),
+        # The last line behind apply()'s lock: one active application per organisation and fair.
+        Index("uq_fair_applications_fair_org_active", "fair_id", "organisation_id", unique=True,
+              sqlite_where=text(ACTIVE_SQL), postgresql_where=text(ACTIVE_SQL)),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -122,6 +122,9 @@ class Lead(TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_finance_leads_finance_status", "finance_org_id", "status"),
         Index("ix_finance_leads_business", "business_org_id", "offer_id"),
+        # The last line behind express_interest's lock: one lead with consent in force per offer and business.
+        Index("uq_finance_leads_offer_business_active", "offer_id", "business_org_id", unique=True,
+              sqlite_where=text("consent_withdrawn_at IS NULL"), postgresql_where=text("consent_withdrawn_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -94,7 +94,8 @@ class TransportRoute(db.Model):
     volume_m3: Mapped[float | None] = mapped_column(Float)
     cold_chain: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     reference: Mapped[str] = mapped_column(String(200), default="", nullable=False)
-    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="SET NULL"), index=True)
+    # One route per deal (the deal is locked while a route is linked to it; the unique index is the last line).
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="SET NULL"), index=True, unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
     organisation = relationship("Organisation")

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from .. import clock
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
+from ..locking import commit_or_conflict, lock
 from ..pagination import paginate
 from ..notifications.services import audit, notify_org
 from ..orgs.models import Organisation, OrgKind
@@ -39,7 +40,7 @@ def create_route(actor: Actor, data: dict[str, Any]) -> TransportRoute:
     if deal_id is not None:
         if not sourcing.is_deal_party(actor, deal_id):  # never reveal whether another's deal exists
             raise ValidationFailed(_("Please correct the highlighted fields."), {"deal_id": [_("Unknown deal.")]})
-        if _deal_route(deal_id) is not None:
+        if sourcing.lock_deal(deal_id) is None or _deal_route(deal_id) is not None:  # one route per deal
             raise ValidationFailed(_("Please correct the highlighted fields."),
                                    {"deal_id": [_("Transport is already being arranged for this deal.")]})
     route = TransportRoute(organisation_id=actor.org_id, created_by_id=actor.user_id, origin=origin,
@@ -51,7 +52,7 @@ def create_route(actor: Actor, data: dict[str, Any]) -> TransportRoute:
     db.session.flush()
     audit(actor.user_id, "logistics.route_created", "logistics_route", route.id,
           {"origin": origin, "destination": destination, "weight_kg": weight, "deal_id": deal_id}, actor.org_id)
-    db.session.commit()
+    commit_or_conflict(_("Transport is already being arranged for this deal."))
     return route
 
 
@@ -91,6 +92,8 @@ def create_route_for_deal(actor: Actor, deal_id: int, data: dict[str, Any] | Non
     require_org_kind(actor, *SHIPPER_KINDS)
     require_can_publish(actor)
     values = load(DealRouteInput, data)
+    # One route per deal: both parties arranging transport at once give one route and 409s for the other.
+    sourcing.lock_deal(facts.deal_id)
     existing = _deal_route(facts.deal_id)
     if existing is not None:
         if existing.organisation_id == actor.org_id:
@@ -123,6 +126,7 @@ def request_quotes(actor: Actor, route_id: int, data: dict[str, Any]) -> list[Tr
     """Ask providers for a quote; `data`: {"provider_ids", "message"} (schemas.QuoteRequestInput)."""
     route = get_route(actor, route_id, owner_only=True)
     require_can_publish(actor)
+    route = lock(TransportRoute, route.id)  # providers asked twice at once get one request each
     if route.accepted_quote is not None:
         raise Conflict(_("A transport quote was already accepted for this shipment."))
     values = load(QuoteRequestInput, data)
@@ -162,7 +166,7 @@ def answer_quote(actor: Actor, quote_id: int, data: dict[str, Any]) -> Transport
     """The provider answers (or revises its answer) with class, price, transit time and committed CO2e."""
     quote = get_quote(actor, quote_id)
     require_member_of(actor, quote.provider_id)
-    db.session.refresh(quote, with_for_update=True)  # never revise a quote the shipper just accepted
+    quote = lock(TransportQuote, quote.id)  # never revise a quote the shipper is accepting
     if quote.status not in (QuoteStatus.requested, QuoteStatus.quoted):
         raise Conflict(_("This request is closed."))
     values = load(QuoteAnswerInput, data)
@@ -193,7 +197,7 @@ def decline_quote(actor: Actor, quote_id: int, data: dict[str, Any] | None = Non
     note = load(NoteInput, data).get("note") or ""
     quote = get_quote(actor, quote_id)
     require_member_of(actor, quote.provider_id)
-    db.session.refresh(quote, with_for_update=True)  # never revise a quote the shipper just accepted
+    quote = lock(TransportQuote, quote.id)  # never revise a quote the shipper is accepting
     if quote.status not in (QuoteStatus.requested, QuoteStatus.quoted):
         raise Conflict(_("This request is closed."))
     quote.status, quote.provider_note, quote.answered_at = QuoteStatus.declined, note, clock.now()
@@ -208,12 +212,10 @@ def decline_quote(actor: Actor, quote_id: int, data: dict[str, Any] | None = Non
 def accept_quote(actor: Actor, quote_id: int) -> TransportQuote:
     """The shipper accepts one answered quote; the others are closed. The route now has transport."""
     quote = get_quote(actor, quote_id)
-    # Lock the route (then re-read its quotes) so two accepts for one shipment cannot both pass the
-    # "nothing accepted yet" check; on PostgreSQL the second waits and then sees the first.
-    route = db.session.execute(db.select(TransportRoute).where(TransportRoute.id == quote.route_id)
-                               .with_for_update().execution_options(populate_existing=True)).scalar_one()
-    db.session.refresh(route, attribute_names=["quotes"])
-    db.session.refresh(quote, with_for_update=True)  # a provider's revision committed meanwhile is seen
+    # Lock the route (its quotes are read again) so two accepts for one shipment cannot both pass the
+    # "nothing accepted yet" check: the second waits, then sees the first and gets a 409.
+    route = lock(TransportRoute, quote.route_id)
+    quote = lock(TransportQuote, quote.id)  # a provider's revision committed meanwhile is seen
     if actor.org_id != route.organisation_id:
         raise Forbidden(_("Only the shipper can accept a quote."))
     if route.accepted_quote is not None:
@@ -259,6 +261,7 @@ def attach_transport_to_deal(actor: Actor, route_id: int, deal_id: int) -> Trans
     except (TypeError, ValueError):
         raise ValidationFailed(_("Unknown deal."), {"deal_id": [_("Unknown deal.")]}) from None
     sourcing.deal_shipping(actor, deal_id)
+    sourcing.lock_deal(deal_id)  # one route per deal, also when two routes are attached at once
     other = _deal_route(deal_id)
     if other is not None and other.id != route.id:
         raise Conflict(_("Transport is already being arranged for this deal."))
@@ -266,7 +269,7 @@ def attach_transport_to_deal(actor: Actor, route_id: int, deal_id: int) -> Trans
     route.deal_id = deal_id
     audit(actor.user_id, "logistics.route_attached_to_deal", "logistics_route", route.id, {"deal_id": [old, deal_id]},
           actor.org_id)
-    db.session.commit()
+    commit_or_conflict(_("Transport is already being arranged for this deal."))
     return route
 
 

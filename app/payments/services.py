@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..extensions import db
+from ..locking import lock
 from ..pagination import paginate
 from ..notifications.services import audit, notify_org
 from ..permissions import Actor, require_user
@@ -155,8 +156,9 @@ def create_payment(actor: Actor, purpose: str, object_id: int, organisation_id: 
 
 
 def _lock(payment_id: int) -> Payment:
-    stmt = db.select(Payment).where(Payment.id == payment_id).with_for_update().execution_options(populate_existing=True)
-    p = db.session.execute(stmt).scalar_one_or_none()
+    """The payment locked for this transaction and re-read (app.locking), so that a webhook, a manual
+    confirmation and a refund arriving together fulfil or revoke it once."""
+    p = lock(Payment, payment_id)
     if p is None:
         raise NotFound(_("Not found."))
     return p

@@ -1,7 +1,8 @@
 """Fire requests at a served app at the same moment (threads, a barrier), as real clients would.
 
-`served` (fixture in test_concurrency.py) is the app behind werkzeug's threaded server: every request
-runs in its own thread with its own database connection, as under gunicorn threads or several workers.
+`served` (a fixture: `from tests.edge.racing import served`) is the app behind werkzeug's threaded
+server: every request runs in its own thread with its own database connection, as under gunicorn
+threads or several workers.
 `race(base, calls)` opens one connection per call, waits until all are connected, then sends all
 requests together and returns `[(status, json_or_text), ...]` in the order of `calls`.
 """
@@ -13,6 +14,21 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.serving import make_server
+
+EN = {"Accept-Language": "en"}
+
+
+@pytest.fixture(scope="module")
+def served(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
 
 
 @dataclass

@@ -7,24 +7,10 @@ loser got a 409 with a message — never a 500. Run on PostgreSQL with TEST_DATA
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from .racing import Call, assert_losers_409, race, statuses
-
-EN = {"Accept-Language": "en"}
-
-
-@pytest.fixture(scope="module")
-def served(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
+from .racing import EN, Call, assert_losers_409, race, served  # noqa: F401  (served: a fixture)
 
 
 @pytest.fixture()

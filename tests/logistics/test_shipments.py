@@ -136,14 +136,12 @@ def test_api_flow(client, token_for, make_user, make_org, make_provider):
 
 
 def test_two_simultaneous_accepts_leave_one_transport(app, shipper, make_provider):
-    """Two browser tabs accepting different quotes for one shipment at the same moment (PostgreSQL:
-    the route row is locked, so the second accept waits and then sees the first)."""
+    """Two browser tabs accepting different quotes for one shipment at the same moment: the route row is
+    locked (app.locking, both databases), so the second accept waits and then sees the first."""
     import threading
 
     from app.extensions import db
 
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("row locks are a PostgreSQL matter; SQLite serialises writers")
     actor, org = shipper
     providers = [make_provider(f"Nhà vận tải {i}", provinces=["1", "79"], fleet=[("rail", 5, None)]) for i in range(2)]
     route = shipments.create_route(actor, {"origin": "1", "destination": "79", "weight_kg": 5_000})

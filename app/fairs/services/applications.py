@@ -1,14 +1,13 @@
 """Applications of producers for a booth: apply, decide (approve with a booth number, waitlist, reject), cancel."""
 from __future__ import annotations
 
-import time
-
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError, OperationalError
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...errors import Conflict, NotFound, ValidationFailed
 from ...extensions import db
+from ...locking import commit_or_conflict, flush_or_conflict, lock
 from ...notifications.services import audit, enqueue_index, notify_org
 from ...payments import services as payments
 from ...permissions import Actor, require_can_publish, require_member_of, require_org_kind
@@ -26,6 +25,9 @@ from .reads import (
     get_public_fair,
     is_organiser,
 )
+
+
+ALREADY_APPLIED = _l("Your organisation already has an application for this fair.")
 
 
 def _notify_waitlist(fair: Fair, booth_type_id: int) -> int:
@@ -67,12 +69,15 @@ def apply(actor: Actor, fair_id: int, booth_type_id: int, listing_ids: list[int]
         errors["message"] = [_("At most %(n)d characters.", n=1000)]
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    # One active application per organisation and fair, also when two are sent at once (the fair's lock;
+    # a partial unique index is the last line).
+    lock(Fair, fair.id)
     if active_application(fair.id, actor.org_id) is not None:
-        raise Conflict(_("Your organisation already has an application for this fair."))
+        raise Conflict(str(ALREADY_APPLIED))
     app_ = FairApplication(fair_id=fair.id, organisation_id=actor.org_id, booth_type_id=booth.id, listing_ids=ids,
                            message=(message or "").strip(), status=ApplicationStatus.submitted)
     db.session.add(app_)
-    db.session.flush()
+    flush_or_conflict(ALREADY_APPLIED)
     if booth.price_vnd > 0:
         payments.create_payment(actor, "booth", app_.id, actor.org_id, booth.price_vnd,
                                 _("Booth fee: %(fair)s – %(booth)s", fair=fair.name, booth=booth.name))
@@ -80,7 +85,7 @@ def apply(actor: Actor, fair_id: int, booth_type_id: int, listing_ids: list[int]
           {"fair_id": fair.id, "booth_type_id": booth.id, "listing_ids": ids}, organisation_id=actor.org_id)
     notify_org(fair.organiser, "fair_application", _("New application for %(fair)s", fair=fair.name),
                actor.org.display_name)
-    db.session.commit()
+    commit_or_conflict(ALREADY_APPLIED)
     return app_
 
 
@@ -92,8 +97,8 @@ def decide(actor: Actor, fair_id: int, application_id: int, decision: str, reaso
     if decision == "reject" and not (reason or "").strip():
         raise ValidationFailed(_("Give the producer a reason."), {"reason": [_("Give the producer a reason.")]})
     if decision == "approve":
-        return _approve_with_retry(actor, fair.id, application_id)
-    a = get_application(application_id, fair.id)
+        return _approve(actor, fair.id, application_id)
+    a = lock(FairApplication, get_application(application_id, fair.id).id)
     if a.status not in (ApplicationStatus.submitted, ApplicationStatus.waitlisted, ApplicationStatus.approved):
         raise Conflict(_("This application is already closed."))
     if decision == "waitlist":
@@ -117,30 +122,15 @@ def decide(actor: Actor, fair_id: int, application_id: int, decision: str, reaso
     return a
 
 
-def _approve_with_retry(actor: Actor, fair_id: int, application_id: int, attempts: int = 8) -> FairApplication:
-    for attempt in range(attempts):
-        try:
-            return _approve(actor, fair_id, application_id)
-        except OperationalError:  # SQLite "database is locked" under concurrent writers: try again
-            db.session.rollback()
-            if attempt == attempts - 1:
-                raise Conflict(_("The booth plan is busy; please try again."))
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
 def _approve(actor: Actor, fair_id: int, application_id: int) -> FairApplication:
     a = get_application(application_id, fair_id)
     if a.status == ApplicationStatus.approved:
         return a
     if a.status not in (ApplicationStatus.submitted, ApplicationStatus.waitlisted):
         raise Conflict(_("This application is already closed."))
-    # Lock the booth type: FOR UPDATE on PostgreSQL; the UPDATE takes SQLite's write lock.
-    db.session.execute(db.update(BoothType).where(BoothType.id == a.booth_type_id).values(capacity=BoothType.capacity))
-    booth = db.session.execute(db.select(BoothType).where(BoothType.id == a.booth_type_id).with_for_update()
-                               .execution_options(populate_existing=True)).scalar_one()
-    a = db.session.execute(db.select(FairApplication).where(FairApplication.id == a.id).with_for_update()
-                           .execution_options(populate_existing=True)).scalar_one()
+    # Booth capacity: approvals of one booth type are decided one at a time under its lock (app.locking).
+    booth = lock(BoothType, a.booth_type_id)
+    a = lock(FairApplication, a.id)
     if a.status not in (ApplicationStatus.submitted, ApplicationStatus.waitlisted):
         db.session.rollback()
         if a.status == ApplicationStatus.approved:
@@ -159,17 +149,13 @@ def _approve(actor: Actor, fair_id: int, application_id: int) -> FairApplication
           organisation_id=actor.org_id)
     _notify_decision(a)
     enqueue_index("fair", fair_id)
-    try:
-        db.session.commit()
-    except IntegrityError:  # another approval took the same booth number first
-        db.session.rollback()
-        raise Conflict(_("That booth was just taken; please try again.")) from None
+    commit_or_conflict(_("That booth was just taken; please try again."))  # the unique booth number, last line
     return a
 
 
 def cancel_application(actor: Actor, application_id: int, reason: str = "") -> FairApplication:
     """The applicant withdraws, or the organiser cancels a booth; a paid fee is refunded."""
-    a = get_application_for(actor, application_id)
+    a = lock(FairApplication, get_application_for(actor, application_id).id)
     if a.status not in ACTIVE:
         raise Conflict(_("This application is already closed."))
     organiser = is_organiser(actor, a.fair) or actor.is_admin

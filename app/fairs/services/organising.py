@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ... import clock
 from ...errors import Conflict, ValidationFailed
 from ...extensions import db
+from ...locking import lock_all
 from ...notifications.services import audit, enqueue_index, notify, notify_org
 from ...payments.models import PaymentStatus
 from ...permissions import Actor, require_can_publish, require_org_kind
@@ -56,8 +57,7 @@ def update_fair(actor: Actor, fair_id: int, data: dict[str, Any]) -> Fair:
     existing = {b.id: b for b in fair.booth_types}
     # Lock the booth types (as approval does) so a concurrent approval cannot slip past the capacity check.
     if existing:
-        db.session.execute(db.update(BoothType).where(BoothType.id.in_(list(existing)))
-                           .values(capacity=BoothType.capacity))
+        lock_all(BoothType, list(existing))
     assigned = dict(db.session.execute(
         db.select(FairApplication.booth_type_id, db.func.max(FairApplication.booth_number))
         .where(FairApplication.fair_id == fair.id, FairApplication.status == ApplicationStatus.approved)

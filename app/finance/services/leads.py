@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from ... import clock, vn
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...extensions import db
+from ...locking import commit_or_conflict, flush_or_conflict, lock
 from ...pagination import paginate
 from ...notifications.models import AuditEntry
 from ...notifications.services import audit, audit_value, notify_org
@@ -18,7 +19,7 @@ from ...orgs.services import SECTORS, SIZE_LABELS
 from ...permissions import Actor, require_can_publish, require_user
 from .. import eligibility as el
 from ..applicant import certified_claims
-from ..models import LEAD_PIPELINE, FinanceDocument, Lead, LeadNote, LeadStatus
+from ..models import LEAD_PIPELINE, FinanceDocument, FinanceOffer, Lead, LeadNote, LeadStatus
 from ..taxonomy import PURPOSES, SHAREABLE_PROFILE_FIELDS
 from .documents import list_documents
 from .matching import evaluate_offer
@@ -35,6 +36,7 @@ CONSENT_LABEL = _l("I consent to sharing the selected profile data, verified cla
                    "financial institution for assessing my financing request. I can withdraw this consent at any "
                    "time; the institution then loses access to the shared data and documents.")
 LEAD_OBJECT = "finance_lead"
+ALREADY_INTERESTED = _l("You have already sent your interest in this offer.")
 
 
 def lead_document_file(actor: Actor, lead_id: int, doc_id: int) -> FinanceDocument:
@@ -116,10 +118,15 @@ def express_interest(actor: Actor, offer_id: int, data: dict[str, Any]) -> Lead:
     if report.status == el.NOT_ELIGIBLE:
         unmet = [r.requirement for r in report.results if r.status == el.UNMET]
         raise ValidationFailed(_("Your organisation does not meet this offer's criteria."), {"eligibility": unmet})
+    # One active interest per offer and organisation, decided under the offer's lock (two people of one
+    # business sending at once give one lead and a 409); a partial unique index is the last line.
+    offer = lock(FinanceOffer, offer.id)
+    if not offer.is_open():
+        raise Conflict(_("This offer is not open for applications."))
     active = db.session.scalar(db.select(Lead.id).where(Lead.offer_id == offer.id, Lead.business_org_id == actor.org_id,
                                                        Lead.consent_withdrawn_at.is_(None)))
     if active:
-        raise Conflict(_("You have already sent your interest in this offer."))
+        raise Conflict(str(ALREADY_INTERESTED))
     now = clock.now()
     lead = Lead(offer_id=offer.id, finance_org_id=offer.organisation_id, business_org_id=actor.org_id,
                 created_by_id=actor.user_id, status=LeadStatus.new, status_changed_at=now,
@@ -128,7 +135,7 @@ def express_interest(actor: Actor, offer_id: int, data: dict[str, Any]) -> Lead:
                 shared_claims=[_claim_snapshot(claims[i]) for i in claim_ids], shared_document_ids=doc_ids,
                 eligibility=report.to_dict(), consent_text=CONSENT_TEXT, consent_given_at=now)
     db.session.add(lead)
-    db.session.flush()
+    flush_or_conflict(ALREADY_INTERESTED)
     audit(actor.user_id, "finance.lead_created", LEAD_OBJECT, lead.id,
           {"offer_id": offer.id, "finance_org_id": offer.organisation_id, "business_org_id": actor.org_id,
            "shared_profile": profile_fields, "claim_ids": claim_ids, "document_ids": doc_ids,
@@ -136,7 +143,7 @@ def express_interest(actor: Actor, offer_id: int, data: dict[str, Any]) -> Lead:
     notify_org(offer.organisation, "finance.lead_new",
                _("New expression of interest from %(org)s", org=actor.org.display_name),
                offer.title, url=f"/finance/leads/{lead.id}")
-    db.session.commit()
+    commit_or_conflict(ALREADY_INTERESTED)
     return lead
 
 

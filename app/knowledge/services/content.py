@@ -28,6 +28,7 @@ from flask_babel import gettext as _
 from ... import clock
 from ...errors import Conflict, NotFound
 from ...extensions import db
+from ...locking import lock
 from ...notifications.services import audit, enqueue_index, notify
 from ...permissions import Actor
 from ...validation import load
@@ -216,12 +217,9 @@ def create_item(actor: Actor, data: dict) -> KnowledgeItem:
 
 
 def _lock(item_id: int) -> KnowledgeItem:
-    """The item row, locked for this transaction (FOR UPDATE on PostgreSQL; the UPDATE takes SQLite's
-    write lock), re-read so that concurrent changes are seen."""
-    db.session.execute(db.update(KnowledgeItem).where(KnowledgeItem.id == item_id)
-                       .values(version=KnowledgeItem.version))
-    item = db.session.execute(db.select(KnowledgeItem).where(KnowledgeItem.id == item_id).with_for_update()
-                              .execution_options(populate_existing=True)).scalar_one_or_none()
+    """The item row, locked for this transaction and re-read (app.locking: FOR UPDATE on PostgreSQL,
+    BEGIN IMMEDIATE on SQLite), so that concurrent changes are seen."""
+    item = lock(KnowledgeItem, item_id)
     if item is None:
         raise NotFound(_("Not found."))
     return item

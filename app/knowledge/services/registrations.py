@@ -4,10 +4,10 @@ Rules
 - Signed-in users register for a published event that has not started. While places are free they
   get one (a seat number 1..capacity); when the event is full they join the waiting list, or — if the
   event keeps no waiting list — get a 409 that says it is full.
-- No over-booking on either database: registering locks the event row (`SELECT … FOR UPDATE` on
-  PostgreSQL; on SQLite the UPDATE takes the database's write lock) before counting places, and the
-  unique (event, seat) constraint refuses a second holder of a seat whatever happens; a writer that
-  loses a race retries and then sees the event as it is.
+- No over-booking on either database: registering locks the event row (`app.locking.lock`: `SELECT …
+  FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite) before counting places, so the next writer
+  waits and then sees the event as it is; the unique (event, seat) constraint refuses a second holder
+  of a seat whatever happens (409).
 - Cancelling (the person, or an editor) frees the place and promotes the first person on the waiting
   list (in the order they joined), who is told in the app and by e-mail. A larger capacity published
   by the editors promotes as many as it can.
@@ -19,14 +19,13 @@ Rules
 """
 from __future__ import annotations
 
-import time
-
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError, OperationalError
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...errors import Conflict, NotFound
 from ...extensions import db
+from ...locking import commit_or_conflict
 from ...notifications.services import audit, notify
 from ...permissions import Actor, require_user
 from ...validation import load
@@ -34,6 +33,8 @@ from ..models import EventRegistration, ItemStatus, ItemType, KnowledgeItem, Reg
 from ..timez import fmt
 from .content import _lock
 from .editors import is_editor, require_editor
+
+BUSY = _l("Many people are registering right now; please try again.")
 
 ACTIVE = (RegistrationStatus.registered, RegistrationStatus.waitlisted)
 
@@ -83,24 +84,10 @@ def _free_seats(item: KnowledgeItem) -> list[int]:
     return [n for n in range(1, (item.capacity or 0) + 1) if n not in taken]
 
 
-def _with_retry(fn, attempts: int = 8):
-    """Run a unit of work that locks the event; a lost race on SQLite ("database is locked") or on the seat
-    constraint is retried against the event as it now is."""
-    for attempt in range(attempts):
-        try:
-            return fn()
-        except (OperationalError, IntegrityError):
-            db.session.rollback()
-            if attempt == attempts - 1:
-                raise Conflict(_("Many people are registering right now; please try again.")) from None
-            time.sleep(0.02 * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
 def register(actor: Actor, item_id: int) -> EventRegistration:
     require_user(actor)
     get_event(item_id)
-    return _with_retry(lambda: _register(actor, item_id))
+    return _register(actor, item_id)
 
 
 def _register(actor: Actor, item_id: int) -> EventRegistration:
@@ -140,7 +127,7 @@ def _register(actor: Actor, item_id: int) -> EventRegistration:
                _("We will tell you as soon as a place frees up."), f"/knowledge/{item.id}", email=False)
     audit(actor.user_id, f"knowledge.registration.{status.value}", "knowledge_registration", reg.id,
           {"item_id": item.id}, organisation_id=actor.org_id)
-    db.session.commit()
+    commit_or_conflict(BUSY)  # the unique seat is the last line behind the event's lock
     return reg
 
 
@@ -150,7 +137,7 @@ def cancel(actor: Actor, item_id: int, registration_id: int | None = None) -> Ev
     get_event(item_id, public=False)
     if registration_id is not None:
         require_editor(actor)
-    return _with_retry(lambda: _cancel(actor, item_id, registration_id))
+    return _cancel(actor, item_id, registration_id)
 
 
 def _cancel(actor: Actor, item_id: int, registration_id: int | None) -> EventRegistration:
@@ -178,7 +165,7 @@ def _cancel(actor: Actor, item_id: int, registration_id: int | None) -> EventReg
     audit(actor.user_id, "knowledge.registration.cancelled", "knowledge_registration", reg.id, {"item_id": item.id})
     if freed:
         fill_seats(item)
-    db.session.commit()
+    commit_or_conflict(BUSY)  # the unique seat is the last line behind the event's lock
     return reg
 
 

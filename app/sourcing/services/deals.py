@@ -57,6 +57,12 @@ def accept_quote(actor: Actor, quote_id: int, decline_reason: str = "") -> Deal:
     return deal
 
 
+def lock_deal(deal_id: int) -> Deal | None:
+    """The deal row locked for the caller's transaction (app.locking): rules about a deal decided
+    elsewhere — one transport route per deal — serialise on it."""
+    return lock(Deal, deal_id)
+
+
 def _deal_url(deal_id: int) -> str:
     try:
         return url_for("sourcing.deal_detail", deal_id=deal_id)
