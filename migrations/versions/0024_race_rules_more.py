@@ -2,14 +2,14 @@
 one active application per organisation and fair, one lead with consent in force per finance offer and
 business, one transport route per deal.
 
-Revision ID: 0022_race_rules_more
-Revises: 0021_race_rules
+Revision ID: 0024_race_rules_more
+Revises: 0023_programme
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0022_race_rules_more"
-down_revision = "0021_race_rules"
+revision = "0024_race_rules_more"
+down_revision = "0023_programme"
 branch_labels = None
 depends_on = None
 
