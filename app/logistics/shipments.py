@@ -126,10 +126,10 @@ def request_quotes(actor: Actor, route_id: int, data: dict[str, Any]) -> list[Tr
     """Ask providers for a quote; `data`: {"provider_ids", "message"} (schemas.QuoteRequestInput)."""
     route = get_route(actor, route_id, owner_only=True)
     require_can_publish(actor)
+    values = load(QuoteRequestInput, data)
     route = lock(TransportRoute, route.id)  # providers asked twice at once get one request each
     if route.accepted_quote is not None:
         raise Conflict(_("A transport quote was already accepted for this shipment."))
-    values = load(QuoteRequestInput, data)
     ids, message = values["provider_ids"], values.get("message") or ""
     existing = {q.provider_id for q in route.quotes}
     created: list[TransportQuote] = []

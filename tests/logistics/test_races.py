@@ -17,7 +17,7 @@ def test_accepting_four_transport_quotes_at_once_leaves_one(served, make_user, m
     actor = Actor.for_user(user)
     providers = [make_provider(f"Đường sắt {i}", provinces=["1", "79"], fleet=[("rail", 5, None)]) for i in range(4)]
     route = shipments.create_route(actor, {"origin": "1", "destination": "79", "weight_kg": 5_000})
-    quotes = shipments.request_quotes(actor, route.id, [p.id for p, _ in providers])
+    quotes = shipments.request_quotes(actor, route.id, {"provider_ids": [p.id for p, _ in providers]})
     owners = {p.id: owner for p, owner in providers}
     for q in quotes:
         shipments.answer_quote(Actor.for_user(owners[q.provider_id]), q.id,
