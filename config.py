@@ -69,6 +69,10 @@ class Config:
 
     # Uploads (evidence, photos, logos) are stored here; never served from static/.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # Open data: where the nightly exports are written, and who publishes them under which licence.
+    OPENDATA_DIR = os.environ.get("OPENDATA_DIR", str(INSTANCE_DIR / "opendata"))
+    OPENDATA_PUBLISHER = os.environ.get("OPENDATA_PUBLISHER", "GreenConnect – Kết Nối Xanh")
+    OPENDATA_LICENSE = os.environ.get("OPENDATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024)))
     MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", str(256 * 1024)))
     # Bulk listing import (POST /api/v1/listings/bulk and /my/listings/import): per request.

@@ -22,6 +22,7 @@ NAV = "web.nav"
 HOME_SECTIONS = "web.home_sections"
 DASHBOARD_PANELS = "web.dashboard_panels"
 PROFILE_SECTIONS = "web.profile_sections"
+STRUCTURED_DATA = "web.structured_data"
 Section = Callable[..., "dict | None"]
 
 
@@ -34,7 +35,8 @@ class NavLink:
 
 
 def add_nav(app: Flask, endpoint: str, label, *audiences: str, order: int = 100) -> None:
-    """A navigation link for audiences: 'public' (header, everyone), 'member' (any signed-in user), an
+    """A navigation link for audiences: 'public' (header, everyone), 'footer' (page footer, everyone),
+    'member' (any signed-in user), an
     org kind like 'producer', 'verifier', 'admin'. Shown by ascending `order`, then registration order."""
     registries.put(app, NAV, endpoint, NavLink(endpoint, label, audiences or ("public",), order))
 
@@ -54,6 +56,24 @@ def add_profile_section(app: Flask, fn: Section) -> None:
     registries.add(app, PROFILE_SECTIONS, fn, name=registries.name_of(fn))
 
 
+def add_structured_data(app: Flask, endpoint: str, fn: Callable[..., "dict | None"]) -> None:
+    """fn(**view_args) → a JSON-LD document (dict) describing what the page at `endpoint` shows, or None;
+    written into the page's <head> as <script type="application/ld+json">. Only what the page shows publicly."""
+    registries.add(app, STRUCTURED_DATA, (endpoint, fn), name=f"{endpoint}:{registries.name_of(fn)}")
+
+
+def structured_data() -> list[dict]:
+    """JSON-LD documents for the current page (evaluated when the page's <head> is rendered)."""
+    if not has_request_context() or request.endpoint is None:
+        return []
+    docs = []
+    for endpoint, fn in registries.items(STRUCTURED_DATA):
+        if endpoint == request.endpoint:
+            doc = fn(**(request.view_args or {}))
+            if doc:
+                docs.append(doc)
+    return docs
+
 
 def _nav() -> list[NavLink]:
     return sorted(registries.mapping(NAV).values(), key=lambda link: link.order)  # stable: registration order
@@ -64,11 +84,16 @@ def nav_links(actor: Actor) -> list[tuple[str, object]]:
     return [(n.endpoint, n.label) for n in _nav() if "public" in n.audiences]
 
 
+def footer_links() -> list[tuple[str, object]]:
+    """Links in the page footer (audience 'footer'): open data, API reference…"""
+    return [(n.endpoint, n.label) for n in _nav() if "footer" in n.audiences]
+
+
 def workspace_links(actor: Actor) -> list[tuple[str, object]]:
     """The signed-in user's own pages, by organisation kind and platform role (second navigation bar)."""
     if not actor.is_authenticated:
         return []
-    audiences = {"member"}
+    audiences = {"member"}  # never "public" or "footer": those have their own places
     if actor.org is not None:
         audiences.add(actor.org.kind.value)
     if actor.is_verifier:
@@ -125,6 +150,7 @@ def install_template_helpers(app: Flask) -> None:
             "actor": a,
             "nav_links": nav_links(a) if has_request_context() else [],
             "workspace_links": workspace_links(a) if has_request_context() else [],
+            "footer_links": footer_links(),
             "current_locale": str(get_locale()),
             "unread_notifications": unread_count(a.user_id) if a.is_authenticated else 0,
             "province_name": vn.province_name,
@@ -134,6 +160,7 @@ def install_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["num"] = format_number  # a quantity as the locale writes it
     app.jinja_env.filters["dt"] = lambda v, fmt="short": format_datetime(v, fmt) if v else ""
     app.jinja_env.globals["lang_url"] = _lang_url
+    app.jinja_env.globals["structured_data"] = structured_data
 
 
 def _lang_url(lang: str) -> str:

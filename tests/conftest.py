@@ -70,6 +70,7 @@ def app():
         SQLALCHEMY_DATABASE_URI=url,
         MAIL_OUTBOX_DIR=str(TMP / "mail"),
         UPLOAD_DIR=str(TMP / "uploads"),
+        OPENDATA_DIR=str(TMP / "opendata"),
         SEARCH_URL=f"tantivy://{TMP / 'search'}",
         SERVER_NAME=None,
         BASE_URL="http://localhost/",  # e-mail links: the test client's own origin

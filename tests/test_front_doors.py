@@ -111,7 +111,12 @@ BRINGS = {
     "programme": {"blueprints": ["programme"], "api": ["api_programme"], "cli": ["programme"],
                   "web.nav": ["programme.statistics"], "web.dashboard_panels": ["app.programme.views.officer_panel"],
                   "reference.seeders": ["app.programme.officers.seed_units"], "jobs": ["programme.snapshot"],
-                  "demo.steps": ["95: app.programme.demo.demo_programme"]}
+                  "demo.steps": ["95: app.programme.demo.demo_programme"]},
+    "opendata": {"blueprints": ["opendata"], "cli": ["opendata"], "jobs": ["opendata.export"],
+                 "web.nav": ["opendata.index", "opendata.api_docs"],
+                 "web.structured_data": ["catalog.detail:app.opendata.jsonld.for_listing_page",
+                                         "catalog.storefront:app.opendata.jsonld.for_storefront_page",
+                                         "labels.label_detail:app.opendata.jsonld.for_label_page"]},
 }
 
 
@@ -334,7 +339,7 @@ def test_each_domain_brings_what_its_front_door_says(app):
     assert registries.brought(app) == BRINGS
 
 
-@pytest.mark.parametrize("removed", ["trace", "knowledge", "logistics", "fairs", "finance", "payments", "sourcing", "discovery", "main",
+@pytest.mark.parametrize("removed", ["opendata", "trace", "knowledge", "logistics", "fairs", "finance", "payments", "sourcing", "discovery", "main",
                                      "catalog", "labels", "orgs"])
 def test_removing_a_domain_removes_all_of_it(app, removed, make_user, make_org):
     """Leave `removed` (and the domains that require it) out of DOMAINS: its blueprints, routes, API,
@@ -376,4 +381,4 @@ def test_removing_a_domain_removes_all_of_it(app, removed, make_user, make_org):
     doc = client.get("/api/v1/openapi.json")
     assert doc.status_code == 200
     tags = {t["name"] for t in doc.get_json()["tags"]}
-    assert tags == {bp for d in kept for bp in BRINGS[d]["api"]}
+    assert tags == {bp for d in kept for bp in BRINGS[d].get("api", [])}

@@ -1,0 +1,1 @@
+from tests.catalog.conftest import *  # noqa: F401,F403  (shared fixtures)

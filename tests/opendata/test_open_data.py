@@ -1,0 +1,204 @@
+"""Open data: what machines read from the public pages (schema.org JSON-LD), the sitemap, the API
+reference page, and the bulk exports with their DCAT-AP catalogue."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from app.extensions import db
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser, not ours
+
+SDO = Namespace("https://schema.org/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCT = Namespace("http://purl.org/dc/terms/")
+SHAPES = Path(__file__).parent / "dcat_ap_mandatory.ttl"
+
+
+def _jsonld_of(html: str) -> list[dict]:
+    return [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+
+
+def _graph(doc) -> Graph:
+    return Graph().parse(data=json.dumps(doc), format="json-ld")
+
+
+def _expire(claim) -> None:
+    from app import clock
+    from app.labels.models import Claim
+
+    c = db.session.get(Claim, claim.id)
+    c.valid_until = clock.today() - dt.timedelta(days=1)
+    db.session.commit()
+
+
+@pytest.fixture()
+def certified_listing(producer, verifier, make_listing, make_claim):
+    user, org = producer
+    listing = make_listing(user, gtin="8935001200017")
+    claim = make_claim(user, listing, state="verified", verifier=verifier, certificate_number="VNECOL-2026-0042")
+    return listing, claim
+
+
+def test_listing_page_describes_the_product_and_its_valid_certification(client, certified_listing):
+    listing, claim = certified_listing
+    docs = _jsonld_of(client.get(f"/listings/{listing.id}").get_data(as_text=True))
+    assert len(docs) == 1
+    g = _graph(docs[0])
+    product = URIRef(f"http://localhost/listings/{listing.id}#product")
+    assert (product, RDF.type, SDO.Product) in g
+    assert (product, SDO.gtin, Literal("08935001200017")) in g
+    assert str(g.value(product, SDO.hasGS1DigitalLink)).endswith("/01/08935001200017")
+    cert = g.value(product, SDO.hasCertification)
+    assert (cert, RDF.type, SDO.Certification) in g
+    assert str(g.value(cert, SDO.certificationIdentification)) == "VNECOL-2026-0042"
+    assert str(g.value(cert, SDO.validFrom)) == claim.valid_from.isoformat()
+    assert str(g.value(cert, SDO.expires)) == claim.valid_until.isoformat()
+    assert g.value(cert, SDO.certificationStatus) == SDO.CertificationActive
+    names = {(str(n), n.language) for n in g.objects(product, SDO.name)}
+    assert ("Ống hút tre tự nhiên 20 cm", "vi") in names and ("Natural bamboo straw 20 cm", "en") in names
+
+
+def test_an_expired_or_unverified_claim_is_never_published_as_a_certification(client, producer, verifier, make_listing,
+                                                                             make_claim):
+    user, _org = producer
+    expired = make_listing(user)
+    _expire(make_claim(user, expired, state="verified", verifier=verifier))
+    pending = make_listing(user, title="Hộp giấy kraft")
+    make_claim(user, pending)  # submitted, not verified
+    for listing in (expired, pending):
+        (doc,) = _jsonld_of(client.get(f"/listings/{listing.id}").get_data(as_text=True))
+        g = _graph(doc)
+        assert not list(g.subjects(RDF.type, SDO.Certification)), listing.title
+        assert "hasCertification" not in json.dumps(doc)
+
+
+def test_a_draft_listing_has_no_structured_data_even_for_its_owner(login, producer, make_listing):
+    user, _org = producer
+    draft = make_listing(user, publish=False)
+    html = login(user).get(f"/listings/{draft.id}").get_data(as_text=True)
+    assert _jsonld_of(html) == []
+
+
+def test_storefront_and_label_pages_describe_the_organisation_and_the_label(client, producer, verifier, make_claim):
+    user, org = producer
+    org.phone, org.address = "0243 999 8888", "Số 12 ngõ 34 phố Bí Mật"  # not shown on the page: not published
+    db.session.commit()
+    make_claim(user, state="verified", verifier=verifier, label="iso-14001", certificate_number="ISO-VN-777")
+    (doc,) = _jsonld_of(client.get(f"/producers/{org.id}").get_data(as_text=True))
+    g = _graph(doc)
+    node = URIRef(f"http://localhost/producers/{org.id}#organisation")
+    assert (node, RDF.type, SDO.Organization) in g
+    assert str(g.value(node, SDO.legalName)) == org.legal_name
+    assert str(g.value(g.value(node, SDO.hasCertification), SDO.certificationIdentification)) == "ISO-VN-777"
+    text = json.dumps(doc, ensure_ascii=False)
+    assert "0243 999 8888" not in text and "Bí Mật" not in text
+    (label_doc,) = _jsonld_of(client.get("/labels/vn-ecolabel").get_data(as_text=True))
+    lg = _graph(label_doc)
+    term = URIRef("http://localhost/labels/vn-ecolabel#label")
+    assert (term, RDF.type, SDO.DefinedTerm) in lg and str(lg.value(term, SDO.termCode)) == "vn-ecolabel"
+
+
+def test_sitemap_lists_public_pages_only(client, producer, make_listing):
+    user, _org = producer
+    public = make_listing(user)
+    draft = make_listing(user, publish=False, title="Bản nháp")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ET.fromstring(client.get("/sitemap.xml").data)
+    parts = [loc.text for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert parts and all(p.startswith("http://localhost/sitemaps/") for p in parts)
+    locs = []
+    for part in parts:
+        r = client.get(part.removeprefix("http://localhost"))
+        assert r.status_code == 200 and r.mimetype == "application/xml"
+        locs += [loc.text for loc in ET.fromstring(r.data).findall("s:url/s:loc", ns)]
+    assert f"http://localhost/listings/{public.id}" in locs
+    assert f"http://localhost/listings/{draft.id}" not in locs
+    assert "http://localhost/labels/vn-ecolabel" in locs
+    assert "Sitemap: http://localhost/sitemap.xml" in client.get("/robots.txt").get_data(as_text=True)
+    assert client.get("/sitemaps/listings-99.xml").status_code == 404
+
+
+def test_sitemap_urls_come_from_the_configured_base_url_not_the_request_host(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", None)
+    r = client.get("/sitemap.xml", headers={"Host": "evil.example"})
+    assert r.status_code == 200 and b"http://localhost/sitemaps/" in r.data and b"evil.example" not in r.data
+
+
+def test_api_reference_page_lists_every_operation_without_javascript(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    html = client.get("/api/docs").get_data(as_text=True)
+    count = sum(1 for item in spec["paths"].values() for m in item if m in ("get", "post", "put", "patch", "delete"))
+    assert html.count('class="card api-op"') == count
+    assert "<code>POST /api/v1/claims</code>" in html and 'id="schema-ClaimCreate"' in html
+    assert "<script src=\"http" not in html and "cdn" not in html.lower()
+
+
+def _export(app, out: Path) -> dict:
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["opendata", "export", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_exports_are_reproducible_public_and_described_by_a_valid_dcat_catalogue(app, tmp_path, certified_listing,
+                                                                                   producer, verifier, make_listing,
+                                                                                   make_claim):
+    from pyshacl import validate
+
+    listing, claim = certified_listing
+    user, org = producer
+    expired = make_listing(user, title="Túi giấy hết hạn chứng nhận")
+    _expire(make_claim(user, expired, state="verified", verifier=verifier, certificate_number="OLD-1"))
+    first = _export(app, tmp_path / "a")
+    second = _export(app, tmp_path / "b")
+    assert first == second  # same data, same bytes
+
+    rows = list(csv.DictReader(io.StringIO(first["verified-listings.csv"].decode("utf-8-sig"))))
+    assert [int(r["id"]) for r in rows] == [listing.id]  # the expired one is not a verified listing
+    assert "VNECOL-2026-0042" in rows[0]["certifications"] and rows[0]["gtin"] == "08935001200017"
+    everything = b"".join(first.values()).decode("utf-8")
+    assert user.email not in everything  # no personal data
+    g = _graph(json.loads(first["verified-listings.jsonld"]))
+    assert len(list(g.subjects(RDF.type, SDO.Product))) == 1
+
+    catalog = json.loads(first["catalog.jsonld"])
+    cg = _graph(catalog)
+    conforms, _report_graph, report = validate(cg, shacl_graph=str(SHAPES), shacl_graph_format="turtle")
+    assert conforms, report
+    datasets = list(cg.subjects(RDF.type, DCAT.Dataset))
+    assert len(datasets) == 3
+    for dist in cg.subjects(RDF.type, DCAT.Distribution):  # size and checksum describe the file served
+        name = str(cg.value(dist, DCAT.downloadURL)).rsplit("/", 1)[1]
+        assert int(cg.value(dist, DCAT.byteSize)) == len(first[name])
+        checksum = cg.value(dist, URIRef("http://spdx.org/rdf/terms#checksum"))
+        assert str(cg.value(checksum, URIRef("http://spdx.org/rdf/terms#checksumValue"))) == hashlib.sha256(first[name]).hexdigest()
+
+
+def test_open_data_page_serves_the_files_the_job_wrote(app, client, certified_listing):
+    from app.jobs import jobs, run_job
+
+    import shutil
+
+    shutil.rmtree(app.config["OPENDATA_DIR"], ignore_errors=True)
+    empty = client.get("/open-data?lang=en").get_data(as_text=True)
+    assert "Not published yet" in empty and client.get("/open-data/verified-listings.csv").status_code == 404
+    ok, _msg = run_job(jobs()["opendata.export"])
+    assert ok
+    page = client.get("/open-data?lang=en").get_data(as_text=True)
+    assert 'href="/open-data/verified-listings.csv"' in page and "catalog.jsonld" in page
+    r = client.get("/open-data/verified-listings.csv")
+    assert r.status_code == 200 and r.headers["Access-Control-Allow-Origin"] == "*"
+    assert "attachment" in r.headers["Content-Disposition"]
+    assert client.get("/open-data/secrets.csv").status_code == 404
+    assert client.get("/open-data/..%2fconfig.py").status_code == 404
