@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from ..api import BEARER, auth_optional, auth_required, document_errors, input_body, page_body, raw_body
-from ..labels.api import _MULTIPART_DOC, claim_input
+from ..labels.api import CLAIM_MULTIPART_DOC, claim_input
 from ..labels.schemas import ClaimSchema
 from . import bulk, bulk_formats, services
 from .schemas import BulkArgsSchema, BulkResultSchema, ListingInput, ListingListArgsSchema, ListingSchema
@@ -142,7 +142,7 @@ def delete_listing(actor, listing_id):
 
 @blp.route("/<int:listing_id>/claims", methods=["POST"])
 @blp.response(201, ClaimSchema)
-@blp.doc(security=BEARER, **_MULTIPART_DOC)
+@blp.doc(security=BEARER, **CLAIM_MULTIPART_DOC)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
 def add_claim(actor, listing_id):

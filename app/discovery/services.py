@@ -1,5 +1,6 @@
-"""Discovery: turn validated search arguments into a SearchQuery, run it on the read-only backend,
-hydrate the hits from SQL in result order and shape facets for the API and the HTML page.
+"""Discovery: turn validated search arguments into a SearchQuery, run it through the one search read path
+(app.searching: engine → hydrate from SQL in result order → facets → page) and shape facets for the API and
+the HTML page; sponsored results are added by registered providers.
 
 Request-independent: the API, the HTML view and bench/search.py all call `search()`.
 """
@@ -13,17 +14,13 @@ from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import registries, vn
-from ..errors import DomainError, ValidationFailed
+from .. import registries, searching, vn
+from ..errors import ValidationFailed
 from ..indexing import builders, get_backend, search_health
-from ..pagination import SEARCH_WINDOW, Pager, check_window
+from ..pagination import SEARCH_WINDOW, check_window
+from ..searching import ResultPage, SearchUnavailableError  # noqa: F401  (the one "search unavailable" error)
 
 MAX_RESULT_WINDOW = SEARCH_WINDOW  # deepest reachable hit (search.MAX_RESULT_WINDOW)
-
-
-class SearchUnavailableError(DomainError):
-    status = 503
-    code = "search_unavailable"
 
 
 # API argument name → engine facet/filter name, per kind. Facets are returned under the API names.
@@ -110,23 +107,10 @@ def province_labels(values: list[str]) -> dict[str, str]:
 
 
 @dataclass
-class SearchPage(Pager):
-    kind: str
-    items: list[dict]
-    total: int
-    page: int
-    per_page: int
-    facets: dict[str, list[dict]] = field(default_factory=dict)
-    degraded: str = ""
+class SearchPage(ResultPage):
+    kind: str = "listing"
     sponsored: list[dict] = field(default_factory=list)
-    relaxed: dict | None = None  # see search.SearchResult
-    did_you_mean: str | None = None
-    understood: str | None = None
     without_filters: int | None = None  # nothing with the filters: results without them
-
-    @property
-    def reachable(self) -> int:
-        return min(self.total, MAX_RESULT_WINDOW)
 
 
 def _bool_arg(value) -> bool | None:
@@ -203,40 +187,36 @@ def _has_facet(mapping, name: str) -> bool:
         return False
 
 
-def search(kind: str, args: dict[str, Any], *, health: bool = True) -> SearchPage:
-    """Run a search; raise SearchUnavailableError (503) when the engine cannot answer."""
-    from search import SearchError
-
+def search(kind: str, args: dict[str, Any], *, health: bool = True, only_ids: list[int] | None = None,
+           sponsored: bool = True) -> SearchPage:
+    """Run a search through the one read path (app.searching); raise SearchUnavailableError (503) when the
+    engine cannot answer. `only_ids` restricts it to those objects (e.g. a fair's exhibited listings);
+    `sponsored=False` leaves out sponsored results."""
+    if only_ids is not None and not only_ids:
+        return SearchPage(kind=kind, page=int(args.get("page") or 1), per_page=int(args.get("per_page") or 20))
     query = build_query(kind, args)
-    try:
-        result = get_backend().search(kind, query)
-    except (SearchError, OSError) as exc:
-        raise SearchUnavailableError(_("Search is temporarily unavailable. Please try again shortly.")) from exc
-    ids = [int(i) for i in result.ids]
-    rows = hydrate(kind, ids)
-    items: list[dict] = []
-    for pos, doc_id in enumerate(ids):
-        item = rows.get(doc_id)
-        if item is None:  # unpublished since it was indexed: the outbox will remove it
-            continue
-        item = dict(item)
-        item["highlights"] = result.highlights.get(str(doc_id), {})
+    if only_ids is not None:
+        query.filters["id"] = [str(i) for i in sorted(only_ids)]
+
+    def decorate(row: dict, pos: int, result) -> dict:
+        item = dict(row)
+        item["highlights"] = result.highlights.get(str(item["id"]), {})
         if query.sort == "distance" and pos < len(result.scores):
             item["distance_km"] = round(result.scores[pos], 1)
         elif query.near is not None and item.get("location"):
             loc = item["location"]
             item["distance_km"] = round(vn.distance_km(query.near.lat, query.near.lon, loc["lat"], loc["lon"]), 1)
-        items.append(item)
-    page = SearchPage(kind, items, result.total, query.page, query.per_page,
-                      facets=_shape_facets(kind, query, result.facets, args), relaxed=result.relaxed,
-                      did_you_mean=result.did_you_mean, understood=result.understood)
-    if not result.total and (query.filters or query.ranges or query.near) and query.text:
+        return item
+
+    page = searching.run(kind, query, hydrate=lambda ids: hydrate(kind, ids), item=decorate,
+                         facets=lambda raw: shape_facets(kind, raw, args), page=SearchPage, kind=kind)
+    if not page.total and (query.filters or query.ranges or query.near) and query.text:
         page.without_filters = _count_without_filters(kind, query)
-    page.degraded = result.degraded  # the index that answered is not whole (missing, emptied, foreign…)
     if health and not page.degraded:
         page.degraded = search_health(ping=False).reason  # it just answered
-    for provider in registries.items(SPONSORED_PROVIDERS):
-        page.sponsored += provider(kind, query, page) or []
+    if sponsored:
+        for provider in registries.items(SPONSORED_PROVIDERS):
+            page.sponsored += provider(kind, query, page) or []
     return page
 
 
@@ -246,8 +226,9 @@ def _count_without_filters(kind: str, query) -> int | None:
 
     from search import SearchError
 
+    kept = {k: v for k, v in query.filters.items() if k == "id"}  # a restriction to some objects stays
     try:
-        return get_backend().search(kind, replace(query, filters={}, ranges={}, near=None, facets=[], page=1,
+        return get_backend().search(kind, replace(query, filters=kept, ranges={}, near=None, facets=[], page=1,
                                                   per_page=1, highlight=False, sort="relevance")).total
     except (SearchError, OSError):
         return None
@@ -301,7 +282,9 @@ def object_url(kind: str, object_id: int) -> str:
     return ""
 
 
-def _shape_facets(kind: str, query, raw: dict[str, list[dict]], args: dict[str, Any]) -> dict[str, list[dict]]:
+def shape_facets(kind: str, raw: dict[str, list[dict]], args: dict[str, Any]) -> dict[str, list[dict]]:
+    """The engine's facet buckets for pages and API: display labels, selection, category tree order,
+    price bands, thresholds ("MOQ at most X") as cumulative counts."""
     out: dict[str, list[dict]] = {}
     for api_name, engine_name in FACETS[kind].items():
         if engine_name not in raw:
@@ -360,7 +343,7 @@ def suggest(q: str, kind: str = "listing", size: int = 8) -> list[str]:
     try:
         return get_backend().suggest(kind, q, size=size)
     except (SearchError, OSError) as exc:
-        raise SearchUnavailableError(_("Search is temporarily unavailable. Please try again shortly.")) from exc
+        raise SearchUnavailableError() from exc
 
 
 def indexed_kinds() -> list[str]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
-
 from .. import vn
 from ..extensions import db
 from .models import ApplicationStatus, Fair, FairApplication, FairStatus
@@ -57,30 +55,9 @@ def exhibitor_listing_ids(fair_id: int) -> dict[int, int]:
 
 
 def search_exhibitor_listings(fair_id: int, args: dict[str, Any]):
-    """A discovery SearchPage over the fair's exhibited listings (text, facets, filters, paging)."""
-    from search import SearchError
-
+    """A discovery SearchPage over the fair's exhibited listings (text, facets, filters, paging): the
+    listing search restricted to them, without sponsored results."""
     from ..discovery import services as discovery
-    from ..indexing import get_backend
 
-    owners = exhibitor_listing_ids(fair_id)
-    page_no, per_page = int(args.get("page") or 1), int(args.get("per_page") or 20)
-    if not owners:
-        return discovery.SearchPage("listing", [], 0, page_no, per_page)
-    query = discovery.build_query("listing", args)
-    query.filters["id"] = [str(i) for i in sorted(owners)]
-    try:
-        result = get_backend().search("listing", query)
-    except (SearchError, OSError) as exc:
-        raise discovery.SearchUnavailableError(_("Search is temporarily unavailable. Please try again shortly.")) from exc
-    ids = [int(i) for i in result.ids]
-    docs = discovery.builders()["listing"].many(ids) if ids else {}
-    items = []
-    for i in ids:
-        if docs.get(i):
-            item = discovery.public_item("listing", docs[i])
-            item["highlights"] = result.highlights.get(str(i), {})
-            items.append(item)
-    return discovery.SearchPage("listing", items, result.total, query.page, query.per_page,
-                                facets=discovery._shape_facets("listing", query, result.facets, args),
-                                degraded=result.degraded)
+    return discovery.search("listing", args, health=False, only_ids=list(exhibitor_listing_ids(fair_id)),
+                            sponsored=False)

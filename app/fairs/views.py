@@ -12,11 +12,11 @@ from marshmallow import ValidationError
 
 from .. import clock, vn
 from ..discovery.schemas import ListingSearchArgs
-from ..discovery.services import SearchUnavailableError
 from ..errors import DomainError
 from ..mail import public_base
 from ..pagination import SEARCH_WINDOW, paged
 from ..payments import services as payments
+from ..searching import SearchUnavailableError
 from ..web import actor, apply_errors, safe_next
 from . import listings as listing_data
 from . import meetings, promotions, report, services

@@ -7,18 +7,18 @@ window so that searches filter by today's date (an offer that expires needs no o
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 
-from .. import clock, vn
-from ..errors import DomainError, ValidationFailed
+from .. import clock, searching, vn
+from ..errors import ValidationFailed
 from ..extensions import db
-from ..indexing import get_backend
 from ..notifications.services import enqueue_index
 from ..orgs.models import OrgStatus
-from ..pagination import SEARCH_WINDOW, Pager, check_window
+from ..pagination import SEARCH_WINDOW, check_window
+from ..searching import ResultPage
 from .models import FinanceOffer, OfferStatus
 from .taxonomy import AMOUNT_BUCKETS, NATIONWIDE, PRODUCT_TYPES, PURPOSES
 
@@ -96,33 +96,16 @@ def _reindex_org_offers(org) -> None:
 
 # ------------------------------------------------------------------ searching
 
-class OfferSearchUnavailable(DomainError):
-    status = 503
-    code = "search_unavailable"
-
-
 FACETS = {"product_type": "product_type", "purpose": "purposes", "amount": "amount", "province": "provinces"}
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
 
 
 @dataclass
-class OfferPage(Pager):
-    items: list[FinanceOffer]
-    total: int
-    page: int
-    per_page: int
-    facets: dict[str, list[dict]] = field(default_factory=dict)
-    degraded: str = ""  # the index that answered is not whole (see app.indexing.state)
-
-    @property
-    def reachable(self) -> int:
-        return min(self.total, SEARCH_WINDOW)
+class OfferPage(ResultPage):
+    """Items are FinanceOffer rows (open, published, institution approved)."""
 
 
-def _list(value) -> list[str]:
-    if value in (None, ""):
-        return []
-    return [str(v) for v in (value if isinstance(value, list) else [value]) if v not in (None, "")]
+_list = searching.listed
 
 
 def build_query(args: dict[str, Any], today: dt.date | None = None):
@@ -171,43 +154,23 @@ def build_query(args: dict[str, Any], today: dt.date | None = None):
 
 
 def search_offers(args: dict[str, Any]) -> OfferPage:
-    """Search open offers; hits are hydrated from SQL (an offer unpublished since indexing is skipped)."""
-    from search import SearchError
-
+    """Search open offers (the one search read path: app.searching); an offer unpublished or closed since it
+    was indexed is skipped. Raises SearchUnavailableError (503) when the engine cannot answer."""
     query = build_query(args)
-    try:
-        result = get_backend().search("offer", query)
-    except (SearchError, OSError) as exc:
-        raise OfferSearchUnavailable(_("Search is temporarily unavailable. Please try again shortly.")) from exc
-    ids = [int(i) for i in result.ids]
-    rows = {o.id: o for o in db.session.scalars(db.select(FinanceOffer).where(FinanceOffer.id.in_(ids)))} if ids else {}
-    items = [rows[i] for i in ids if i in rows and rows[i].is_open() and offer_document(rows[i])]
-    return OfferPage(items, result.total, query.page, query.per_page, _shape(result.facets, args),
-                     degraded=result.degraded)
+    return searching.run("offer", query, hydrate=_open_offers, facets=lambda raw: _shape(raw, args), page=OfferPage)
+
+
+def _open_offers(ids: list[int]) -> dict[int, FinanceOffer]:
+    rows = db.session.scalars(db.select(FinanceOffer).where(FinanceOffer.id.in_(ids)))
+    return {o.id: o for o in rows if o.is_open() and offer_document(o)}
+
+
+def facet_label(facet: str, value: str) -> str:
+    if facet == "province":
+        return _("Nationwide") if value == NATIONWIDE else (vn.province_name(value) or value)
+    labels = {"product_type": PRODUCT_TYPES, "purpose": PURPOSES, "amount": AMOUNT_BUCKETS}[facet]
+    return str(labels.get(value, value))
 
 
 def _shape(raw: dict[str, list[dict]], args: dict[str, Any]) -> dict[str, list[dict]]:
-    labels = {"product_type": PRODUCT_TYPES, "purpose": PURPOSES, "amount": AMOUNT_BUCKETS}
-    out: dict[str, list[dict]] = {}
-    for api_name, engine_name in FACETS.items():
-        selected = set(_list(args.get(api_name)))
-        values = []
-        for b in raw.get(engine_name, []):
-            if api_name == "amount" and not b["count"] and b["value"] not in selected:
-                continue
-            if api_name == "province":
-                label = _("Nationwide") if b["value"] == NATIONWIDE else (vn.province_name(b["value"]) or b["value"])
-            else:
-                label = str(labels[api_name].get(b["value"], b["value"]))
-            values.append({"value": b["value"], "count": b["count"], "label": label, "selected": b["value"] in selected})
-        # A chosen value the engine returned no bucket for (e.g. another filter leaves it no offers) stays on
-        # the form, checked, so that applying other filters without JavaScript keeps it and it can be unticked.
-        shown = {v["value"] for v in values}
-        for value in sorted(selected - shown):
-            if api_name == "province":
-                label = _("Nationwide") if value == NATIONWIDE else (vn.province_name(value) or value)
-            else:
-                label = str(labels[api_name].get(value, value))
-            values.append({"value": value, "count": 0, "label": label, "selected": True})
-        out[api_name] = values
-    return out
+    return searching.shape_facets(raw, args, FACETS, facet_label, skip_empty=("amount",))

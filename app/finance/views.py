@@ -12,6 +12,7 @@ from .. import clock, uploads, vn
 from ..errors import DomainError, ValidationFailed
 from ..orgs.models import OrgKind
 from ..pagination import SEARCH_WINDOW, paged
+from ..searching import SearchUnavailableError
 from ..web import actor, apply_errors
 from . import eligibility as el
 from . import offer_search, services
@@ -81,7 +82,7 @@ def offers_page():
         if "need_amount" in args:
             args["need_amount"] = int(args["need_amount"])
         page = _offer_page(args)
-    except offer_search.OfferSearchUnavailable:
+    except SearchUnavailableError:
         unavailable = True
     except (ValidationFailed, ValueError) as exc:
         errors = getattr(exc, "fields", {}) or {"need_amount": [_("Enter an amount in VND.")]}

@@ -9,17 +9,15 @@ plain text. Hits are hydrated from SQL: an item unpublished since it was indexed
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
-from .. import clock, vn
-from ..errors import DomainError
+from .. import clock, searching, vn
 from ..extensions import db
-from ..indexing import get_backend
-from ..pagination import SEARCH_WINDOW, Pager, check_window
+from ..pagination import SEARCH_WINDOW, check_window
+from ..searching import ResultPage, SearchUnavailableError
 from .models import ItemStatus, KnowledgeItem
 from .render import plain
 from .taxonomy import SECTORS, TOPICS, TYPES_PLURAL
@@ -82,34 +80,19 @@ def org_changed(org, fields=None) -> None:
 
 # ------------------------------------------------------------------ searching
 
-class KnowledgeSearchUnavailable(DomainError):
-    status = 503
-    code = "search_unavailable"
-
+# The one "search is unavailable" error of every search (app.searching); the name stays for this domain's views.
+KnowledgeSearchUnavailable = SearchUnavailableError
 
 FACETS = {"type": "type", "sector": "sector", "province": "province", "topic": "topic"}
 FACET_LABELS = {"type": TYPES_PLURAL, "sector": SECTORS, "topic": TOPICS}
 
 
 @dataclass
-class KnowledgePage(Pager):
-    items: list[dict]
-    total: int
-    page: int
-    per_page: int
-    facets: dict[str, list[dict]] = field(default_factory=dict)
-    did_you_mean: str | None = None
-    relaxed: dict | None = None
-
-    @property
-    def reachable(self) -> int:
-        return min(self.total, SEARCH_WINDOW)
+class KnowledgePage(ResultPage):
+    """Items are `hit()` dicts of published knowledge items."""
 
 
-def _list(value) -> list[str]:
-    if value in (None, ""):
-        return []
-    return [str(v) for v in (value if isinstance(value, list) else [value]) if v not in (None, "")]
+_list = searching.listed
 
 
 def build_query(args: dict[str, Any]):
@@ -134,26 +117,18 @@ def build_query(args: dict[str, Any]):
 
 
 def search_knowledge(args: dict[str, Any], locale: str | None = None) -> KnowledgePage:
-    """Search published knowledge; hits hydrated from SQL in result order."""
-    from search import SearchError
-
+    """Search published knowledge (the one search read path: app.searching); hits hydrated from SQL in
+    result order. Raises SearchUnavailableError (503) when the engine cannot answer."""
     locale = locale or str(get_locale() or "vi")
     query = build_query(args)
-    try:
-        result = get_backend().search("knowledge", query)
-    except (SearchError, OSError) as exc:
-        raise KnowledgeSearchUnavailable(_("Search is temporarily unavailable. Please try again shortly.")) from exc
-    ids = [int(i) for i in result.ids]
-    rows = ({i.id: i for i in db.session.scalars(db.select(KnowledgeItem).where(KnowledgeItem.id.in_(ids)))}
-            if ids else {})
-    items = []
-    for i in ids:
-        item = rows.get(i)
-        if item is None or item.status != ItemStatus.published:
-            continue
-        items.append(hit(item, locale, result.highlights.get(str(i), {})))
-    return KnowledgePage(items, result.total, query.page, query.per_page, _shape(result.facets, args),
-                         did_you_mean=result.did_you_mean, relaxed=result.relaxed)
+
+    def published(ids: list[int]) -> dict[int, KnowledgeItem]:
+        rows = db.session.scalars(db.select(KnowledgeItem).where(KnowledgeItem.id.in_(ids)))
+        return {i.id: i for i in rows if i.status == ItemStatus.published}
+
+    return searching.run("knowledge", query, hydrate=published, facets=lambda raw: _shape(raw, args),
+                         item=lambda row, _pos, result: hit(row, locale, result.highlights.get(str(row.id), {})),
+                         page=KnowledgePage)
 
 
 def hit(item: KnowledgeItem, locale: str, highlights: dict | None = None) -> dict:
@@ -176,21 +151,11 @@ def hit(item: KnowledgeItem, locale: str, highlights: dict | None = None) -> dic
     }
 
 
+def facet_label(facet: str, value: str) -> str:
+    if facet == "province":
+        return vn.province_name(value) or value
+    return str(FACET_LABELS[facet].get(value, value))
+
+
 def _shape(raw: dict[str, list[dict]], args: dict[str, Any]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for api_name, engine_name in FACETS.items():
-        selected = set(_list(args.get(api_name)))
-        values = []
-        for b in raw.get(engine_name, []):
-            if api_name == "province":
-                label = vn.province_name(b["value"]) or b["value"]
-            else:
-                label = str(FACET_LABELS[api_name].get(b["value"], b["value"]))
-            values.append({"value": b["value"], "count": b["count"], "label": label, "selected": b["value"] in selected})
-        shown = {v["value"] for v in values}
-        for value in sorted(selected - shown):  # a chosen value with no hits stays on the form, ticked
-            label = (vn.province_name(value) if api_name == "province"
-                     else str(FACET_LABELS[api_name].get(value, value)))
-            values.append({"value": value, "count": 0, "label": label or value, "selected": True})
-        out[api_name] = values
-    return out
+    return searching.shape_facets(raw, args, FACETS, facet_label)

@@ -12,7 +12,7 @@ from .schemas import (ClaimCreateSchema, ClaimListArgsSchema, ClaimSchema, Label
 
 blp = Blueprint("api_labels", __name__, url_prefix="/api/v1", description="Label registry and claims (certifications)")
 
-_MULTIPART_DOC = {
+CLAIM_MULTIPART_DOC = {
     "requestBody": {
         "content": {
             "multipart/form-data": {"schema": {"type": "object", "required": ["label", "certificate_number", "valid_from", "valid_until"],
@@ -96,7 +96,7 @@ def list_claims(actor, args):
 
 @blp.route("/claims", methods=["POST"])
 @blp.response(201, ClaimSchema)
-@blp.doc(security=BEARER, **_MULTIPART_DOC)
+@blp.doc(security=BEARER, **CLAIM_MULTIPART_DOC)
 @document_errors(blp, 401, 403, 404, 422)
 @auth_required
 def create_org_claim(actor):

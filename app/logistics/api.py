@@ -36,7 +36,9 @@ def estimate(actor, body):
 @auth_optional
 def search_providers(actor, args):
     """Search published logistics providers; facets: mode, province (served), certification, cold_chain."""
-    return provider_search.search_providers(args)
+    page = provider_search.search_providers(args)
+    return {"items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page,
+            "pages": page.pages, "facets": page.facets, "degraded": bool(page.degraded)}
 
 
 @blp.route("/providers/<int:org_id>", methods=["GET"])

@@ -6,6 +6,7 @@ from .. import l10n
 from ..errors import DomainError, ValidationFailed
 from ..pagination import SEARCH_WINDOW, paged
 from ..permissions import require_verifier
+from ..searching import SearchUnavailableError
 from ..web import actor, apply_errors
 from . import factors, provider_search, services, shipments
 from .forms import ActionForm, ArrangeTransportForm, EstimateForm, ProfileForm, QuoteAnswerForm, QuoteRequestForm, RouteForm
@@ -52,7 +53,7 @@ def providers():
     try:
         page = paged(lambda n: provider_search.search_providers({**args, "page": n}), 20, window=SEARCH_WINDOW)
         degraded = False
-    except provider_search.ProviderSearchUnavailable:
+    except SearchUnavailableError:
         page, degraded = provider_search.ProviderPage([], 0, 1, 20), True
     return render_template("logistics/providers.html", page=page, args=args, degraded=degraded, **_ctx()), \
         503 if degraded else 200
