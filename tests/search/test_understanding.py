@@ -121,6 +121,22 @@ def test_exact_matches_outrank_typo_matches(backend: Backend) -> None:
     assert res.relaxed is not None and res.relaxed["matched"] == 3
 
 
+def test_relaxation_keeps_every_listing_with_the_most_words(backend: Backend) -> None:
+    # Two listings have three of the four words, each a different three: both are shown (not one
+    # subset of the words), above the listings with fewer.
+    res = run(backend, "ống hút giấy tre")
+    assert set(res.ids[:2]) == {"10", "11"} and res.relaxed is not None
+    assert res.relaxed["dropped"] in (["giấy"], ["tre"]) and res.relaxed["of"] == 4
+
+
+def test_function_words_are_optional(backend: Backend) -> None:
+    res = run(backend, "ống hút bằng tre")  # no listing says "bằng": it is not required …
+    assert res.ids == ["11"] and res.relaxed is None
+    assert run(backend, "giá đỡ bằng tre").ids[0] == "16"  # … and counts where it is there
+    assert run(backend, "ống hút bằng").relaxed is None
+    assert run(backend, "ống hút bàng").relaxed is not None  # "bàng" (cỏ bàng) is required, not a function word
+
+
 @pytest.mark.parametrize(
     "typed, expected_first, expected",
     [
