@@ -20,9 +20,11 @@ def init_app(app) -> None:
     from ..jobs import register_job
     from ..reference import register_seeder
     from ..web import add_dashboard_panel, add_nav
-    from . import api, cli, demo, officers, snapshots, views
+    from ..notifications.kinds import register_notification_category
+    from . import api, cli, demo, officers, report_views, reports, snapshots, views
 
     app.register_blueprint(views.bp)                        # /statistics…
+    app.register_blueprint(report_views.bp)                 # /programme/reports… (Appendix II)
     register_api(app, api.blp)                              # /api/v1/programme…
     add_nav(app, "programme.statistics", _l("Statistics"), "public", order=95)
     add_dashboard_panel(app, views.officer_panel)           # officers: statistics, drill-down, annual report
@@ -30,5 +32,9 @@ def init_app(app) -> None:
     register_job(app, "programme.snapshot", dt.timedelta(minutes=5), snapshots.daily_job,
                  "Compute the programme's indicators into a snapshot once a day, or when an officer asks "
                  "(pages read only snapshots).")
+    register_job(app, "programme.report_reminders", dt.timedelta(hours=6), reports.reminders_job,
+                 "From 1 December, once a day, remind units that have not submitted this year's Appendix II report.")
+    register_notification_category(app, "programme", _l("Programme: annual reports and reminders"), "programme.",
+                                   order=95)
     app.cli.add_command(cli.programme_cli)                  # flask programme snapshot|show|grant-officer
     register_demo_step(app, 95, demo.demo_programme)        # officers (ministry, Hồ Chí Minh City), a snapshot

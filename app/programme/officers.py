@@ -32,9 +32,8 @@ def seed_units() -> None:
     for code, p in vn.provinces().items():
         code = str(p.code)
         if code not in have:
-            name = vn.province_name(code)
-            db.session.add(ReportingUnit(kind=UnitKind.province, name=f"Sở Công Thương {name}",
-                                         name_en=f"Department of Industry and Trade, {name}",
+            db.session.add(ReportingUnit(kind=UnitKind.province, name=f"Sở Công Thương {p.name}",
+                                         name_en=f"Department of Industry and Trade of {p.short_name}",
                                          province_code=code, created_at=now))
     db.session.flush()
 
