@@ -41,3 +41,11 @@ def detail_url(listing_id: int) -> str:
     from ..discovery.services import object_url
 
     return object_url("listing", listing_id)
+
+
+def lock(listing_id: int):
+    """The listing row locked for the caller's transaction (app.locking): promotion rules serialise on it."""
+    from ..locking import lock as lock_row
+
+    Listing, _s = _models()
+    return lock_row(Listing, listing_id)

@@ -191,7 +191,12 @@ class Promotion(TimestampMixin, db.Model):
     (exclusive, naive UTC)."""
 
     __tablename__ = "promotions"
-    __table_args__ = (Index("ix_promotions_active", "status", "starts_at", "ends_at"),)
+    __table_args__ = (
+        Index("ix_promotions_active", "status", "starts_at", "ends_at"),
+        # The last line behind promotions.buy()'s lock: one promotion waiting for payment per listing.
+        Index("uq_promotions_listing_pending", "listing_id", unique=True,
+              sqlite_where=text("status = 'pending_payment'"), postgresql_where=text("status = 'pending_payment'")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True, nullable=False)

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from .. import clock
 from ..errors import Conflict, ValidationFailed
 from ..extensions import db
+from ..locking import commit_or_conflict, flush_or_conflict
 from ..notifications.services import audit
 from ..payments import services as payments
 from ..permissions import Actor, require_can_publish, require_org_kind
@@ -29,6 +30,7 @@ PACKAGES = {  # code → (days, price in VND)
     "14d": (14, 600_000),
     "30d": (30, 1_100_000),
 }
+PENDING = _l("A promotion of this listing is already waiting for payment.")
 PACKAGE_LABELS = {"7d": _l("7 days"), "14d": _l("14 days"), "30d": _l("30 days")}
 
 
@@ -41,20 +43,23 @@ def buy(actor: Actor, listing_id: int, package: str) -> Promotion:
     if not ok:
         raise ValidationFailed(_("Only your own published listings can be promoted."),
                                {"listing_id": [_("Only your own published listings can be promoted.")]})
+    # One promotion waiting for payment per listing, also when "buy" is pressed twice at once: decided
+    # under the listing's lock, with a partial unique index as the last line.
+    listing_data.lock(int(listing_id))
     pending = db.session.scalar(db.select(Promotion.id).where(Promotion.listing_id == listing_id,
                                                               Promotion.status == PromotionStatus.pending_payment))
     if pending:
-        raise Conflict(_("A promotion of this listing is already waiting for payment."))
+        raise Conflict(str(PENDING))
     days, price = PACKAGES[package]
     promo = Promotion(listing_id=int(listing_id), organisation_id=actor.org_id, package=package, days=days, price_vnd=price,
                       status=PromotionStatus.pending_payment)
     db.session.add(promo)
-    db.session.flush()
+    flush_or_conflict(PENDING)
     payments.create_payment(actor, "promotion", promo.id, actor.org_id, price,
                             _("Sponsored placement, %(days)d days (listing #%(id)d)", days=days, id=int(listing_id)))
     audit(actor.user_id, "promotion.created", "promotion", promo.id, {"listing_id": listing_id, "package": package},
           organisation_id=actor.org_id)
-    db.session.commit()
+    commit_or_conflict(PENDING)
     return promo
 
 

@@ -115,3 +115,19 @@ def test_an_exhibitor_adding_overlapping_slots_at_once_keeps_one(served, fair, o
     assert_losers_409(results, winners=1, message_part="overlaps one you already offer")
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(MeetingSlot.id)).where(MeetingSlot.organisation_id == org.id)) == 1
+
+
+def test_buying_a_promotion_twice_at_once_leaves_one_waiting_for_payment(served, producer, token_for):
+    from app.extensions import db
+    from app.fairs.models import Promotion
+    from app.payments.models import Payment
+
+    _actor, user, _org, listings = producer(1)
+    headers = {**token_for(user), **EN}
+    body = {"listing_id": listings[0].id, "package": "7d"}
+    results = race(served, [Call("POST", "/api/v1/promotions", headers, body) for _ in range(4)])
+    assert_losers_409(results, winners=1, message_part="already waiting for payment")
+    db.session.expire_all()
+    promos = list(db.session.scalars(db.select(Promotion.id).where(Promotion.listing_id == listings[0].id)))
+    assert len(promos) == 1
+    assert db.session.scalar(db.select(db.func.count(Payment.id)).where(Payment.purpose == "promotion")) == 1
