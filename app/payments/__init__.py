@@ -21,5 +21,13 @@ def init_app(app) -> None:
     csrf.exempt(views.stripe_webhook)                       # authenticated by Stripe's signature instead
     register_api(app, api.blp)                              # /api/v1/payments
     add_nav(app, "payments.admin_list", _l("Payments"), "admin")
+    add_nav(app, "payments.payee_account", _l("Bank account for payments"), "fair_organiser", order=90)
+    import datetime as dt
+
+    from ..jobs import register_job
+    from . import receipts
+
+    register_job(app, "payments.receipts", dt.timedelta(minutes=1), receipts.receipts_job,
+                 "Build the PDF receipt of every payment that has arrived.")
     from ..notifications.kinds import register_notification_category
     register_notification_category(app, "payments", _l("Payments"), "payment", order=40)

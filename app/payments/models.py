@@ -53,6 +53,8 @@ class Payment(TimestampMixin, db.Model):
     fulfilled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     refunded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     failure_message: Mapped[str] = mapped_column(String(300), default="", nullable=False)
+    # The payment receipt (PDF under UPLOAD_DIR), built by the job `payments.receipts` once the money arrived.
+    receipt_path: Mapped[str | None] = mapped_column(String(300))
 
     @property
     def is_open(self) -> bool:
@@ -73,3 +75,20 @@ class StripeEvent(db.Model):
     outcome: Mapped[str] = mapped_column(String(40), default="", nullable=False)
     payload: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+
+class PayeeAccount(TimestampMixin, db.Model):
+    """The bank account that receives an organisation's money (a fair organiser's booth fees), or the
+    platform's (`organisation_id` NULL: sponsored listings and other platform fees). `owner` keeps it unique:
+    "platform" or "org:<id>". The bank is a NAPAS member (app/payments/data/napas_banks.json) by its BIN."""
+
+    __tablename__ = "payee_accounts"
+    __table_args__ = (UniqueConstraint("owner", name="uq_payee_accounts_owner"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(20), nullable=False)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    bank_bin: Mapped[str] = mapped_column(String(6), nullable=False)
+    account_number: Mapped[str] = mapped_column(String(19), nullable=False)
+    account_name: Mapped[str] = mapped_column(String(70), nullable=False)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

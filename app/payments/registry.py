@@ -28,6 +28,8 @@ class Purpose:
     can_confirm: Callable[[object, object], bool] = _never
     back_url: Callable[[object], str] | None = None
     label: object = ""
+    # Who receives the money: payee(payment) → the organisation's id, or None for the platform (the default).
+    payee: Callable[[object], int | None] | None = None
 
 
 REGISTRY = "payments.purposes"

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Length
 
 from ..errors import DomainError
 from ..pagination import paged
 from ..permissions import require_admin
 from ..web import actor, safe_next
-from . import services
+from . import banks, payees, services, vietqr
 from .models import PaymentProvider
 from .registry import get_purpose
 
@@ -23,6 +23,108 @@ bp = Blueprint("payments", __name__, url_prefix="/payments")
 
 class ConfirmForm(FlaskForm):
     note = StringField(_l("Note (bank, date)"), validators=[Length(max=200)])
+
+
+class PayeeForm(FlaskForm):
+    """Renders the fields; PayeeInput (app/payments/schemas.py) checks them."""
+
+    bank = SelectField(_l("Bank"), validate_choice=False)
+    account_number = StringField(_l("Account number"), render_kw={"autocomplete": "off"}, description=_l(
+        "6 to 19 digits or letters, as on your bank statement; spaces are ignored."))
+    account_name = StringField(_l("Account holder (as the bank shows it)"), render_kw={"autocomplete": "off"},
+                               description=_l("Without tone marks, in capitals — we convert it for you."))
+
+
+def _payee_form(row=None):
+    form = PayeeForm(data={"bank": row.bank_bin, "account_number": row.account_number,
+                           "account_name": row.account_name} if row and request.method == "GET" else None)
+    form.bank.choices = [("", _("Choose a bank"))] + [
+        (b["bin"], f'{b["short_name"]} — {b["name"]}') for b in banks.banks()]
+    return form
+
+
+def _payee_page(org_id, template_title, endpoint):
+    from ..errors import ValidationFailed
+    from ..web import apply_errors
+
+    a = actor()
+    row = payees.get_for(a, org_id)
+    form = _payee_form(row)
+    status = 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            payees.save(a, org_id, {"bank": form.bank.data or "", "account_number": form.account_number.data or "",
+                                    "account_name": form.account_name.data or ""})
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+            status = 422
+        except DomainError as exc:
+            flash(exc.message, "error")
+            status = exc.status
+        else:
+            flash(_("The bank account is saved. Bank-transfer pages now show it with a VietQR code."), "success")
+            return redirect(url_for(endpoint))
+    return render_template("payments/payee.html", form=form, row=row, title=template_title,
+                           bank=banks.bank(row.bank_bin) if row else None, source=banks.source()), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def payee_account():
+    """The organisation's own account for the money it receives (booth fees)."""
+    a = actor()
+    if a.org is None:
+        abort(404)
+    return _payee_page(a.org_id, _("Bank account for payments"), "payments.payee_account")
+
+
+@bp.route("/platform-account", methods=["GET", "POST"])
+@login_required
+def platform_account():
+    """The platform's account (promotion packages and other platform fees); administrators only."""
+    require_admin(actor())
+    return _payee_page(None, _("The platform's bank account"), "payments.platform_account")
+
+
+def _transfer_qr(payment_id):
+    a = actor()
+    payment = services.get_for_actor(a, payment_id)
+    acct = payees.account_for(payment)
+    if payment.provider != PaymentProvider.bank_transfer or acct is None or not payment.is_open:
+        abort(404)
+    return payment, vietqr.payload(acct["bank_bin"], acct["account_number"], payment.amount, payment.reference)
+
+
+@bp.route("/<int:payment_id>/vietqr.svg")
+@login_required
+def qr_svg(payment_id):
+    payment, text = _transfer_qr(payment_id)
+    body = vietqr.svg(text, title=f"VietQR {payment.reference}")
+    return current_app.response_class(body, mimetype="image/svg+xml",
+                                      headers={"Cache-Control": "private, no-store"})
+
+
+@bp.route("/<int:payment_id>/vietqr.png")
+@login_required
+def qr_png(payment_id):
+    payment, text = _transfer_qr(payment_id)
+    return current_app.response_class(vietqr.png(text), mimetype="image/png", headers={
+        "Cache-Control": "private, no-store",
+        "Content-Disposition": f'attachment; filename="VietQR-{payment.reference}.png"'})
+
+
+@bp.route("/<int:payment_id>/receipt.pdf")
+@login_required
+def receipt(payment_id):
+    from ..uploads import send_stored
+
+    payment = services.get_for_actor(actor(), payment_id)
+    if not payment.receipt_path:
+        abort(404)
+    response = send_stored(payment.receipt_path, "application/pdf", f"receipt-{payment.reference}.pdf")
+    return response
 
 
 def _back_url(payment) -> str:
@@ -51,7 +153,9 @@ def pay(payment_id):
     return render_template("payments/pay.html", payment=payment, client_secret=client_secret, error=error,
                            is_payer=is_payer, can_confirm=services.can_confirm(a, payment),
                            publishable_key=current_app.config.get("STRIPE_PUBLISHABLE_KEY"),
-                           back_url=_back_url(payment), form=ConfirmForm(), account=services.bank_account())
+                           back_url=_back_url(payment), form=ConfirmForm(), account=payees.account_for(payment),
+                           missing_account=payees.missing_message(payment),
+                           payee_is_platform=payees.payee_org_id(payment) is None)
 
 
 @bp.route("/<int:payment_id>/return")

@@ -49,8 +49,15 @@ def _booth_back_url(payment) -> str:
     return url_for("fairs.detail", fair_id=a.fair_id) if a else ""
 
 
+def _booth_payee(payment) -> int | None:
+    """Booth fees go to the fair's organiser."""
+    a = db.session.get(FairApplication, payment.object_id)
+    return a.fair.organiser_id if a else None
+
+
 def payment_purpose():
     """What paying a booth fee grants (registered by `fairs.init_app`)."""
     from ...payments.registry import Purpose
 
-    return Purpose("booth", on_succeeded=_booth_paid, can_confirm=_can_confirm_booth, back_url=_booth_back_url)
+    return Purpose("booth", on_succeeded=_booth_paid, can_confirm=_can_confirm_booth, back_url=_booth_back_url,
+                   payee=_booth_payee)
