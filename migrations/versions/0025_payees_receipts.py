@@ -1,14 +1,14 @@
 """payments: payee accounts (NAPAS bank by BIN, account number, name) for organisations and the platform;
 payment receipts
 
-Revision ID: 0023_payees_receipts
-Revises: 0022_notification_delivery
+Revision ID: 0025_payees_receipts
+Revises: 0024_race_rules_more
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0023_payees_receipts"
-down_revision = "0022_notification_delivery"
+revision = "0025_payees_receipts"
+down_revision = "0024_race_rules_more"
 branch_labels = None
 depends_on = None
 
