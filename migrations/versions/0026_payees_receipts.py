@@ -1,14 +1,14 @@
 """payments: payee accounts (NAPAS bank by BIN, account number, name) for organisations and the platform;
 payment receipts
 
-Revision ID: 0025_payees_receipts
-Revises: 0024_race_rules_more
+Revision ID: 0026_payees_receipts
+Revises: 0025_race_promotions
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0025_payees_receipts"
-down_revision = "0024_race_rules_more"
+revision = "0026_payees_receipts"
+down_revision = "0025_race_promotions"
 branch_labels = None
 depends_on = None
 
