@@ -7,8 +7,8 @@ from ..api import BEARER, auth_required, document_errors, input_body, page_body
 from . import services
 from .matching import match_item, match_rfq
 from .schemas import (DealSchema, MatchArgsSchema, MatchesSchema, MessageArgsSchema, MessageInput, MessageSchema,
-                      QuoteInput, QuoteSchema, ReasonSchema, RfqInput, RfqInvitationSchema, RfqListArgsSchema, RfqSchema,
-                      SavedSearchInput, SavedSearchSchema, ThreadSchema)
+                      QuoteComparisonSchema, QuoteInput, QuoteSchema, ReasonSchema, RfqInput, RfqInvitationSchema,
+                      RfqListArgsSchema, RfqSchema, SavedSearchInput, SavedSearchSchema, ThreadSchema)
 
 blp = Blueprint("api_sourcing", __name__, url_prefix="/api/v1", description="Sourcing requests, quotes and deals")
 
@@ -122,6 +122,19 @@ def submit_quote(actor, body, rfq_id):
 def list_quotes(actor, rfq_id):
     """The buyer sees every quote on its request; a supplier only its own."""
     return services.list_quotes(actor, rfq_id)
+
+
+@blp.route("/rfqs/<int:rfq_id>/quotes/comparison", methods=["GET"])
+@blp.response(200, QuoteComparisonSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404)
+@auth_required
+def compare_quotes(actor, rfq_id):
+    """The quote comparison (the page's twin): per quote the price, lead time, certified labels, distance and
+    the estimated transport CO2e (road and lowest-emission mode), cheapest first. The buyer sees every quote,
+    a supplier only its own."""
+    rfq, rows = services.compare_quotes(actor, rfq_id)
+    return {"rfq_id": rfq.id, "rows": rows}
 
 
 @blp.route("/quotes/<int:quote_id>/accept", methods=["POST"])

@@ -228,6 +228,54 @@ class QuoteSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
 
 
+class EstimateSchema(Schema):
+    vehicle_class = fields.String(metadata={"description": "vehicle or vessel class of the factor file"})
+    label = fields.String(metadata={"description": "display name of the class"})
+    mode = fields.String()
+    mode_label = fields.String(metadata={"description": "display name of the mode"})
+    distance_km = fields.Float()
+    co2e_kg = fields.Float(metadata={"description": "well-to-wheel kg CO2e for the quoted quantity's weight"})
+    text = fields.String(metadata={"description": "the estimate as shown on the page"})
+
+
+class TransportEstimateSchema(Schema):
+    road = fields.Nested(EstimateSchema, metadata={"description": "average diesel truck, the road reference"})
+    best = fields.Nested(EstimateSchema, allow_none=True, metadata={"description": "the lowest-emission mode"})
+    weight_kg = fields.Float()
+    great_circle_km = fields.Float()
+    factors_version = fields.String()
+
+
+class ComparisonLabelSchema(Schema):
+    code = fields.String()
+    name = fields.String(metadata={"description": "display name in the request's language"})
+
+
+class QuoteComparisonRowSchema(Schema):
+    quote = fields.Nested(QuoteSchema)
+    listing_title = fields.String(metadata={"description": "the quoted listing's title (empty: no listing)"})
+    labels = fields.Function(lambda r: [{"code": c, "name": n} for c, n in zip(r["labels"], r["label_names"])],
+                             metadata={"description": "certified labels of the quoted listing and its supplier"})
+    distance_km = fields.Function(lambda r: r["km"], allow_none=True,
+                                  metadata={"description": "great-circle km from the origin to the delivery province"})
+    origin_province = fields.Function(lambda r: r["shipping"].origin, allow_none=True)
+    origin_province_name = fields.Function(lambda r: vn.province_name(r["shipping"].origin) or None, allow_none=True)
+    destination_province = fields.Function(lambda r: r["shipping"].destination)
+    destination_province_name = fields.Function(lambda r: vn.province_name(r["shipping"].destination) or None,
+                                                allow_none=True)
+    weight_kg = fields.Function(lambda r: r["shipping"].weight_kg, allow_none=True,
+                                metadata={"description": "shipment weight derived from the quantity and unit"})
+    transport = fields.Nested(TransportEstimateSchema, allow_none=True)
+    transport_note = fields.Function(lambda r: str(r["transport_note"]),
+                                     metadata={"description": "why there is no estimate (empty when there is one)"})
+
+
+class QuoteComparisonSchema(Schema):
+    rfq_id = fields.Integer()
+    rows = fields.List(fields.Nested(QuoteComparisonRowSchema),
+                       metadata={"description": "one row per quote, cheapest unit price first, then shortest lead time"})
+
+
 class ReasonSchema(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=500))
 

@@ -5,9 +5,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from search.matching import WEIGHTS, haversine_km
+from search.matching import WEIGHTS
 
-from .. import uploads, vn
+from .. import uploads
 from ..errors import DomainError
 from ..extensions import db
 from ..orgs.models import Organisation, OrgKind
@@ -193,38 +193,13 @@ def _own_listings(org_id) -> list[tuple[str, str]]:
 @login_required
 def quotes(rfq_id):
     a = actor()
-    rfq = services.get_rfq(a, rfq_id)
-    quotes = services.list_quotes(a, rfq.id)
-    rows = _comparison(rfq, quotes)
+    rfq, rows = services.compare_quotes(a, rfq_id)  # the same rows as GET /api/v1/rfqs/{id}/quotes/comparison
+    quotes = [r["quote"] for r in rows]
     return render_template("sourcing/quotes.html", rfq=rfq, rows=rows, buyer=services.is_buyer(a, rfq),
                            sections=extensions.rfq_sections(rfq, _lanes(a, rfq, quotes), a),
                            has_estimator=extensions.has_transport_estimator(),
                            reason_form=ReasonForm(), quote_status=services.QUOTE_STATUS_LABELS,
                            attachments=services.attachments_of("quote", [q.id for q in quotes]))
-
-
-def _comparison(rfq, quotes) -> list[dict]:
-    """One row per quote: price, lead time, certified labels, distance, estimated transport CO2e (road
-    and the lowest-emission mode, for the quoted quantity's weight; None with a reason when unknown)."""
-    from .matching import listing_facts
-
-    facts = listing_facts([q.listing_id for q in quotes if q.listing_id])
-    shipping = services.quotes_shipping(quotes)
-    dest = vn.province(rfq.delivery_province)
-    rows = []
-    for q in quotes:
-        f = facts.get(q.listing_id) if q.listing_id else None
-        origin = f.location if f and f.location else None
-        if origin is None:
-            p = vn.province(q.supplier.province_code)
-            origin = (p.lat, p.lon) if p else None
-        km = round(haversine_km(origin, (dest.lat, dest.lon))) if origin and dest else None
-        ship = shipping[q.id]
-        transport = extensions.transport_estimate(ship) if ship.weight_kg is not None and ship.origin else None
-        rows.append({"quote": q, "labels": sorted(f.labels) if f else [], "km": km, "shipping": ship,
-                     "transport": transport, "listing_title": f.title if f else ""})
-    rows.sort(key=lambda r: (r["quote"].unit_price_vnd, r["quote"].lead_time_days, r["quote"].id))
-    return rows
 
 
 def _lanes(a, rfq, quotes) -> list:

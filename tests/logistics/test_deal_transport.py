@@ -216,10 +216,9 @@ def test_unknown_weight_is_asked_on_the_deal_page(app, login, make_deal):
 
 # ------------------------------------------------------------------ quote comparison (issue 5)
 
-def test_quote_comparison_transport_co2e(app, login, make_user, make_org, make_provider):
+def test_quote_comparison_transport_co2e(app, client, login, make_user, make_org, make_provider, token_for):
     from app import clock
     from app.catalog.services import create_listing
-    from app.sourcing.views import _comparison
 
     buyer = make_user()
     make_org("buyer", owner=buyer, province_code="79")
@@ -227,7 +226,7 @@ def test_quote_comparison_transport_co2e(app, login, make_user, make_org, make_p
     rfq = sourcing.create_rfq(ba, {"title": "Hộp bã mía", "quantity": 50_000, "unit": "piece",
                                    "delivery_province": "79", "visibility": "invited", "status": "open",
                                    "closes_on": clock.today() + dt.timedelta(days=10)})
-    quotes = {}
+    quotes, suppliers = {}, {}
     for name, province, unit_weight in (("Hà Nội Xanh", "1", 0.025), ("Không Cân", "48", None)):
         user = make_user()
         org = make_org("producer", owner=user, trade_name=name, province_code=province)
@@ -236,12 +235,14 @@ def test_quote_comparison_transport_co2e(app, login, make_user, make_org, make_p
             "origin_province": province, "unit_weight_kg": unit_weight,
             "price_tiers": [{"min_qty": 1000, "price_vnd": 1500}], "status": "published"})
         sourcing.invite_supplier(ba, rfq.id, org.id)
+        suppliers[name] = user
         quotes[name] = sourcing.submit_quote(Actor.for_user(user), rfq.id, {
             "unit_price_vnd": 1500, "quantity": 50_000, "lead_time_days": 7, "listing_id": listing.id,
             "valid_until": (clock.today() + dt.timedelta(days=20)).isoformat()})
     make_provider("Đường sắt Bắc Nam", provinces=["1", "79"], fleet=[("rail", 5, None)])
 
-    rows = {r["quote"].supplier.display_name: r for r in _comparison(rfq, list(quotes.values()))}
+    _rfq, compared = sourcing.compare_quotes(ba, rfq.id)
+    rows = {r["quote"].supplier.display_name: r for r in compared}
     known = rows["Hà Nội Xanh"]
     assert known["shipping"].weight_kg == 1250.0  # 50,000 pieces × 0.025 kg
     # road: 1.25 t × 1,143.35 km × 1.3 × 125.2 g = 232.62 kg; lowest: rail 1.25 × 1,143.35 × 1.51 × 34.7 = 74.89 kg
@@ -257,6 +258,26 @@ def test_quote_comparison_transport_co2e(app, login, make_user, make_org, make_p
     assert "Green transport on this route" in html and "Đường sắt Bắc Nam" in html
     detail = login(buyer).get(f"/sourcing/requests/{rfq.id}?lang=en").get_data(as_text=True)
     assert "Đường sắt Bắc Nam" in detail  # providers serving Hà Nội → Hồ Chí Minh, as a hint
+
+    # the API twin answers the same comparison
+    r = client.get(f"/api/v1/rfqs/{rfq.id}/quotes/comparison", headers={**token_for(buyer), "Accept-Language": "en"})
+    assert r.status_code == 200, r.json
+    assert r.json["rfq_id"] == rfq.id
+    api = {row["quote"]["supplier_name"]: row for row in r.json["rows"]}
+    assert set(api) == {"Hà Nội Xanh", "Không Cân"}
+    assert api["Hà Nội Xanh"]["weight_kg"] == 1250.0
+    assert api["Hà Nội Xanh"]["transport"]["road"]["co2e_kg"] == pytest.approx(232.62, abs=0.01)
+    assert api["Hà Nội Xanh"]["transport"]["best"]["label"] == "Freight train"
+    assert api["Hà Nội Xanh"]["distance_km"] == known["km"] and api["Hà Nội Xanh"]["transport_note"] == ""
+    assert api["Hà Nội Xanh"]["origin_province_name"] and api["Hà Nội Xanh"]["destination_province"] == "79"
+    assert api["Không Cân"]["transport"] is None and "no weight per unit" in api["Không Cân"]["transport_note"]
+    # a supplier sees only its own quote; an organisation that was not invited sees nothing (404)
+    r = client.get(f"/api/v1/rfqs/{rfq.id}/quotes/comparison", headers=token_for(suppliers["Không Cân"]))
+    assert [row["quote"]["supplier_name"] for row in r.json["rows"]] == ["Không Cân"]
+    stranger = make_user()
+    make_org("producer", owner=stranger)
+    assert client.get(f"/api/v1/rfqs/{rfq.id}/quotes/comparison", headers=token_for(stranger)).status_code == 404
+    assert client.get(f"/api/v1/rfqs/{rfq.id}/quotes/comparison").status_code == 401
 
 
 def test_estimator_same_province_and_out_of_range():

@@ -14,10 +14,11 @@ Rules
 - An invited supplier's first quote, message or decline is its response (responsiveness).
 
 One module per responsibility: `rfqs` (validation, visibility, lifecycle), `invitations`, `quotes`,
-`deals`, `attachments`, `messages`, `response_rates`, `saved_searches`, `shipping` (facts for logistics);
+`comparison` (the quote comparison), `deals`, `attachments`, `messages`, `response_rates`, `saved_searches`, `shipping` (facts for logistics);
 `_common` holds their shared helpers; input rules are the schemas in `app.sourcing.schemas`. Callers import from `app.sourcing.services`.
 """
 from .attachments import MAX_ATTACHMENTS, attachment_for, attachments_of  # noqa: F401
+from .comparison import compare_quotes  # noqa: F401
 from .deals import accept_quote, get_deal, list_deals, lock_deal  # noqa: F401
 from .invitations import decline_invitation, invite_supplier  # noqa: F401
 from .messages import get_thread, list_messages, send_message, threads_for, unread_in, unread_total  # noqa: F401
