@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class Call:
     headers: dict = field(default_factory=dict)
     json: object | None = None
     form: dict | None = None
+    keep_headers: bool = False  # results as (status, body, headers)
 
 
 def race(base: str, calls: list[Call], timeout: float = 60) -> list[tuple[int, object]]:
@@ -68,7 +70,7 @@ def race(base: str, calls: list[Call], timeout: float = 60) -> list[tuple[int, o
                 payload = json.loads(raw) if raw and resp.getheader("Content-Type", "").startswith("application/json") else raw.decode()
             except ValueError:
                 payload = raw.decode(errors="replace")
-            results[i] = (resp.status, payload)
+            results[i] = (resp.status, payload) if not call.keep_headers else (resp.status, payload, dict(resp.getheaders()))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
             barrier.abort()
@@ -86,8 +88,63 @@ def race(base: str, calls: list[Call], timeout: float = 60) -> list[tuple[int, o
     return results  # type: ignore[return-value]
 
 
+class Browser:
+    """A signed-in browser without JavaScript, over real HTTP: a cookie jar of one session cookie."""
+
+    _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+    def __init__(self, base: str):
+        self.netloc = urlsplit(base)
+        self.cookie = ""
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, dict, str]:
+        conn = http.client.HTTPConnection(self.netloc.hostname, self.netloc.port, timeout=30)
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        body = None
+        if form is not None:
+            from urllib.parse import urlencode
+
+            body = urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=headers)
+        resp = conn.getresponse()
+        text = resp.read().decode()
+        self.take_cookie(resp.getheader("Set-Cookie"))
+        conn.close()
+        return resp.status, dict(resp.getheaders()), text
+
+    def take_cookie(self, set_cookie: str | None) -> None:
+        if set_cookie and set_cookie.startswith("session="):
+            self.cookie = set_cookie.split(";", 1)[0]
+
+    def csrf(self, path: str) -> str:
+        status, _h, html = self.request("GET", path)
+        assert status == 200, (path, status)
+        m = self._CSRF.search(html)
+        assert m, f"{path} has no CSRF token"
+        return m.group(1)
+
+    def sign_in(self, email: str, password: str) -> "Browser":
+        token = self.csrf("/account/login")
+        status, headers, _t = self.request("POST", "/account/login",
+                                           {"csrf_token": token, "email": email, "password": password})
+        assert status == 302, (status, _t[:500])
+        return self
+
+
+def follow(browser: Browser, result_headers: dict) -> str:
+    """The page a redirect answer leads to, seen with the cookie that answer set (its flash messages)."""
+    jar = Browser.__new__(Browser)
+    jar.netloc, jar.cookie = browser.netloc, browser.cookie
+    jar.take_cookie(result_headers.get("Set-Cookie"))
+    location = urlsplit(result_headers["Location"])
+    status, _h, html = jar.request("GET", location.path + (f"?{location.query}" if location.query else ""))
+    assert status == 200, status
+    return html
+
+
 def statuses(results) -> Counter:
-    return Counter(status for status, _ in results)
+    return Counter(r[0] for r in results)
 
 
 def assert_losers_409(results, winners: int, message_part: str | None = None) -> None:
@@ -96,7 +153,7 @@ def assert_losers_409(results, winners: int, message_part: str | None = None) ->
     ok = sum(n for code, n in codes.items() if 200 <= code < 300)
     assert ok == winners, f"{ok} succeeded, expected {winners}: {dict(codes)} {results}"
     assert codes[409] == len(results) - winners, f"losers were not all 409: {dict(codes)} {results}"
-    for status, body in results:
+    for status, body, *_h in results:
         if status == 409:
             assert isinstance(body, dict) and body["error"]["code"] == "conflict", body
             assert body["error"]["message"], body

@@ -114,3 +114,34 @@ def test_accepting_four_quotes_at_once_makes_one_deal(served, buyer, producers):
     assert len(deals) == 1
     states = [q.status for q in db.session.scalars(db.select(Quote).where(Quote.rfq_id == rfq.id))]
     assert states.count(QuoteStatus.accepted) == 1 and states.count(QuoteStatus.declined) == 3
+
+
+def test_accepting_quotes_from_two_tabs_at_once_flashes_the_loser(served, buyer, producers, make_user, make_org):
+    """Pages, not the API: the buyer clicks "accept" on four quotes in four tabs at the same moment. One
+    click leads to the deal; the others come back to the quotes page saying the request is awarded."""
+    from app.extensions import db
+    from app.permissions import Actor
+    from app.sourcing import services
+    from app.sourcing.models import Deal
+    from tests.conftest import PASSWORD
+
+    from .racing import Browser, follow
+
+    actor, _org, _h = buyer
+    rfq = _rfq(actor)
+    quote_ids = [services.submit_quote(Actor.for_user(owner), rfq.id, dict(QUOTE)).id
+                 for _o, owner, _h2 in producers(4)]
+    tab = Browser(served).sign_in(actor.user.email, PASSWORD)
+    tab.request("GET", "/?lang=en")
+    token = tab.csrf(f"/sourcing/requests/{rfq.id}/quotes")
+    results = race(served, [Call("POST", f"/sourcing/quotes/{qid}/accept", {"Cookie": tab.cookie},
+                                 form={"csrf_token": token, "reason": ""}, keep_headers=True) for qid in quote_ids])
+    assert [r[0] for r in results] == [302] * 4, [r[:2] for r in results]
+    to_deal = [r for r in results if "/sourcing/deals/" in r[2]["Location"]]
+    back = [r for r in results if r[2]["Location"].endswith(f"/sourcing/requests/{rfq.id}/quotes")]
+    assert len(to_deal) == 1 and len(back) == 3
+    assert "Deal recorded with" in follow(tab, to_deal[0][2])
+    for r in back:
+        assert "This request has already been awarded." in follow(tab, r[2])
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Deal.id)).where(Deal.rfq_id == rfq.id)) == 1
