@@ -166,8 +166,13 @@ def main() -> int:
     ap.add_argument("--engines", default="tantivy,opensearch", help="comma-separated: tantivy, opensearch")
     ap.add_argument("--verbose", action="store_true", help="list the requests whose first match is not a grade-2 listing")
     args = ap.parse_args()
-    wanted = [e.strip() for e in args.engines.split(",") if e.strip()]
+    run([e.strip() for e in args.engines.split(",") if e.strip()], verbose=args.verbose)
+    return 0
 
+
+def run(wanted: list[str], verbose: bool = False) -> dict:
+    """The whole bench on the engines named (tantivy, opensearch): own database, catalogue and index;
+    prints the report and returns the result (bench/relevance.py calls it in its own run)."""
     from app import create_app
     from app.accounts.services import issue_api_token
     from app.extensions import db
@@ -201,7 +206,7 @@ def main() -> int:
                 headers = {"Authorization": f"Bearer {issue_api_token(buyer)}"}
                 result = evaluate(app, isolated_client(app), headers, cases, listing_ids, rfq_ids, engines)
                 print_report(result, cases)
-                if args.verbose:
+                if verbose:
                     keys = {v: k for k, v in listing_ids.items()}
                     for r in cases["requests"]:
                         ranked = next(iter(result.values()))["ranked"][r["id"]]
@@ -211,7 +216,7 @@ def main() -> int:
         finally:
             if server is not None:
                 server.close()
-    return 0
+    return result
 
 
 if __name__ == "__main__":
