@@ -23,6 +23,7 @@ HOME_SECTIONS = "web.home_sections"
 DASHBOARD_PANELS = "web.dashboard_panels"
 PROFILE_SECTIONS = "web.profile_sections"
 STRUCTURED_DATA = "web.structured_data"
+PROFILE_ACTIONS = "web.profile_actions"
 Section = Callable[..., "dict | None"]
 
 
@@ -54,6 +55,12 @@ def add_dashboard_panel(app: Flask, fn: Section) -> None:
 def add_profile_section(app: Flask, fn: Section) -> None:
     """fn(organisation, actor) → {"template": "...", ...context} or None; on the public organisation profile."""
     registries.add(app, PROFILE_SECTIONS, fn, name=registries.name_of(fn))
+
+
+def add_profile_action(app: Flask, fn: Section) -> None:
+    """fn(organisation, actor) → {"template": "...", ...context} or None; buttons in the profile's header
+    (on the public profile and the producer's storefront)."""
+    registries.add(app, PROFILE_ACTIONS, fn, name=registries.name_of(fn))
 
 
 def add_structured_data(app: Flask, endpoint: str, fn: Callable[..., "dict | None"]) -> None:
@@ -113,6 +120,10 @@ def dashboard_panels(actor) -> list[dict]:
 
 def profile_sections(org, actor) -> list[dict]:
     return [s for s in (fn(org, actor) for fn in registries.items(PROFILE_SECTIONS)) if s]
+
+
+def profile_actions(org, actor) -> list[dict]:
+    return [s for s in (fn(org, actor) for fn in registries.items(PROFILE_ACTIONS)) if s]
 
 
 def actor() -> Actor:

@@ -54,11 +54,11 @@ def detail(listing_id):
     today = clock.today()
     proven = any(c.is_certified(today) and c.label.kind.value in ("compostable", "recycled") for c in claims)
     self_declared = bool(listing.compostable or listing.biodegradable or listing.recycled_pct) and not proven
-    from .extensions import listing_sections
+    from .extensions import listing_actions, listing_sections
 
     return render_template("catalog/detail.html", listing=listing, claims=claims, own=own, public=services.is_public(listing),
                            path=category_path(listing.category), self_declared=self_declared,
-                           sections=listing_sections(listing, a), **_ctx())
+                           sections=listing_sections(listing, a), actions=listing_actions(listing, a), **_ctx())
 
 
 @bp.route("/listings/<int:listing_id>/photos/<int:photo_id>")
@@ -74,10 +74,10 @@ def storefront(org_id):
     org = get_public_organisation(a, org_id)
     page = paged(lambda n: services.list_listings(_Public(), org_id=org.id, page=n, per_page=24), 24)
     org_claims = labels.public_claims(labels.claims_of_org(org.id, org_level_only=True))
-    from ..web import profile_sections
+    from ..web import profile_actions, profile_sections
 
     return render_template("catalog/storefront.html", org=org, page=page, org_claims=org_claims,
-                           sections=profile_sections(org, a), **_ctx())
+                           sections=profile_sections(org, a), actions=profile_actions(org, a), **_ctx())
 
 
 class _Public:

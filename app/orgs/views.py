@@ -6,7 +6,7 @@ from .. import uploads
 from ..errors import DomainError
 from ..pagination import paged
 from ..permissions import require_admin
-from ..web import actor, apply_errors, profile_sections, safe_next
+from ..web import actor, apply_errors, profile_actions, profile_sections, safe_next
 from . import services
 from .forms import CreateOrganisationForm, InviteForm, LogoForm, OrganisationForm, StatusForm
 
@@ -109,7 +109,8 @@ def accept_invitation(token):
 def profile(org_id):
     a = actor()
     org = services.get_public_organisation(a, org_id)
-    return render_template("orgs/profile.html", org=org, sections=profile_sections(org, a))
+    return render_template("orgs/profile.html", org=org, sections=profile_sections(org, a),
+                           actions=profile_actions(org, a))
 
 
 @bp.route("/admin")

@@ -123,3 +123,36 @@ class SavedSearchForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     pass
+
+
+# ------------------------------------------------------------------ a buyer's buttons
+
+class InquiryForm(FlaskForm):
+    listing_id = SelectField(_l("Product"), validate_choice=False, render_kw={"required": True})
+    quantity = StringField(_l("Quantity"), render_kw={"required": True, "inputmode": "decimal"}, description=NUMBER_HINT)
+    delivery_province = SelectField(_l("Delivery province"), validate_choice=False, render_kw={"required": True})
+    needed_by = StringField(_l("Needed by (optional)"), render_kw=DATE)
+    message = TextAreaField(_l("Message to the supplier"), render_kw={"maxlength": 5000, "rows": 5})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delivery_province.choices = [("", _l("— choose —"))] + vn.province_choices()
+
+    def data_for_service(self) -> dict:
+        return {name: getattr(self, name).data for name in ("listing_id", "quantity", "delivery_province", "needed_by",
+                                                            "message")}
+
+
+class DirectMessageForm(FlaskForm):
+    body = TextAreaField(_l("Message"), render_kw={"required": True, "maxlength": 5000, "rows": 5})
+    listing_id = HiddenField()
+
+    def data_for_service(self) -> dict:
+        data = {"body": self.body.data}
+        if self.listing_id.data:
+            data["listing_id"] = self.listing_id.data
+        return data
+
+
+class AddToRequestForm(FlaskForm):
+    rfq_id = SelectField(_l("Your open request"), validate_choice=False, render_kw={"required": True})

@@ -80,6 +80,8 @@ class Rfq(TimestampMixin, db.Model):
     opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     close_reason: Mapped[str] = mapped_column(String(300), default="", nullable=False)
+    # A direct inquiry: a private request sent from one listing's page to its supplier (invited only).
+    source_listing_id: Mapped[int | None] = mapped_column(Integer)
 
     buyer = relationship("Organisation", foreign_keys=[buyer_org_id])
     invitations = relationship("RfqInvitation", back_populates="rfq", cascade="all, delete-orphan",
@@ -96,6 +98,10 @@ class Rfq(TimestampMixin, db.Model):
     @property
     def is_open(self) -> bool:
         return self.effective_status() == RfqStatus.open
+
+    @property
+    def is_inquiry(self) -> bool:
+        return self.source_listing_id is not None
 
 
 class RfqInvitation(db.Model):
@@ -179,22 +185,32 @@ class Deal(TimestampMixin, db.Model):
 
 
 class Thread(db.Model):
-    """The conversation between a request's buyer and one supplier."""
+    """A conversation between a buyer organisation and one supplier: about a request (`rfq_id`, one per
+    request and supplier), or direct (`rfq_id` NULL, "Message the supplier": one per buyer and supplier,
+    kept unique by `direct_key`)."""
 
     __tablename__ = "rfq_threads"
     __table_args__ = (UniqueConstraint("rfq_id", "supplier_org_id", name="uq_rfq_threads_rfq_supplier"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    rfq_id: Mapped[int] = mapped_column(ForeignKey("rfqs.id", ondelete="CASCADE"), index=True, nullable=False)
+    rfq_id: Mapped[int | None] = mapped_column(ForeignKey("rfqs.id", ondelete="CASCADE"), index=True)
+    buyer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True, nullable=False)
     supplier_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True, nullable=False)
+    listing_id: Mapped[int | None] = mapped_column(Integer)  # direct threads: the listing last asked about
+    direct_key: Mapped[str | None] = mapped_column(String(40), unique=True)  # "<buyer>:<supplier>" for direct threads
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
     last_message_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     buyer_read_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     supplier_read_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     rfq = relationship("Rfq")
+    buyer = relationship("Organisation", foreign_keys=[buyer_org_id])
     supplier = relationship("Organisation", foreign_keys=[supplier_org_id])
     messages = relationship("Message", back_populates="thread", cascade="all, delete-orphan", order_by="Message.id")
+
+    @property
+    def is_direct(self) -> bool:
+        return self.rfq_id is None
 
 
 class Message(db.Model):
@@ -263,3 +279,35 @@ class DigestState(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     last_sent_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+
+class SavedListing(db.Model):
+    """A listing a user saved; `seen` is what the user was last told about it (price, status, claims), so
+    the watch job notifies each change once."""
+
+    __tablename__ = "saved_listings"
+    __table_args__ = (UniqueConstraint("user_id", "listing_id", name="uq_saved_listings_user_listing"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True, nullable=False)
+    seen: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+    listing = relationship("Listing")
+
+
+class FollowedSupplier(db.Model):
+    """A supplier a user follows; listings it publishes after `seen_until` are announced once."""
+
+    __tablename__ = "followed_suppliers"
+    __table_args__ = (UniqueConstraint("user_id", "supplier_org_id", name="uq_followed_suppliers_user_supplier"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    supplier_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True, nullable=False)
+    seen_until: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+    supplier = relationship("Organisation")
+

@@ -329,3 +329,108 @@ class SavedSearchSchema(Schema):
     params = fields.Dict(keys=fields.String())
     created_at = fields.DateTime(dump_only=True)
     subscribed = fields.Function(lambda s: s.unsubscribed_at is None, dump_only=True)
+
+
+# ------------------------------------------------------------------ a buyer's buttons (inquiries, messages, saved)
+
+def _in_a_month():
+    import datetime as _dt
+
+    return clock.today() + _dt.timedelta(days=30)
+
+
+class InquiryInput(Input):
+    """A direct inquiry sent from a listing's page to its supplier (web form and API alike). The request's
+    title, category and unit come from the listing."""
+
+    listing_id = Number(integer=True, min=1, max=2**31 - 1, required=True, message=_l("Choose one of the supplier's products."))
+    quantity = Number(min=0, min_inclusive=False, max=1e12, required=True, message=_l("Enter a quantity greater than 0."))
+    delivery_province = Province(required=True, message=_l("Choose one of the 34 provinces."))
+    needed_by = Date(min=clock.today, min_message=_l("Enter a date today or later."))
+    closes_on = Date(min=clock.today, min_message=_l("The closing date must be today or later."),
+                     metadata={"description": "until when quotes are taken (default: in 30 days)"})
+    message = Text(5000, metadata={"description": "the first message of the conversation with the supplier"})
+
+    @validates_schema(skip_on_field_errors=True)
+    def _dates(self, data, **kwargs):
+        closes, needed = data.get("closes_on") or _in_a_month(), data.get("needed_by")
+        if needed is not None and needed < closes and data.get("closes_on") is not None:
+            raise ValidationError({"needed_by": [_("The needed-by date must not be before the closing date.")]})
+
+
+class DirectMessageInput(Input):
+    """A message to a supplier outside any request ("Message the supplier")."""
+
+    body = Text(5000, min_len=1, required=True, message=_l("Write a message."))
+    listing_id = Number(integer=True, min=1, max=2**31 - 1, message=_l("Choose one of the supplier's products."),
+                        metadata={"description": "the product the message is about (optional)"})
+
+
+class AddToRequestInput(Input):
+    """Add a listing to one of the buyer's open requests: its supplier is invited with that listing."""
+
+    rfq_id = Number(integer=True, min=1, max=2**31 - 1, required=True, message=_l("Choose one of your open requests."))
+
+
+class InquiryListingSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    unit = fields.String()
+    moq = fields.Float()
+    organisation_id = fields.Integer()
+
+
+class InquirySchema(RfqSchema):
+    source_listing_id = fields.Integer(dump_only=True)
+    supplier_org_id = fields.Method("_supplier", dump_only=True)
+    thread_id = fields.Method("_thread", dump_only=True)
+
+    def _supplier(self, r):
+        return r.invitations[0].supplier_org_id if r.invitations else None
+
+    def _thread(self, r):
+        from ..extensions import db
+        from .models import Thread
+
+        return db.session.scalar(db.select(Thread.id).where(Thread.rfq_id == r.id).order_by(Thread.id).limit(1))
+
+
+class ConversationSchema(Schema):
+    id = fields.Integer()
+    kind = fields.Function(lambda t: "direct" if t.rfq_id is None else "request",
+                           metadata={"description": "direct (Message the supplier) or request (about a sourcing request)"})
+    rfq_id = fields.Integer(allow_none=True)
+    rfq_title = fields.Function(lambda t: t.rfq.title if t.rfq is not None else None)
+    listing_id = fields.Integer(allow_none=True)
+    buyer_org_id = fields.Integer()
+    buyer_name = fields.Function(lambda t: t.buyer.display_name)
+    supplier_org_id = fields.Integer()
+    supplier_name = fields.Function(lambda t: t.supplier.display_name)
+    last_message_at = fields.DateTime(allow_none=True)
+    unread = fields.Integer()
+
+
+class ConversationListArgsSchema(PageArgsSchema):
+    pass
+
+
+class SavedListingSchema(Schema):
+    listing_id = fields.Integer()
+    title = fields.Function(lambda s: s.listing.title)
+    supplier_org_id = fields.Function(lambda s: s.listing.organisation_id)
+    status = fields.Function(lambda s: s.listing.status.value)
+    price_min = fields.Function(lambda s: s.listing.price_min)
+    price_max = fields.Function(lambda s: s.listing.price_max)
+    unit = fields.Function(lambda s: s.listing.unit)
+    created_at = fields.DateTime()
+
+
+class FollowedSupplierSchema(Schema):
+    supplier_org_id = fields.Integer()
+    name = fields.Function(lambda f: f.supplier.display_name)
+    created_at = fields.DateTime()
+
+
+class SavedSchema(Schema):
+    listings = fields.List(fields.Nested(SavedListingSchema))
+    suppliers = fields.List(fields.Nested(FollowedSupplierSchema))

@@ -90,3 +90,69 @@ register(
     Case("DELETE", "/api/v1/saved-searches/<int:search_id>",
          lambda w: (f"/api/v1/saved-searches/{_saved(w).id}", None)),
 )
+
+
+# ------------------------------------------------------------------ a buyer's buttons
+
+def _supplier_listing(w):
+    from app.catalog.services import create_listing
+    from app.permissions import Actor
+
+    user = w.make_user()
+    w.make_org("producer", owner=user)
+    return create_listing(Actor.for_user(user), {
+        "title": "Hộp bã mía 500 ml", "description": "Hộp bã mía phân huỷ sinh học, có nắp.",
+        "category": "packaging.food_containers", "unit": "piece", "moq": 1000,
+        "origin_province": "79", "price_tiers": [{"min_qty": 1000, "price_vnd": 1500}], "status": "published"})
+
+
+def _add_to_request(w):
+    listing = _supplier_listing(w)
+    rfq = _rfq(w.owner)
+    return f"/api/v1/listings/{listing.id}/add-to-request", {"rfq_id": rfq.id}
+
+
+def _own_direct_thread(w):
+    from app.permissions import Actor
+    from app.sourcing import services
+
+    listing = _supplier_listing(w)
+    msg = services.message_supplier(Actor.for_user(w.owner), listing.organisation_id, {"body": "Xin chào"})
+    return f"/api/v1/conversations/{msg.thread_id}/messages", {"body": "Cho hỏi giá"}
+
+
+def _own_saved(w):
+    from app.permissions import Actor
+    from app.sourcing import services
+
+    listing = _supplier_listing(w)
+    services.save_listing(Actor.for_user(w.owner), listing.id)
+    return f"/api/v1/saved/listings/{listing.id}", None
+
+
+def _own_follow(w):
+    from app.permissions import Actor
+    from app.sourcing import services
+
+    listing = _supplier_listing(w)
+    services.follow_supplier(Actor.for_user(w.owner), listing.organisation_id)
+    return f"/api/v1/saved/suppliers/{listing.organisation_id}", None
+
+
+register(
+    Case("POST", "/api/v1/inquiries",
+         lambda w: ("/api/v1/inquiries", {"listing_id": _supplier_listing(w).id, "quantity": 2000,
+                                          "delivery_province": "1"}), right="any_user", kind="buyer"),
+    Case("POST", "/api/v1/listings/<int:listing_id>/add-to-request", _add_to_request, kind="buyer"),
+    Case("POST", "/api/v1/conversations/<int:thread_id>/messages", _own_direct_thread, kind="buyer"),
+    Case("POST", "/api/v1/suppliers/<int:org_id>/messages",
+         lambda w: (f"/api/v1/suppliers/{_supplier_listing(w).organisation_id}/messages", {"body": "Xin chào"}),
+         right="any_user", kind="buyer"),
+    Case("PUT", "/api/v1/saved/listings/<int:listing_id>",
+         lambda w: (f"/api/v1/saved/listings/{_supplier_listing(w).id}", None), right="any_user", kind="buyer"),
+    Case("DELETE", "/api/v1/saved/listings/<int:listing_id>", _own_saved, kind="buyer"),
+    Case("PUT", "/api/v1/saved/suppliers/<int:org_id>",
+         lambda w: (f"/api/v1/saved/suppliers/{_supplier_listing(w).organisation_id}", None), right="any_user",
+         kind="buyer"),
+    Case("DELETE", "/api/v1/saved/suppliers/<int:org_id>", _own_follow, kind="buyer"),
+)

@@ -14,7 +14,9 @@ Rules
 - An invited supplier's first quote, message or decline is its response (responsiveness).
 
 One module per responsibility: `rfqs` (validation, visibility, lifecycle), `invitations`, `quotes`,
-`comparison` (the quote comparison), `deals`, `attachments`, `messages`, `response_rates`, `saved_searches`, `shipping` (facts for logistics);
+`comparison` (the quote comparison), `deals`, `attachments`, `messages`, `response_rates`, `saved_searches`, `shipping` (facts for logistics),
+`inquiries` (direct inquiries from a listing, adding a listing to a request), `conversations` (direct
+messages and the inbox), `saved` (saved listings, followed suppliers, their watch job);
 `_common` holds their shared helpers; input rules are the schemas in `app.sourcing.schemas`. Callers import from `app.sourcing.services`.
 """
 from .attachments import MAX_ATTACHMENTS, attachment_for, attachments_of  # noqa: F401
@@ -49,3 +51,9 @@ from .rfqs import (  # noqa: F401
 )
 from .saved_searches import delete_saved_search, list_saved_searches, save_search, unsubscribe  # noqa: F401
 from .shipping import KG_PER_UNIT, ShippingFacts, deal_shipping, is_deal_party, quotes_shipping, shipment_weight_kg  # noqa: F401
+from .conversations import (counterpart, direct_thread_with, get_conversation, inbox, message_supplier,  # noqa: F401
+                            read_conversation, reply)
+from .inquiries import (add_listing_to_request, buyable_listing, my_open_requests, open_inquiry_for,  # noqa: F401
+                        send_inquiry, supplier_listings)
+from .saved import (follow_supplier, followed, list_saved, save_listing, saved_listing, unfollow_supplier,  # noqa: F401
+                    unsave_listing, watch)

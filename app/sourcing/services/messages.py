@@ -41,7 +41,7 @@ def get_thread(actor: Actor, rfq_id: int, supplier_org_id: int | None = None, *,
             raise NotFound(_("Conversation not found."))
         if is_buyer(actor, rfq) and not (is_invited(supplier_id, rfq) or any(q.supplier_org_id == supplier_id for q in rfq.quotes)):
             raise Conflict(_("Invite the supplier before writing to it."))
-        thread = Thread(rfq_id=rfq.id, supplier_org_id=supplier_id, created_at=clock.now())
+        thread = Thread(rfq_id=rfq.id, buyer_org_id=rfq.buyer_org_id, supplier_org_id=supplier_id, created_at=clock.now())
         db.session.add(thread)
         db.session.flush()
     return thread
@@ -88,7 +88,7 @@ def list_messages(actor: Actor, rfq_id: int, supplier_org_id: int | None = None,
     if thread is None:
         return None, []
     if mark_read:
-        if actor.org_id == thread.rfq.buyer_org_id:
+        if actor.org_id == thread.buyer_org_id:
             thread.buyer_read_at = clock.now()
         else:
             thread.supplier_read_at = clock.now()
@@ -97,7 +97,7 @@ def list_messages(actor: Actor, rfq_id: int, supplier_org_id: int | None = None,
 
 
 def unread_in(thread: Thread, org_id: int) -> int:
-    mark = thread.buyer_read_at if org_id == thread.rfq.buyer_org_id else thread.supplier_read_at
+    mark = thread.buyer_read_at if org_id == thread.buyer_org_id else thread.supplier_read_at
     return sum(1 for m in thread.messages if m.sender_org_id != org_id and (mark is None or m.created_at > mark))
 
 
@@ -112,6 +112,6 @@ def threads_for(actor: Actor, rfq_id: int) -> list[tuple[Thread, int]]:
 
 
 def unread_total(org_id: int) -> int:
-    threads = db.session.scalars(db.select(Thread).join(Rfq, Rfq.id == Thread.rfq_id).where(
-        db.or_(Thread.supplier_org_id == org_id, Rfq.buyer_org_id == org_id)))
+    threads = db.session.scalars(db.select(Thread).where(
+        db.or_(Thread.supplier_org_id == org_id, Thread.buyer_org_id == org_id)))
     return sum(unread_in(t, org_id) for t in threads)
