@@ -1,8 +1,8 @@
 """buying: a buyer's buttons — direct inquiries (rfqs.source_listing_id), direct conversations (rfq_threads
 without a request: buyer_org_id, listing_id, direct_key; rfq_id nullable), saved listings, followed suppliers
 
-Revision ID: 0026_buying
-Revises: 0025_race_promotions
+Revision ID: 0027_buying
+Revises: 0026_payees_receipts
 Create Date: 2026-11-30 07:50:53.411743
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0026_buying'
-down_revision = '0025_race_promotions'
+revision = '0027_buying'
+down_revision = '0026_payees_receipts'
 branch_labels = None
 depends_on = None
 
