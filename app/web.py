@@ -148,6 +148,15 @@ def apply_errors(form, error) -> None:
         form.form_errors.append(error.message)
 
 
+def flash_error(error) -> None:
+    """A refused action on a page without its own form (a button): the error and each field's message,
+    as one flash ("Please correct the highlighted fields. Note: at most 200 characters.")."""
+    from flask import flash
+
+    messages = [str(m) for ms in (error.fields or {}).values() for m in (ms if isinstance(ms, list) else [ms])]
+    flash(" ".join([str(error.message)] + [m for m in messages if m != str(error.message)]), "error")
+
+
 from .security import safe_next  # noqa: E402,F401  (one safe_next for every redirect)
 
 

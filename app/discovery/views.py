@@ -4,11 +4,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
-from marshmallow import ValidationError
 
 from .. import vn
 from ..errors import ValidationFailed
 from ..pagination import SEARCH_WINDOW, paged
+from ..validation import load_what_is_valid
 from . import services
 from .schemas import ListingSearchArgs, OrganisationSearchArgs
 
@@ -24,16 +24,7 @@ def _args(schema) -> tuple[dict, dict]:
         if not values or key in ("lang", "page"):  # the page is read by `paged` (last page when too deep)
             continue
         raw[key] = values if key in _MULTI else values[-1]
-    errors: dict = {}
-    for _attempt in range(4):  # drop what is invalid, keep the rest of the search
-        try:
-            return schema.load(raw, unknown="exclude"), errors
-        except ValidationError as exc:
-            messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-            errors.update(messages)
-            for key in messages:
-                raw.pop(key, None)
-    return schema.load({}), errors
+    return load_what_is_valid(schema, raw, unknown="exclude")  # a wrong filter is shown, the rest searched
 
 
 def _search_page(kind: str, args: dict):

@@ -14,7 +14,9 @@ from ..extensions import db
 from ..pagination import paged
 from ..web import actor, apply_errors
 from . import services, taxonomy
+from ..validation import load_what_is_valid
 from .forms import ContentForm, EditorForm, NoteForm, ReasonForm, SimpleForm
+from .schemas import HistoryArgs
 from .taxonomy import TYPES
 from .timez import local_input
 
@@ -171,16 +173,13 @@ def history(item_id):
     revs = services.revisions(it)
     shown = None
     changes = None
-    try:
-        old, new = int(request.args.get("a", 0)), int(request.args.get("b", 0))
-    except ValueError:
-        old = new = 0
+    args, _wrong = load_what_is_valid(HistoryArgs, request.args.to_dict(), unknown="exclude")
+    old, new, view = args.get("a") or 0, args.get("b") or 0, args.get("view")
     numbers = {r.number for r in revs}
     if old in numbers and new in numbers and old != new:
         changes = services.diff(it, old, new)
-    view = request.args.get("view", "")
-    if view.isdigit() and int(view) in numbers:
-        shown = services.revision(it, int(view))
+    if view in numbers:
+        shown = services.revision(it, view)
     return render_template("knowledge/editor/history.html", item=it, revs=revs, changes=changes, old=old, new=new,
                            shown=shown, **_ctx())
 

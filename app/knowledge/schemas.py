@@ -165,6 +165,14 @@ class KnowledgeEditInput(ContentInput):
     note = Text(500, metadata={"description": "What this revision changes"})
 
 
+class HistoryArgs(Input):
+    """The history page: two revisions to compare (`a`, `b`) and one to show (`view`)."""
+
+    a = Number(integer=True, min=1, max=100_000)
+    b = Number(integer=True, min=1, max=100_000)
+    view = Number(integer=True, min=1, max=100_000)
+
+
 class KnowledgeSubmitInput(Input):
     note = Text(500, load_default="")
 

@@ -7,7 +7,7 @@ from ..errors import DomainError, ValidationFailed
 from ..pagination import SEARCH_WINDOW, paged
 from ..permissions import require_verifier
 from ..searching import SearchUnavailableError
-from ..web import actor, apply_errors
+from ..web import actor, apply_errors, flash_error
 from . import factors, provider_search, services, shipments
 from .forms import ActionForm, ArrangeTransportForm, EstimateForm, ProfileForm, QuoteAnswerForm, QuoteRequestForm, RouteForm
 from .models import QuoteStatus
@@ -171,7 +171,7 @@ def request_quotes(route_id):
         created = shipments.request_quotes(actor(), route_id, {"provider_ids": request.form.getlist("provider_ids"),
                                                                "message": form.message.data})
     except DomainError as exc:
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash(_("Quote requests sent to %(n)d providers.", n=len(created)), "success")
     return redirect(url_for("logistics.shipment", route_id=route_id))
@@ -186,7 +186,7 @@ def accept_quote(quote_id):
     try:
         shipments.accept_quote(actor(), quote_id)
     except DomainError as exc:
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash(_("Transport accepted."), "success")
     return redirect(url_for("logistics.shipment", route_id=quote.route_id))
@@ -246,7 +246,7 @@ def decline(quote_id):
     try:
         shipments.decline_quote(actor(), quote_id, {"note": form.note.data})
     except DomainError as exc:
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash(_("Request declined."), "success")
     return redirect(url_for("logistics.requests"))
@@ -269,7 +269,7 @@ def verify(entry_id):
     try:
         services.verify_intensity(actor(), entry_id, {"note": form.note.data})
     except DomainError as exc:
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash(_("Emission intensity verified."), "success")
     return redirect(url_for("logistics.verify_queue"))

@@ -1,8 +1,8 @@
 from flask_smorest import Blueprint
 
-from ..api import BEARER, auth_required, document_errors
+from ..api import BEARER, auth_required, document_errors, input_body
 from . import services
-from .schemas import CardPaymentSchema, ConfirmSchema, PaymentSchema
+from .schemas import CardPaymentSchema, PaymentSchema, ReceivedInput
 
 blp = Blueprint("api_payments", __name__, url_prefix="/api/v1/payments", description="Payments")
 
@@ -18,14 +18,14 @@ def get_payment(actor, payment_id):
 
 
 @blp.route("/<int:payment_id>/received", methods=["POST"])
-@blp.arguments(ConfirmSchema)
+@input_body(blp, ReceivedInput)
 @blp.response(200, PaymentSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
 def mark_received(actor, body, payment_id):
     """Confirm that a bank transfer arrived (the object's organiser or an admin). Idempotent."""
-    return services.mark_received(actor, payment_id, body["note"])
+    return services.mark_received(actor, payment_id, body)
 
 
 @blp.route("/<int:payment_id>/card", methods=["POST"])

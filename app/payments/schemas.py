@@ -1,4 +1,6 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
+
+from ..validation import Input, Text
 
 
 class PaymentSchema(Schema):
@@ -16,8 +18,10 @@ class PaymentSchema(Schema):
     refunded_at = fields.DateTime(dump_only=True)
 
 
-class ConfirmSchema(Schema):
-    note = fields.String(load_default="", validate=validate.Length(max=200))
+class ReceivedInput(Input):
+    """Confirming that a bank transfer arrived: an optional note (bank, date)."""
+
+    note = Text(200)
 
 
 class CardPaymentSchema(Schema):

@@ -191,9 +191,14 @@ def _transition(p: Payment, new: PaymentStatus, actor_user_id: int | None, sourc
     return True
 
 
-def mark_received(actor: Actor, payment_id: int, note: str = "") -> Payment:
-    """An organiser of the object or an admin confirms a bank transfer arrived."""
+def mark_received(actor: Actor, payment_id: int, data: dict | None = None) -> Payment:
+    """An organiser of the object or an admin confirms a bank transfer arrived; `data`: {"note"}
+    (schemas.ReceivedInput)."""
+    from ..validation import load
+    from .schemas import ReceivedInput
+
     require_user(actor)
+    note = load(ReceivedInput, data).get("note") or ""
     p = _lock(payment_id)
     if actor.org_id != p.organisation_id and not can_confirm(actor, p):
         raise NotFound(_("Not found."))
@@ -204,7 +209,7 @@ def mark_received(actor: Actor, payment_id: int, note: str = "") -> Payment:
     if p.status == S.succeeded:
         db.session.rollback()
         return p  # already received: nothing changes twice
-    if not _transition(p, S.succeeded, actor.user_id, "manual", note=note[:200]):
+    if not _transition(p, S.succeeded, actor.user_id, "manual", note=note):
         raise Conflict(_("This payment can no longer be confirmed (status: %(status)s).", status=p.status.value))
     org = p_org(p)
     if org is not None:

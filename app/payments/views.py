@@ -8,12 +8,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import Length
 
 from ..errors import DomainError
 from ..pagination import paged
 from ..permissions import require_admin
-from ..web import actor, safe_next
+from ..web import actor, flash_error, safe_next
 from . import banks, payees, services, vietqr
 from .models import PaymentProvider
 from .registry import get_purpose
@@ -22,7 +21,7 @@ bp = Blueprint("payments", __name__, url_prefix="/payments")
 
 
 class ConfirmForm(FlaskForm):
-    note = StringField(_l("Note (bank, date)"), validators=[Length(max=200)])
+    note = StringField(_l("Note (bank, date)"), render_kw={"maxlength": 200})  # rules: schemas.ReceivedInput
 
 
 class PayeeForm(FlaskForm):
@@ -174,11 +173,11 @@ def mark_received(payment_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        payment = services.mark_received(actor(), payment_id, form.note.data or "")
+        payment = services.mark_received(actor(), payment_id, {"note": form.note.data})
     except DomainError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash(_("Payment %(ref)s marked as received.", ref=payment.reference), "success")
     return redirect(safe_next(request.form.get("next"), url_for("payments.pay", payment_id=payment_id)))

@@ -138,7 +138,7 @@ def test_cancel_fair_refunds_paid_cancels_open_and_notifies(client, fair, organi
     from app.permissions import Actor
 
     paid_actor, paid_user, _o, paid = _approved(fair, organiser, producer)
-    payments.mark_received(organiser[0], services.booth_payment(paid).id, "VCB")
+    payments.mark_received(organiser[0], services.booth_payment(paid).id, {"note": "VCB"})
     unpaid_actor, unpaid_user, _o2, listings = producer(1)
     unpaid = services.apply(unpaid_actor, fair.id, fair.booth_types[0].id, [listings[0].id])
     visitor = make_user()

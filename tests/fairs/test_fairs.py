@@ -98,7 +98,7 @@ def test_reject_needs_reason_and_refunds_paid_fee(fair, organiser, producer, mak
     actor, _u, _o, listings = producer(1)
     a = services.apply(actor, fair.id, _booth(fair).id, [listings[0].id])
     p = services.booth_payment(a)
-    payments.mark_received(organiser[0], p.id, "VCB 12/05")
+    payments.mark_received(organiser[0], p.id, {"note": "VCB 12/05"})
     with pytest.raises(ValidationFailed):
         services.decide(organiser[0], fair.id, a.id, "reject", "")
     services.decide(organiser[0], fair.id, a.id, "reject", "Sản phẩm chưa phù hợp chủ đề")

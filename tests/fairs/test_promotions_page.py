@@ -61,7 +61,7 @@ def test_promotion_purchase_by_bank_transfer_as_a_producer_sees_it(client, login
     # a second purchase while the first waits for money is refused on the form
     r = post_form("/fairs/promotions", {"listing_id": str(listing.id), "package": "14d"}, c=c)
     assert r.status_code == 422 and "đang chờ thanh toán" in r.get_data(as_text=True)
-    payments.mark_received(Actor.for_user(make_user(role="admin")), payment.id, "VCB")
+    payments.mark_received(Actor.for_user(make_user(role="admin")), payment.id, {"note": "VCB"})
     html = c.get("/fairs/promotions").get_data(as_text=True)
     promo = db.session.scalar(db.select(Promotion))
     assert promo.status.value == "active" and promo.ends_at - promo.starts_at == dt.timedelta(days=7)

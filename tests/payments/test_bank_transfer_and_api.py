@@ -89,3 +89,25 @@ def test_card_api_without_stripe_is_409(client, token_for, bank_payment):
     assert r.status_code == 409 and r.json["error"]["code"] == "conflict"
     assert client.post(f"/api/v1/payments/{payment.id}/card", headers=token_for(org_user)).status_code == 403
 
+
+
+def test_a_too_long_confirmation_note_is_refused_by_page_and_api_alike(app, client, login, post_form, token_for,
+                                                                       bank_payment):
+    """The note is checked by the service's schema (ReceivedInput): the API answers 422 on `note`, the page
+    shows the same message, and the transfer stays open (it used to be cut at 200 characters silently)."""
+    import html as html_mod
+
+    from app.extensions import db
+    from app.payments.models import Payment
+
+    payment, _user, org_user = bank_payment
+    login(org_user)
+    note = "VCB " + "x" * 200
+    api = client.post(f"/api/v1/payments/{payment.id}/received", json={"note": note}, headers=token_for(org_user))
+    assert api.status_code == 422
+    message = api.get_json()["error"]["fields"]["note"][0]
+    page = post_form(f"/payments/{payment.id}/received", {"note": note}, get_path=f"/payments/{payment.id}",
+                     follow_redirects=True)
+    assert message in html_mod.unescape(page.get_data(as_text=True))
+    db.session.expire_all()
+    assert db.session.get(Payment, payment.id).status.value != "succeeded"
