@@ -115,7 +115,8 @@ def test_the_form_explains_numbers_in_the_users_locale(login_as):
 # ---------------------------------------------------------------- nothing else holds input rules
 
 PENDING = {"app/accounts/", "app/orgs/", "app/labels/", "app/finance/", "app/fairs/",
-           "app/trace/"}  # still being converted (empty when done)
+           "app/trace/",
+           "app/programme/reports.py"}  # still being converted (empty when done); programme: submit()'s completeness check
 
 
 def _modules():

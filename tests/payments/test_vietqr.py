@@ -153,7 +153,7 @@ def test_receipt_pdf_is_built_by_the_job_once_the_money_arrived(app, client, log
     _save_account(org_user)
     login(user)
     assert client.get(f"/payments/{payment.id}/receipt.pdf").status_code == 404  # not paid yet
-    services.mark_received(Actor.for_user(org_user), payment.id, "VCB 30/11")
+    services.mark_received(Actor.for_user(org_user), payment.id, {"note": "VCB 30/11"})
     page = client.get(f"/payments/{payment.id}?lang=en").get_data(as_text=True)
     assert "receipt is being prepared" in page  # not built inside the organiser's request
     assert receipts.build_pending() == 1 and receipts.build_pending() == 0
