@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from .. import clock, mail, vn
 from ..errors import Conflict, DomainError, NotFound, ValidationFailed
 from ..extensions import db
+from ..locking import lock
 from ..inputs import LIKE_ESCAPE, like_pattern
 from ..pagination import paginate
 from ..notifications.services import audit, enqueue_index, notify_admins, notify_org
@@ -158,6 +159,16 @@ def clean_profile(data: dict[str, Any], *, partial: bool = False, current: Organ
     return out
 
 
+def _one_organisation_per_person(actor: Actor) -> None:
+    """A person belongs to one organisation: creating one and accepting an invitation (or two of either)
+    at the same moment are decided one at a time under the person's lock (app.locking)."""
+    from ..accounts.models import User
+
+    lock(User, actor.user_id)
+    if db.session.scalar(db.select(Membership.id).where(Membership.user_id == actor.user_id).limit(1)) is not None:
+        raise Conflict(_("You already belong to an organisation."))
+
+
 def create_organisation(actor: Actor, kind: str, data: dict[str, Any], *, approved: bool = False) -> Organisation:
     require_user(actor)
     if actor.org is not None:
@@ -165,6 +176,7 @@ def create_organisation(actor: Actor, kind: str, data: dict[str, Any], *, approv
     if kind not in OrgKind.__members__:
         raise ValidationFailed(_("Choose an organisation type."), {"kind": [_("Unknown organisation type.")]})
     fields = clean_profile(data)
+    _one_organisation_per_person(actor)
     org = Organisation(kind=OrgKind(kind), status=OrgStatus.approved if approved else OrgStatus.pending,
                        approved_at=clock.now() if approved else None, **fields)
     db.session.add(org)
@@ -299,6 +311,10 @@ def accept_invitation(actor: Actor, token: str) -> Organisation:
         raise ValidationFailed(_("This invitation was sent to another e-mail address."))
     if actor.org is not None:
         raise Conflict(_("You already belong to an organisation."))
+    _one_organisation_per_person(actor)
+    inv = lock(Invitation, inv.id)
+    if inv.accepted_at is not None:
+        raise Conflict(_("This invitation has already been accepted."))
     inv.accepted_at = clock.now()
     db.session.add(Membership(user_id=actor.user.id, organisation_id=inv.organisation_id, role=MemberRole.member,
                               created_at=clock.now()))

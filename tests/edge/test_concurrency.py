@@ -145,3 +145,38 @@ def test_accepting_quotes_from_two_tabs_at_once_flashes_the_loser(served, buyer,
         assert "This request has already been awarded." in follow(tab, r[2])
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Deal.id)).where(Deal.rfq_id == rfq.id)) == 1
+
+
+# ------------------------------------------------------------------ people: one organisation, saved searches
+
+
+def test_creating_an_organisation_in_three_tabs_at_once_gives_one(served, make_user, token_for):
+    from app.extensions import db
+    from app.orgs.models import Membership
+
+    user = make_user()
+    headers = {**token_for(user), **EN}
+    calls = [Call("POST", "/api/v1/organisations", headers,
+                  {"kind": "producer", "legal_name": f"Công ty Tre Xanh {i}", "province_code": "79"}) for i in range(3)]
+    results = race(served, calls)
+    assert_losers_409(results, winners=1, message_part="already belong to an organisation")
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Membership.id)).where(Membership.user_id == user.id)) == 1
+
+
+def test_saved_search_cap_holds_when_four_are_saved_at_once(served, make_user, token_for):
+    from app import clock
+    from app.extensions import db
+    from app.sourcing.models import SavedSearch
+
+    user = make_user()
+    for i in range(18):
+        db.session.add(SavedSearch(user_id=user.id, name=f"Tìm {i}", params={"q": f"tre {i}"}, created_at=clock.now()))
+    db.session.commit()
+    headers = {**token_for(user), **EN}
+    results = race(served, [Call("POST", "/api/v1/saved-searches", headers, {"name": f"Ống hút {i}",
+                                                                          "params": {"q": f"ống hút {i}"}})
+                            for i in range(4)])
+    assert_losers_409(results, winners=2, message_part="at most 20 saved searches")
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(SavedSearch.id)).where(SavedSearch.user_id == user.id)) == 20

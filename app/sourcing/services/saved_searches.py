@@ -7,7 +7,9 @@ from flask_babel import gettext as _
 
 from ... import clock
 from ...errors import Conflict, NotFound
+from ...accounts.models import User
 from ...extensions import db
+from ...locking import lock
 from ...notifications.services import audit
 from ...permissions import Actor, require_user
 from ...validation import load
@@ -21,6 +23,7 @@ def save_search(actor: Actor, data: dict[str, Any]):
     data = load(SavedSearchInput, data)
     clean = data["params"]
     name = data.get("name") or str(clean.get("q") or _("My search"))
+    lock(User, actor.user_id)  # the cap holds when several searches are saved at once
     count = db.session.scalar(db.select(db.func.count(SavedSearch.id)).where(SavedSearch.user_id == actor.user_id,
                                                                                SavedSearch.unsubscribed_at.is_(None))) or 0
     if count >= 20:
