@@ -35,6 +35,17 @@ def _supplier_or_404(org_id: int) -> Organisation:
     return org
 
 
+def _why_not(a, *, inquiry: bool = False) -> str | None:
+    """Why this signed-in user cannot send an inquiry or write to a supplier yet (None: they can)."""
+    if a.org is None:
+        return "no_org"
+    if inquiry and a.org.kind not in (OrgKind.buyer, OrgKind.producer):
+        return "kind"
+    if not a.org.can_publish:
+        return "pending"
+    return None
+
+
 def _arg_id(name: str) -> int | None:
     raw = request.args.get(name, "")
     return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 10 and int(raw) < 2**31 else None
@@ -90,7 +101,7 @@ def inquiry_new():
         status = 422
     return render_template("sourcing/inquiry_form.html", form=form, listing=listing, supplier=supplier,
                            existing=existing, units=units,
-                           can_send=a.org is not None and a.org.can_publish), status
+                           blocked=_why_not(a, inquiry=True)), status
 
 
 # ------------------------------------------------------------------ message the supplier, the inbox
@@ -131,7 +142,7 @@ def message_supplier(org_id):
             flash(_("Message sent to %(org)s.", org=supplier.display_name), "success")
             return redirect(url_for("buying.conversation", thread_id=msg.thread_id))
     return render_template("sourcing/conversation.html", thread=None, messages=[], other=supplier, listing=listing,
-                           form=form, can_send=a.org is not None and a.org.can_publish), \
+                           form=form, blocked=_why_not(a)), \
         422 if form.errors or form.form_errors else 200
 
 
@@ -172,7 +183,7 @@ def conversation(thread_id):
 
         listing = db.session.get(Listing, thread.listing_id)
     return render_template("sourcing/conversation.html", thread=thread, messages=messages,
-                           other=services.counterpart(thread, a.org_id), listing=listing, form=form, can_send=True), \
+                           other=services.counterpart(thread, a.org_id), listing=listing, form=form, blocked=None), \
         422 if form.errors or form.form_errors else 200
 
 

@@ -103,3 +103,30 @@ def test_visitor_finds_relaxed_results_asks_for_a_quote_and_the_supplier_answers
     page.goto(inquiry_url + "/quotes")
     expect(page.locator("table.quote-compare tbody tr")).to_have_count(1)
     expect(page.locator("table.quote-compare")).to_contain_text("1.650")
+
+
+def test_buyer_buttons_and_forms_fit_a_phone(page, app, make_user, make_org):
+    """At 390 × 844 the listing's buttons, the inquiry form, the inbox and the Saved page need no sideways scrolling."""
+    from app.sourcing import services
+    from app.permissions import Actor
+
+    supplier, cup = _supplier(make_user, make_org)
+    buyer = make_user(email="mua-dien-thoai@example.vn")
+    org = make_org("buyer", owner=buyer, province_code="1")
+    services.create_rfq(Actor.for_user(buyer), {"title": "Ly giấy 350 ml cho chuỗi cà phê ở Hà Nội", "quantity": 50000,
+                                                "unit": "piece", "delivery_province": "1",
+                                                "closes_on": (dt.date.today() + dt.timedelta(days=10)).isoformat(),
+                                                "status": "open"})
+    services.save_listing(Actor.for_user(buyer), cup.id)
+    services.message_supplier(Actor.for_user(buyer), cup.organisation_id, {"body": "Chào anh chị"})
+    assert org.id
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/account/login")
+    _sign_in_here(page, buyer.email)
+    for path in (f"/listings/{cup.id}", f"/sourcing/inquiries/new?listing={cup.id}", "/messages", "/saved",
+                 f"/producers/{cup.organisation_id}"):
+        page.goto(path)
+        wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert wide <= 0, f"{path} is {wide}px wider than the phone"
+    page.goto(f"/listings/{cup.id}")
+    expect(page.get_by_role("link", name="Yêu cầu báo giá")).to_be_visible()

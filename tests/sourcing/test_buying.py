@@ -401,3 +401,42 @@ def test_add_listing_to_my_open_request(client, supplier, buyer, login, post_for
     assert client.post(f"/api/v1/listings/{item.id}/add-to-request", json={"rfq_id": "x"}, headers=h).status_code == 422
     ok = client.post(f"/api/v1/listings/{item.id}/add-to-request", json={"rfq_id": other_rfq.id}, headers=h)
     assert ok.status_code == 201 and ok.json["listing_id"] == item.id
+
+
+def test_who_cannot_send_yet_is_told_why_before_typing(supplier, make_user, make_org, login, post_form):
+    from app.extensions import db
+    from app.sourcing.models import Rfq
+
+    _sa, sorg, item = supplier()
+    url = f"/sourcing/inquiries/new?listing={item.id}&lang=en"
+    lone = make_user()
+    page = login(lone).get(url).get_data(as_text=True)
+    assert "Create or join an organisation before you ask for quotes." in page and 'href="/orgs/new"' in page
+    carrier = make_user()
+    make_org("logistics", owner=carrier)
+    page = login(carrier).get(url).get_data(as_text=True)
+    assert "your organisation type cannot" in page
+    refused = post_form(url, {"listing_id": item.id, "quantity": "1000", "delivery_province": "79"}, c=login(carrier))
+    assert refused.status_code == 403
+    waiting = make_user()
+    make_org("buyer", owner=waiting, status="pending")
+    page = login(waiting).get(url).get_data(as_text=True)
+    assert "must be approved by the programme" in page
+    assert db.session.scalar(db.select(db.func.count(Rfq.id))) == 0
+
+
+def test_notifications_are_written_in_the_readers_language(supplier, buyer, token_for, client):
+    """An English-speaking buyer's inquiry reaches a Vietnamese supplier in Vietnamese."""
+    from app.accounts.services import update_profile
+    from app.extensions import db
+    from app.notifications.models import Notification
+
+    sa, sorg, item = supplier()
+    _ba, _borg, buser = buyer()
+    update_profile(buser, locale="en")
+    r = client.post("/api/v1/inquiries", json={"listing_id": item.id, "quantity": 2000, "delivery_province": "79"},
+                    headers={**token_for(buser), "Accept-Language": "en"})
+    assert r.status_code == 201
+    note = db.session.scalar(db.select(Notification).where(Notification.user_id == sa.user.id,
+                                                           Notification.kind == "sourcing.inquiry"))
+    assert note.title.startswith("Yêu cầu báo giá từ") and "2.000" in note.body

@@ -16,13 +16,14 @@ from flask_babel import gettext as _
 from ... import clock
 from ...errors import Forbidden, NotFound
 from ...extensions import db
-from ...notifications.services import audit, notify_org
+from ...notifications.services import audit
 from ...orgs.models import Organisation, OrgKind, OrgStatus
 from ...pagination import paginate
 from ...permissions import Actor, require_can_publish, require_user
 from ...validation import load
 from ..models import Message, Thread
 from ..schemas import DirectMessageInput
+from ._common import notify_org_in_their_language
 from .messages import unread_in
 
 
@@ -111,8 +112,10 @@ def _post(actor: Actor, thread: Thread, body: str) -> Message:
     else:
         thread.supplier_read_at = now
         recipient = thread.buyer
-    title = _("New message from %(org)s", org=actor.org.display_name)
-    notify_org(recipient, "sourcing.direct_message", title, body[:1000], conversation_url(thread.id))  # e-mail: the job runner
+    sender = actor.org.display_name
+    notify_org_in_their_language(recipient, "sourcing.direct_message",
+                                 lambda: (_("New message from %(org)s", org=sender), body[:1000]),
+                                 conversation_url(thread.id))  # e-mailed by the job runner
     audit(actor.user_id, "conversation.message", "conversation", thread.id, {"message_id": msg.id}, actor.org_id)
     db.session.commit()
     return msg

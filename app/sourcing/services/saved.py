@@ -162,12 +162,30 @@ def _listing_path(listing_id: int) -> str:
         return f"/listings/{listing_id}"
 
 
+class _Locales:
+    """Each user's language, read once per run (notifications are written in the reader's language)."""
+
+    def __init__(self):
+        self.known: dict[int, str] = {}
+
+    def of(self, user_id: int):
+        from flask_babel import force_locale
+
+        from ...accounts.models import User
+
+        if user_id not in self.known:
+            user = db.session.get(User, user_id)
+            self.known[user_id] = (user.locale if user is not None else None) or "vi"
+        return force_locale(self.known[user_id])
+
+
 def watch(batch: int = 500) -> dict[str, int]:
     """Tell users about changes of the listings they saved and new listings of the suppliers they follow.
     Idempotent: each change and each new listing is told once. Never called in a request."""
     from ...catalog.models import Listing, ListingStatus
 
     counts = {"changed": 0, "new": 0}
+    locales = _Locales()
     states: dict[int, dict] = {}
     last = 0
     while True:
@@ -180,12 +198,14 @@ def watch(batch: int = 500) -> dict[str, int]:
             if row.listing_id not in states:
                 states[row.listing_id] = listing_state(row.listing)
             now_state = states[row.listing_id]
-            lines = describe_changes(row.seen or {}, now_state)
-            if lines:
-                notify(row.user_id, "sourcing.saved_listing_changed",
-                                    _("A product you saved changed: %(title)s", title=row.listing.title),
-                                    "\n".join(lines), _listing_path(row.listing_id))
-                counts["changed"] += 1
+            if (row.seen or {}) != now_state:
+                with locales.of(row.user_id):
+                    lines = describe_changes(row.seen or {}, now_state)
+                    title = _("A product you saved changed: %(title)s", title=row.listing.title)
+                if lines:
+                    notify(row.user_id, "sourcing.saved_listing_changed", title, "\n".join(lines),
+                           _listing_path(row.listing_id))
+                    counts["changed"] += 1
             if row.seen != now_state:
                 row.seen = now_state
         db.session.commit()
@@ -207,12 +227,13 @@ def watch(batch: int = 500) -> dict[str, int]:
             new = [lst for lst in fresh if lst.published_at > f.seen_until]
             if not new:
                 continue
-            if len(new) == 1:
-                title = _("%(org)s listed a new product: %(title)s", org=supplier.display_name, title=new[0].title)
-                path = _listing_path(new[0].id)
-            else:
-                title = _("%(org)s listed %(n)d new products", org=supplier.display_name, n=len(new))
-                path = _storefront_path(supplier_id)
+            with locales.of(f.user_id):
+                if len(new) == 1:
+                    title = _("%(org)s listed a new product: %(title)s", org=supplier.display_name, title=new[0].title)
+                    path = _listing_path(new[0].id)
+                else:
+                    title = _("%(org)s listed %(n)d new products", org=supplier.display_name, n=len(new))
+                    path = _storefront_path(supplier_id)
             notify(f.user_id, "sourcing.followed_new_listing", title,
                                 "\n".join(f"• {lst.title}" for lst in new[:20]), path)
             f.seen_until = max(lst.published_at for lst in new)
