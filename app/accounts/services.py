@@ -11,6 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock, mail
 from ..errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
@@ -54,7 +55,11 @@ def register(email: str, password: str, full_name: str = "", locale: str = "vi",
                 locale=locale if locale in ("vi", "en") else "vi", platform_role=role,
                 email_confirmed_at=clock.now() if confirmed else None)
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same address registered a moment ago by a parallel request (users.email unique)
+        db.session.rollback()
+        raise Conflict(_("An account with this e-mail already exists."), {"email": [_("Already registered.")]}) from None
     audit(user.id, "user.registered", "user", user.id)
     db.session.commit()
     if send_mail and not confirmed:

@@ -180,3 +180,17 @@ def test_saved_search_cap_holds_when_four_are_saved_at_once(served, make_user, t
     assert_losers_409(results, winners=2, message_part="at most 20 saved searches")
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(SavedSearch.id)).where(SavedSearch.user_id == user.id)) == 20
+
+
+def test_registering_one_address_five_times_at_once_gives_one_account_and_the_same_answer(served):
+    """Registration never reveals whether an address has an account, not even to requests that race:
+    every answer is the same 202, and one account exists."""
+    from app.accounts.models import User
+    from app.extensions import db
+
+    body = {"email": "song.song@example.vn", "password": "Tre-xanh-2026!", "full_name": "Người Thử", "locale": "vi"}
+    results = race(served, [Call("POST", "/api/v1/auth/register", EN, body) for _ in range(5)])
+    assert [status for status, _b in results] == [202] * 5, results
+    assert all(b == {"email": "song.song@example.vn", "status": "check_email"} for _s, b in results), results
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(User.id)).where(User.email == "song.song@example.vn")) == 1
