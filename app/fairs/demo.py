@@ -70,18 +70,18 @@ def demo_fairs(rng, ctx: dict) -> None:
             exhibitors.append(a)
     db.session.flush()
     buyers = ctx.get("buyers") or []
-    for a in exhibitors[:2]:
+    for n, a in enumerate(exhibitors[:2]):
         for k in range(4):
             begin = _utc(start + dt.timedelta(days=1), 9 + k // 2, 30 * (k % 2))
             slot = MeetingSlot(fair_id=fair.id, organisation_id=a.organisation_id, starts_at=begin,
                                ends_at=begin + dt.timedelta(minutes=25), location=f"Bàn B2B {k + 1}", created_at=clock.now())
             db.session.add(slot)
             db.session.flush()
-            if k == 0 and buyers and buyers[0].memberships:
+            if k == n and buyers and buyers[0].memberships:  # one buyer, two exhibitors: 9:00 and 9:30, never both at once
                 db.session.add(Meeting(slot_id=slot.id, fair_id=fair.id, exhibitor_org_id=a.organisation_id,
                                        requester_user_id=buyers[0].memberships[0].user_id, requester_org_id=buyers[0].id,
                                        message="Muốn trao đổi về đơn hàng bao bì cho chuỗi siêu thị.",
-                                       created_at=clock.now()))
+                                       status="accepted" if n == 0 else "requested", created_at=clock.now()))
     for a in exhibitors[:2]:
         lid = a.listing_ids[0]
         db.session.add(Promotion(listing_id=lid, organisation_id=a.organisation_id, package="14d", days=14,

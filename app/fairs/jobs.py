@@ -27,7 +27,8 @@ DAY, HOUR = dt.timedelta(hours=24), dt.timedelta(hours=1)
 def _due(now: dt.datetime, horizon: dt.timedelta, flag, after: dt.timedelta = dt.timedelta(0)) -> list[Meeting]:
     return list(db.session.scalars(
         db.select(Meeting).join(MeetingSlot, MeetingSlot.id == Meeting.slot_id).join(Fair, Fair.id == Meeting.fair_id)
-        .where(Fair.status == FairStatus.published, flag.is_(None), MeetingSlot.starts_at > now + after,
+        .where(Fair.status == FairStatus.published, Meeting.status == "accepted", flag.is_(None),
+               MeetingSlot.starts_at > now + after,
                MeetingSlot.starts_at <= now + horizon)
         .order_by(MeetingSlot.starts_at, Meeting.id)))
 

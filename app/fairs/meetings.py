@@ -2,8 +2,11 @@
 
 - An exhibitor (approved application) publishes slots (start/end in Vietnam time, stored naive UTC,
   5–180 minutes, inside the fair's days, not overlapping its own slots).
-- A signed-in visitor books a free slot; `fair_meetings.slot_id` is unique, so two requests for one
-  slot give one meeting and one 409. A visitor cannot book two overlapping slots.
+- A signed-in visitor requests a free slot; the exhibitor accepts or declines (b2match's flow). The request
+  holds the slot: `fair_meetings.slot_id` is unique, so two requests for one slot give one meeting and one
+  409. Nobody is in two meetings at once, across fairs: a visitor cannot request a slot that overlaps one of
+  their meetings (requested or accepted), and an exhibitor cannot accept a meeting that overlaps another of
+  its organisation's meetings — the refusal names the other meeting.
 - Bookmarks, meeting requests and exhibitor page views are recorded as leads per exhibitor.
 - `ics(meeting)` is an RFC 5545 calendar file (UTC times, CRLF lines, folded at 75 octets).
 """
@@ -117,10 +120,9 @@ def book(actor: Actor, fair_id: int, slot_id: int, message: str = "") -> Meeting
     lock(User, actor.user_id)
     if db.session.scalar(db.select(Meeting.id).where(Meeting.slot_id == slot.id)) is not None:
         raise Conflict(str(SLOT_TAKEN))
-    clash = db.session.scalar(db.select(Meeting.id).join(MeetingSlot, MeetingSlot.id == Meeting.slot_id).where(
-        Meeting.requester_user_id == actor.user_id, MeetingSlot.starts_at < slot.ends_at, MeetingSlot.ends_at > slot.starts_at))
-    if clash:
-        raise Conflict(_("You already have a meeting at that time."))
+    clash = _clash(slot, user_id=actor.user_id, org_id=actor.org_id)
+    if clash is not None:
+        raise Conflict(_clash_message(clash))
     meeting = Meeting(slot_id=slot.id, fair_id=fair.id, exhibitor_org_id=slot.organisation_id,
                       requester_user_id=actor.user_id, requester_org_id=actor.org_id,
                       message=(message or "").strip(), created_at=clock.now())
@@ -137,14 +139,108 @@ def book(actor: Actor, fair_id: int, slot_id: int, message: str = "") -> Meeting
 
     exhibitor = db.session.get(Organisation, slot.organisation_id)
     who = (actor.org.display_name if actor.org else "") or getattr(actor.user, "email", "")
-    notify_org(exhibitor, "fair_meeting", _("New meeting at %(fair)s", fair=fair.name),
-               f"{who} · {slot.starts_at.replace(tzinfo=dt.UTC).astimezone(VN):%d/%m/%Y %H:%M}")
+    notify_org(exhibitor, "fair_meeting", _("Meeting request at %(fair)s from %(who)s", fair=fair.name, who=who),
+               _("%(when)s · accept or decline it on your exhibitor page.", when=fmt_local(slot.starts_at)),
+               f"/fairs/{fair.id}/exhibitors/{slot.organisation_id}")
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise Conflict(str(SLOT_TAKEN)) from None
     return meeting
+
+
+def _clash(slot: MeetingSlot, *, user_id: int | None = None, org_id: int | None = None,
+           exclude: int | None = None, accepted_only: bool = False) -> Meeting | None:
+    """Another meeting (any fair) overlapping `slot` in which this person or organisation takes part."""
+    who = []
+    if user_id is not None:
+        who.append(Meeting.requester_user_id == user_id)
+    if org_id is not None:
+        who += [Meeting.requester_org_id == org_id, Meeting.exhibitor_org_id == org_id]
+    stmt = (db.select(Meeting).join(MeetingSlot, MeetingSlot.id == Meeting.slot_id)
+            .where(db.or_(*who), MeetingSlot.starts_at < slot.ends_at, MeetingSlot.ends_at > slot.starts_at))
+    if exclude is not None:
+        stmt = stmt.where(Meeting.id != exclude)
+    if accepted_only:
+        stmt = stmt.where(Meeting.status == "accepted")
+    return db.session.scalars(stmt.order_by(MeetingSlot.starts_at).limit(1)).first()
+
+
+def _clash_message(other: Meeting, *, as_exhibitor: bool = False) -> str:
+    """Names the meeting in the way: who meets whom, at which fair, when."""
+    from ..orgs.models import Organisation
+
+    fair = db.session.get(Fair, other.fair_id)
+    exhibitor = db.session.get(Organisation, other.exhibitor_org_id)
+    requester = db.session.get(Organisation, other.requester_org_id) if other.requester_org_id else None
+    user = db.session.get(User, other.requester_user_id)
+    visitor = requester.display_name if requester else (user.full_name or user.email if user else "")
+    when = f"{fmt_local(other.slot.starts_at)}–{fmt_local(other.slot.ends_at, '%H:%M')}"
+    names = {"a": visitor, "b": exhibitor.display_name if exhibitor else "", "fair": fair.name if fair else "", "when": when}
+    if as_exhibitor:
+        return _("Your organisation already has a meeting at that time (%(a)s with %(b)s, %(fair)s, %(when)s). "
+                 "Decline this request or cancel the other meeting first.", **names)
+    return _("You already have a meeting at that time (%(a)s with %(b)s, %(fair)s, %(when)s). "
+             "Choose another slot or cancel that meeting first.", **names)
+
+
+def _place(m: Meeting) -> str:
+    fair = db.session.get(Fair, m.fair_id)
+    return " · ".join(x for x in ((_("Online") if fair.online else fair.venue) if fair else "", m.slot.location) if x)
+
+
+def _exhibitor_member(actor: Actor, meeting_id: int) -> Meeting:
+    m = get_meeting_for(actor, meeting_id)
+    if actor.org_id != m.exhibitor_org_id:
+        raise NotFound(_("Meeting not found."))
+    return m
+
+
+def accept_meeting(actor: Actor, meeting_id: int) -> Meeting:
+    """The exhibitor accepts a request — unless its organisation already meets someone then (any fair)."""
+    from ..orgs.models import Organisation
+
+    m = _exhibitor_member(actor, meeting_id)
+    if m.status == "accepted":
+        return m
+    if m.slot.starts_at <= clock.now():
+        raise Conflict(_("This meeting has already started."))
+    lock(MeetingSlot, m.slot_id)
+    clash = _clash(m.slot, org_id=m.exhibitor_org_id, exclude=m.id, accepted_only=True)
+    if clash is not None:
+        raise Conflict(_clash_message(clash, as_exhibitor=True))
+    m.status, m.decided_at = "accepted", clock.now()
+    fair = db.session.get(Fair, m.fair_id)
+    exhibitor = db.session.get(Organisation, m.exhibitor_org_id)
+    notify(m.requester_user_id, "fair_meeting",
+           _("%(org)s accepted your meeting at %(fair)s", org=exhibitor.display_name if exhibitor else "", fair=fair.name),
+           _("%(when)s · %(place)s", when=fmt_local(m.slot.starts_at), place=_place(m)), "/fairs/my")
+    audit(actor.user_id, "fair.meeting.accepted", "fair_meeting", m.id, {"slot_id": m.slot_id},
+          organisation_id=actor.org_id)
+    db.session.commit()
+    return m
+
+
+def decline_meeting(actor: Actor, meeting_id: int, reason: str = "") -> None:
+    """The exhibitor declines a request; the slot is free again and the visitor is told (with the reason)."""
+    from ..orgs.models import Organisation
+
+    m = _exhibitor_member(actor, meeting_id)
+    if m.status != "requested":
+        raise Conflict(_("Only a request can be declined; cancel an accepted meeting instead."))
+    if len(reason or "") > 500:
+        raise ValidationFailed(_("Please correct the highlighted fields."), {"reason": [_("At most %(n)d characters.", n=500)]})
+    fair = db.session.get(Fair, m.fair_id)
+    exhibitor = db.session.get(Organisation, m.exhibitor_org_id)
+    notify(m.requester_user_id, "fair_meeting",
+           _("%(org)s declined your meeting request at %(fair)s", org=exhibitor.display_name if exhibitor else "",
+             fair=fair.name),
+           (reason or "").strip() or _("You can request another free slot."), f"/fairs/{fair.id}/exhibitors/{m.exhibitor_org_id}")
+    audit(actor.user_id, "fair.meeting.declined", "fair_meeting", m.id, {"slot_id": m.slot_id, "reason": (reason or "")[:500]},
+          organisation_id=actor.org_id)
+    db.session.delete(m)
+    db.session.commit()
 
 
 def get_meeting_for(actor: Actor, meeting_id: int) -> Meeting:
@@ -183,6 +279,26 @@ def cancel_meeting(actor: Actor, meeting_id: int) -> None:
 def meetings_of_user(user_id: int) -> list[Meeting]:
     return list(db.session.scalars(db.select(Meeting).join(MeetingSlot, MeetingSlot.id == Meeting.slot_id)
                                    .where(Meeting.requester_user_id == user_id).order_by(MeetingSlot.starts_at)))
+
+
+def meeting_rows(meetings: list[Meeting], *, side: str) -> list[dict]:
+    """Meetings as a list shows them: the counterpart (the exhibitor for the visitor, the visitor's
+    organisation and person for the exhibitor), the fair and the place."""
+    from ..orgs.models import Organisation
+
+    rows = []
+    for m in meetings:
+        fair = db.session.get(Fair, m.fair_id)
+        if side == "visitor":
+            org = db.session.get(Organisation, m.exhibitor_org_id)
+            counterpart, person = (org.display_name if org else ""), ""
+        else:
+            org = db.session.get(Organisation, m.requester_org_id) if m.requester_org_id else None
+            user = db.session.get(User, m.requester_user_id)
+            counterpart = org.display_name if org else (user.full_name or user.email if user else "")
+            person = (user.full_name or user.email) if user and org else ""
+        rows.append({"meeting": m, "counterpart": counterpart, "person": person, "fair": fair, "place": _place(m)})
+    return rows
 
 
 def meetings_of_exhibitor(fair_id: int, org_id: int) -> list[Meeting]:
@@ -227,7 +343,7 @@ def ics(meeting: Meeting, host: str = "greenconnect.vn") -> str:
         f"SUMMARY:{_escape(summary)}",
         f"LOCATION:{_escape(location)}",
         f"DESCRIPTION:{_escape(fair.name + (chr(10) + meeting.message if meeting.message else ''))}",
-        "STATUS:CONFIRMED",
+        "STATUS:CONFIRMED" if meeting.status == "accepted" else "STATUS:TENTATIVE",
         "END:VEVENT", "END:VCALENDAR",
     ]
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

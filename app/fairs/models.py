@@ -164,6 +164,10 @@ class Meeting(db.Model):
     requester_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(String(1000), default="", nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    # requested → accepted by the exhibitor (b2match's flow); a declined request is deleted (the slot frees up).
+    # Meetings booked before requests existed were confirmed at once: the column's server default.
+    status: Mapped[str] = mapped_column(String(10), default="requested", server_default="accepted", nullable=False)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # Reminders sent by the `fairs.meeting_reminders` job (each at most once).
     reminded_24h_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     reminded_1h_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

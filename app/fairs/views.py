@@ -246,7 +246,8 @@ def exhibitor(fair_id, org_id):
     is_self = a.org_id == org_id
     return render_template("fairs/exhibitor.html", fair=fair, application=application, listings=listings,
                            slots=meetings.slots_for(fair.id, org_id, free_only=not is_self), is_self=is_self,
-                           own_meetings=meetings.meetings_of_exhibitor(fair.id, org_id) if is_self else [],
+                           own_meetings=meetings.meeting_rows(meetings.meetings_of_exhibitor(fair.id, org_id),
+                                                              side="exhibitor") if is_self else [],
                            slot_form=SlotForm(), book_form=BookForm(), form=SimpleForm(),
                            bookmarked=application.id in meetings.bookmarked_ids(a.user_id, fair.id))
 
@@ -294,8 +295,44 @@ def book(fair_id, slot_id):
             raise
         flash(exc.message, "error")
         return redirect(safe_next(request.referrer, url_for("fairs.detail", fair_id=fair_id))), 303
-    flash(_("Meeting booked."), "success")
+    flash(_("Meeting requested. The exhibitor accepts or declines it; you will be notified."), "success")
     return redirect(url_for("fairs.my_fairs", _anchor=f"meeting-{meeting.id}"))
+
+
+@bp.route("/meetings/<int:meeting_id>/accept", methods=["POST"])
+@login_required
+def accept_meeting(meeting_id):
+    if not SimpleForm().validate_on_submit():
+        abort(400)
+    m = meetings.get_meeting_for(actor(), meeting_id)
+    back = url_for("fairs.exhibitor", fair_id=m.fair_id, org_id=m.exhibitor_org_id)
+    try:
+        meetings.accept_meeting(actor(), meeting_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+    else:
+        flash(_("Meeting accepted. The visitor has been told."), "success")
+    return redirect(back)
+
+
+@bp.route("/meetings/<int:meeting_id>/decline", methods=["POST"])
+@login_required
+def decline_meeting(meeting_id):
+    if not SimpleForm().validate_on_submit():
+        abort(400)
+    m = meetings.get_meeting_for(actor(), meeting_id)
+    back = url_for("fairs.exhibitor", fair_id=m.fair_id, org_id=m.exhibitor_org_id)
+    try:
+        meetings.decline_meeting(actor(), meeting_id, request.form.get("reason", ""))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+    else:
+        flash(_("Request declined. The slot is free again."), "success")
+    return redirect(back)
 
 
 @bp.route("/meetings/<int:meeting_id>.ics")
@@ -330,7 +367,8 @@ def my_fairs():
     pays = payments.payments_for("booth", [x.id for x in apps])
     organised = services.list_fairs(organiser_id=a.org_id, per_page=50).items if a.org_id else []
     return render_template("fairs/my.html", applications=apps, payments=pays, organised=organised,
-                           meetings=meetings.meetings_of_user(a.user_id), form=SimpleForm())
+                           meetings=meetings.meeting_rows(meetings.meetings_of_user(a.user_id), side="visitor"),
+                           form=SimpleForm())
 
 
 @bp.route("/<int:fair_id>/report")

@@ -1,6 +1,6 @@
 """Organiser creates a fair → producer applies with two listings and pays the booth fee (bank
 transfer reference, confirmed by the organiser) → organiser approves → the public fair page lists the
-exhibitor → a buyer books a B2B meeting and gets the .ics link."""
+exhibitor → a buyer requests a B2B meeting, the exhibitor accepts it, and the buyer gets the .ics link."""
 from __future__ import annotations
 
 import datetime as dt
@@ -68,7 +68,7 @@ def test_fair_apply_pay_approve_meet(page, live_server, app, make_user, make_org
     page.get_by_label("Hộp bã mía 500 ml").check()
     page.get_by_role("button", name="Send application").click()
     expect(page.locator(".amount")).to_have_text("15,000,000 ₫")  # the page is in English
-    reference = page.locator(".reference strong").inner_text()
+    reference = page.locator("[data-field=reference]").inner_text()
     assert reference.startswith("GC-")
     _sign_out(page)
 
@@ -101,8 +101,21 @@ def test_fair_apply_pay_approve_meet(page, live_server, app, make_user, make_org
     # 5. A buyer books the slot and gets a calendar file.
     _sign_in(page, "mua@example.vn")
     page.goto(_en(exhibitor_url))
-    page.get_by_role("button", name="Book this slot").click()
+    page.get_by_role("button", name="Request this meeting").click()
     expect(page.locator(".meetings")).to_contain_text("10:00")
+    expect(page.locator(".meetings")).to_contain_text("Waiting for the exhibitor to accept")
+    expect(page.locator(".meetings")).to_contain_text("Tre Xanh")  # the counterpart, the fair and the place
+    _sign_out(page)
+
+    # 6. The exhibitor accepts the request; the buyer's meeting is confirmed.
+    _sign_in(page, "nsx@example.vn")
+    page.goto(_en(exhibitor_url))
+    page.locator(".meetings .meeting").first.get_by_role("button", name="Accept").click()
+    expect(page.locator(".meetings")).to_contain_text("Confirmed")
+    _sign_out(page)
+    _sign_in(page, "mua@example.vn")
+    page.goto("/fairs/my?lang=en")
+    expect(page.locator(".meetings")).to_contain_text("Confirmed")
     ics = page.get_by_role("link", name="Add to calendar (.ics)").get_attribute("href")
     body = page.request.get(ics).text()
     assert "BEGIN:VEVENT" in body and "DTSTART:" in body

@@ -21,6 +21,7 @@ def booked(fair, organiser, producer, make_user, make_org):
     buyer = make_user()
     buyer_org = make_org("buyer", owner=buyer)
     meeting = meetings.book(Actor.for_user(buyer), fair.id, slot.id, "Bàn về hộp bã mía")
+    meetings.accept_meeting(actor, meeting.id)  # only accepted meetings are reminded
     return meeting, slot, (actor, ex_user, ex_org), (buyer, buyer_org)
 
 
@@ -53,7 +54,7 @@ def test_reminders_once_each_24h_and_1h_before(booked):
         from app.notifications.models import Notification
 
         kinds = db.session.scalars(db.select(Notification.kind).where(Notification.user_id == buyer.id)).all()
-        assert kinds.count("fair_meeting") == 2
+        assert kinds.count("fair_meeting") == 3  # accepted, then the two reminders
 
 
 def test_late_bookings_get_only_the_1h_reminder_and_cancelled_fairs_none(booked, organiser):
