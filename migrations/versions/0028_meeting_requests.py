@@ -1,13 +1,13 @@
 """fairs: B2B meetings are requested, then accepted (status, decided_at); earlier meetings stay accepted
 
-Revision ID: 0027_meeting_requests
-Revises: 0026_payees_receipts
+Revision ID: 0028_meeting_requests
+Revises: 0027_buying
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0027_meeting_requests"
-down_revision = "0026_payees_receipts"
+revision = "0028_meeting_requests"
+down_revision = "0027_buying"
 branch_labels = None
 depends_on = None
 
