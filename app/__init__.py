@@ -35,6 +35,7 @@ DOMAINS: tuple[str, ...] = (
     "knowledge",  # knowledge hub: guides, good-practice models, events (registration), editors and review
     "trace",      # lots, GS1 Digital Link QR codes and resolver, recycled-content integrity, footprints, EPCIS
     "programme",  # indicators against the national targets (snapshots), statistics page, officers, Appendix II reports
+    "procurement",  # public buyers: procurement lists with criteria, tender lists (XLSX/PDF), green purchasing share
     "opendata",   # schema.org JSON-LD in pages, sitemap.xml, API reference page, nightly exports + DCAT-AP catalogue
 )
 

@@ -116,6 +116,9 @@ BRINGS = {
                   "reference.seeders": ["app.programme.officers.seed_units"],
                   "jobs": ["programme.snapshot", "programme.report_reminders"],
                   "notifications.categories": ["programme"], "demo.steps": ["95: app.programme.demo.demo_programme"]},
+    "procurement": {"blueprints": ["procurement"], "api": ["api_procurement"],
+                    "web.nav": ["procurement.index", "procurement.lists"],
+                    "web.dashboard_panels": ["app.procurement.views.dashboard_panel"]},
     "opendata": {"blueprints": ["opendata"], "cli": ["opendata"], "jobs": ["opendata.export"],
                  "web.nav": ["opendata.index", "opendata.api_docs"],
                  "web.structured_data": ["catalog.detail:app.opendata.jsonld.for_listing_page",
@@ -343,7 +346,7 @@ def test_each_domain_brings_what_its_front_door_says(app):
     assert registries.brought(app) == BRINGS
 
 
-@pytest.mark.parametrize("removed", ["opendata", "trace", "knowledge", "logistics", "fairs", "finance", "payments", "sourcing", "discovery", "main",
+@pytest.mark.parametrize("removed", ["opendata", "procurement", "trace", "knowledge", "logistics", "fairs", "finance", "payments", "sourcing", "discovery", "main",
                                      "catalog", "labels", "orgs"])
 def test_removing_a_domain_removes_all_of_it(app, removed, make_user, make_org):
     """Leave `removed` (and the domains that require it) out of DOMAINS: its blueprints, routes, API,

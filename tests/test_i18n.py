@@ -32,7 +32,9 @@ def _vietnamese() -> dict[str, str]:
             with po.open("rb") as f:
                 for m in read_po(f, locale="vi"):
                     if m.id and m.string and not m.fuzzy:
-                        merged[m.id if isinstance(m.id, str) else m.id[0]] = m.string
+                        # plural entries (ngettext): Vietnamese has one form
+                        merged[m.id if isinstance(m.id, str) else m.id[0]] = (
+                            m.string if isinstance(m.string, str) else m.string[0])
     return merged
 
 
