@@ -1,13 +1,13 @@
 """Public procurement: tender lists and their items.
 
 Revision ID: 0030_procurement
-Revises: 0027_buying
+Revises: 0028_meeting_requests
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0030_procurement"
-down_revision = "0027_buying"
+down_revision = "0028_meeting_requests"
 branch_labels = None
 depends_on = None
 
