@@ -31,19 +31,18 @@ alternative is scaled by its boost (synonyms below the typed words).
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from dataclasses import replace as _replace
-from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from .highlight import osa_distance
 from .syllables import completions, has_marks, input_method_word, is_syllable, split_tone
 from .text import fold, nfc
 from .vocabulary import Alternative, Vocabulary, load_vocabulary
+
+_replace = replace  # Analysis.plan has an argument of that name
 
 if TYPE_CHECKING:
     from .base import Backend, SearchQuery, SearchResult
@@ -329,7 +328,6 @@ def run_search(backend: Backend, kind: str, query: SearchQuery) -> SearchResult:
     result = backend._search_plan(kind, query, plan)
     typo: tuple[int, ...] = ()
     # a word nothing matches explains an empty result: relax, do not re-read the other words
-    dead = _dead_words(backend, kind, query, a) if result.total == 0 and len(a.words) > 1 else set()
     # an unknown word (already read by typo) explains an empty result: relax rather than re-read the others
     unknown = result.total == 0 and any(not (w.known or w.converted) for w in a.words)
     if len(a.words) > 1 and not unknown:
@@ -338,7 +336,8 @@ def run_search(backend: Backend, kind: str, query: SearchQuery) -> SearchResult:
         relaxed = _relax(backend, kind, query, a, typo)
         if relaxed is not None:
             result = backend._search_plan(kind, query, relaxed)
-            dropped = _dropped(backend, kind, query, relaxed, a, dead)
+            left_out = set(range(len(a.words))) - _relaxable(a)
+            dropped = _dropped(backend, kind, query, relaxed, a, left_out)
             keep = [i for i in range(len(a.words)) if i not in dropped]
             result.relaxed = {
                 "dropped": [a.words[i].display for i in sorted(dropped)],
@@ -490,27 +489,33 @@ def _find_variants(backend: Backend, kind: str, a: Analysis, counts: Callable[[s
         a.variants[i] = frozenset(e for e in options if 0 < found.get(e, 0) <= limit)
 
 
-def _dead_words(backend: Backend, kind: str, query: SearchQuery, a: Analysis) -> set[int]:
-    """Positions of unknown words that match nothing on their own (not even by typo)."""
-    return {i for i, w in enumerate(a.words)
-            if not (w.known or w.converted) and not backend._count_plan(kind, query, a.plan(keep={i}))}
-
-
 def _relax(backend: Backend, kind: str, query: SearchQuery, a: Analysis, typo: tuple[int, ...]) -> TextPlan | None:
     """Stage 3: the documents matching the most query words (a vocabulary phrase counts its words),
-    ranked by score: rarer words weigh more, so the most specific matches come first."""
-    plan = a.plan(typo=typo)
-    n = len(plan.weighted())
-    if sum(not slot.optional for slot in plan.slots) < 2:
+    ranked by score: rarer words weigh more, so the most specific matches come first.  Words only a
+    typo reading could match are left out (read by typo they could match half the index)."""
+    keep = sorted(_relaxable(a))
+    if not keep:
         return None
-    for k in range(n - 1, 0, -1):
+    plan = a.plan(keep=keep, typo=[i for i in typo if i in keep])
+    if not plan.slots:
+        return None
+    n = len(plan.weighted())
+    top = n if len(keep) < len(a.words) else n - 1  # all of them when something was left out
+    for k in range(top, 0, -1):
         relaxed = replace(plan, min_match=k)
         if backend._count_plan(kind, query, relaxed):
             return relaxed
     return None
 
 
-def _dropped(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a: Analysis, dead: set[int]) -> set[int]:
+def _relaxable(a: Analysis) -> set[int]:
+    """Positions relaxation keeps: words the index has, Telex/VNI readings, the half-typed last word and
+    words the vocabulary reads (``coconut`` → dừa) — not unknown words only typo readings could match."""
+    covered = {i for slot in a.plan().slots if len(slot.alts) > 1 for i in slot.words}
+    return {i for i, w in enumerate(a.words) if w.known or w.converted or w.prefix or i in covered}
+
+
+def _dropped(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a: Analysis, unknown: set[int]) -> set[int]:
     """The query words the best relaxed hits do without: those of the slots the top hit lacks (the
     slots fewest of the first hits have, when its stored text cannot tell)."""
     fields = [f.name for f in backend.mapping(kind).text_fields if f.stored]
@@ -524,9 +529,9 @@ def _dropped(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a:
         counts = {j: sum(h[j] for h in have) for j in range(len(matchers)) if counted[j]}
         least = min(counts.values(), default=0)
         missing = {j for j, c in counts.items() if c == least and c < len(have)}
-    out = {i for j in missing for i in plan.slots[j].words} | dead
+    out = {i for j in missing for i in plan.slots[j].words} | unknown
     if len(out) >= len(a.words):  # never say every word was dropped
-        out = dead if len(dead) < len(a.words) else set()
+        out = unknown if len(unknown) < len(a.words) else set()
     return out
 
 
