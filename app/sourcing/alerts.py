@@ -87,13 +87,15 @@ def listings_indexed(docs: dict[int, dict]) -> dict[str, int]:
                        email=False)  # e-mailed in the sourcing digest
             counts["rfqs"] += 1
     searches = list(db.session.scalars(db.select(SavedSearch).where(SavedSearch.unsubscribed_at.is_(None))))
+    wanted = {s.id: query_words(s.params or {}) for s in searches}  # folded once per batch, not per listing
     for listing_id in ids:
         doc, f = docs.get(listing_id), facts[listing_id]
         if doc is None:
             continue
+        text = document_words(doc)
         for s in searches:
             if s.organisation_id == f.org_id or ("search", s.id, listing_id) in alerted \
-                    or not matches_saved_search(s.params or {}, doc):
+                    or not wanted[s.id] <= text or not matches_saved_search(s.params or {}, doc, words=set()):
                 continue
             _remember("search", s.id, listing_id)
             notify(s.user_id, "sourcing.search_match",
@@ -140,15 +142,28 @@ def _list(v) -> list[str]:
     return [str(x) for x in (v if isinstance(v, list) else [v])]
 
 
-def matches_saved_search(params: dict[str, Any], doc: dict[str, Any]) -> bool:
-    """Does a listing document satisfy a saved /search query? (every word, every filter)"""
-    words = tokens(str(params.get("q") or ""))
-    if words:
-        text = set()
-        for f in ("title", "title_en", "description", "description_en", "material", "org_name"):
-            text.update(tokens(str(doc.get(f) or "")))
-        if any(w not in text for w in words):
-            return False
+TEXT_FIELDS = ("title", "title_en", "description", "description_en", "material", "org_name")
+
+
+def query_words(params: dict[str, Any]) -> set[str]:
+    """The folded words of a saved search's text (every one must be in a matching listing)."""
+    return set(tokens(str(params.get("q") or "")))
+
+
+def document_words(doc: dict[str, Any]) -> set[str]:
+    """The folded words of a listing document's text fields."""
+    text: set[str] = set()
+    for f in TEXT_FIELDS:
+        text.update(tokens(str(doc.get(f) or "")))
+    return text
+
+
+def matches_saved_search(params: dict[str, Any], doc: dict[str, Any], *, words: set[str] | None = None) -> bool:
+    """Does a listing document satisfy a saved /search query? (every word, every filter). `words`: the
+    query's words when the caller already checked them against the document (an empty set skips the check)."""
+    words = query_words(params) if words is None else words
+    if words and not words <= document_words(doc):
+        return False
     cats = _list(params.get("category"))
     if cats and not set(cats) & set(doc.get("category_path") or [doc.get("category")]):
         return False
