@@ -26,11 +26,13 @@ def columns(points: list[tuple[int, float | None]], width: int = 360, height: in
     return {"width": width, "height": height, "bars": bars, "top": top}
 
 
-def ranked(rows: list[tuple[str, str, float]], limit: int = 10, width: int = 360, row_h: int = 24) -> dict:
-    """Horizontal bars for the highest `limit` rows (label on the left, value on the right)."""
+def ranked(rows: list[tuple[str, str, float]], limit: int = 10, width: int = 360, row_h: int = 24,
+           unit: str = "count") -> dict:
+    """Horizontal bars for the highest `limit` rows (label on the left, value on the right; money needs
+    the widest value column)."""
     rows = rows[:limit]
     top = max([v for *_, v in rows if v] or [1])
-    label_w, value_w = 130, 70
+    label_w, value_w = 160, {"vnd": 120, "kg": 110, "percent": 60}.get(unit, 50)
     span = width - label_w - value_w
     bars = [{"y": i * row_h, "w": round(span * (v or 0) / top, 1), "code": code, "label": label, "value": v}
             for i, (code, label, v) in enumerate(rows)]

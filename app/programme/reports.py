@@ -298,6 +298,7 @@ def submissions(actor: Actor, year: int) -> list[tuple[ReportingUnit, Report | N
     scope = require_officer(actor)
     if not scope.ministry:
         raise Forbidden(_("The ministry's officers only."))
+    year = load(_YearInput, {"year": year})["year"]
     from .officers import units
 
     reports = {r.unit_id: r for r in db.session.scalars(db.select(Report).where(Report.year == year))}

@@ -56,10 +56,11 @@ def statistics():
         for item in section["indicators"]:
             p = item.get("progress")
             item["bar"] = charts.progress(p["value"], p["low"], p["high"]) if p else None
-            item["columns"] = charts.columns(item["trend"]) if item.get("trend") else None
-            item["ranked"] = charts.ranked(item["provinces"]) if item.get("provinces") else None
+            has_trend = any(v is not None for _, v in item.get("trend") or [])
+            item["columns"] = charts.columns(item["trend"]) if has_trend else None
+            item["ranked"] = charts.ranked(item["provinces"], unit=item["unit"]) if item.get("provinces") else None
             for b in item["breakdowns"]:
-                b["chart"] = charts.ranked(b["rows"]) if b["rows"] else None
+                b["chart"] = charts.ranked(b["rows"], unit=item["unit"]) if b["rows"] else None
     return render_template("programme/statistics.html", snap=snap, scope=scope, board=board,
                            **_filter_form_context(snap, f))
 

@@ -298,3 +298,31 @@ def test_definitions_are_complete_and_cite_the_plan():
     assert [(t.year, t.low, t.high) for t in by["retail_eco_packaging"].targets] == [(2025, 85, None), (2030, 100, None)]
     assert [(t.year, t.low, t.high) for t in by["retail_ecolabel_skus"].targets] == [(2025, 10, 15), (2030, 20, 30)]
     assert by["retail_ecolabel_skus"].target_for(2027).year == 2030
+
+
+def test_provinces_running_awareness_activities_against_34(world, snapshot):
+    from app.extensions import db
+    from app.knowledge.models import ItemStatus, ItemType, KnowledgeItem
+    from app.programme.snapshots import by_province, value
+
+    world.org("producer", "79")
+
+    def event(province, when, kind="awareness", status="published"):
+        db.session.add(KnowledgeItem(type=ItemType.event, status=ItemStatus(status), title="Tuần lễ tiêu dùng xanh",
+                                     province_code=province, event_kind=kind, starts_at=when,
+                                     created_at=NOW, updated_at=NOW))
+        db.session.commit()
+
+    event("79", NOW - days(30))
+    event("79", NOW - days(10), kind="training")  # the same province twice: counted once
+    event("1", NOW - days(5), kind="training")
+    event("48", NOW - days(5), status="draft")  # not published
+    event("31", NOW + days(30))  # next month: not yet in the period up to today
+    event("92", dt.datetime(2025, 5, 1))  # last year
+    snap = snapshot()
+    assert value(snap, "awareness_provinces", 2026) == round(100 * 2 / 34, 1)
+    assert value(snap, "awareness_provinces", 2025) == round(100 / 34, 1)
+    assert value(snap, "awareness_provinces", 2026, province="79") == 100.0
+    assert value(snap, "awareness_provinces", 2026, province="48") == 0.0
+    ranked = by_province(snap, "awareness_provinces", 2026)
+    assert len(ranked) == 34 and {p for p, v in ranked if v == 100.0} == {"79", "1"}
