@@ -1,4 +1,6 @@
-"""Demo step 50: sourcing requests of the demo buyers, quotes from matching producers, one deal."""
+"""Demo step 50: sourcing requests of the demo buyers, quotes from matching producers, one deal; a buyer's
+buttons in use (a direct inquiry answered with a message and a quote, a direct conversation, saved products
+and a followed supplier)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -82,3 +84,41 @@ def demo_sourcing(rng: random.Random, ctx: dict) -> None:
             services.accept_quote(buyer_actor, first.id, "Cảm ơn, lần này chúng tôi chọn nhà cung cấp khác.")
             deals += 1
     ctx.setdefault("summary", {}).update({"rfqs": made, "quotes": quotes, "deals": deals})
+    _demo_buyer_buttons(rng, buyers, producers)
+
+
+def _first_listing(org_id: int):
+    from ..catalog.models import Listing, ListingStatus
+
+    return db.session.scalar(db.select(Listing).where(Listing.organisation_id == org_id,
+                                                      Listing.status == ListingStatus.published).order_by(Listing.id))
+
+
+def _demo_buyer_buttons(rng: random.Random, buyers: dict, producers: dict) -> None:
+    """Bách Hoá Sạch asks Coco Bến Tre for a quote from a listing's page and gets an answer; writes to Tre Xanh
+    Thanh Hoá; saves two products and follows a supplier."""
+    from . import services
+
+    buyer, coco, tre = buyers.get("Bách Hoá Sạch"), producers.get("Coco Bến Tre"), producers.get("Tre Xanh Thanh Hoá")
+    if buyer is None or coco is None or tre is None:
+        return
+    b, today = _owner(buyer), clock.today()
+    item = _first_listing(coco.id)
+    if item is not None:
+        rfq = services.send_inquiry(b, {"listing_id": item.id, "quantity": max(item.moq, 5000), "delivery_province": "1",
+                                        "message": "Chào anh chị, cửa hàng cần hàng giao Hà Nội mỗi tháng. "
+                                                   "Xin báo giá và thời gian giao."})
+        services.send_message(_owner(coco), rfq.id, {"body": "Chào chị, bên em gửi báo giá kèm theo, giao được trong 10 ngày."})
+        services.submit_quote(_owner(coco), rfq.id, {
+            "listing_id": item.id, "unit_price_vnd": int((item.price_min or 1000) * rng.uniform(0.92, 0.98)),
+            "quantity": rfq.quantity, "lead_time_days": 10, "valid_until": (today + dt.timedelta(days=20)).isoformat(),
+            "incoterm": "DAP", "delivery_terms": "Giao tại cửa hàng", "notes": "Giá cho đơn hằng tháng."})
+        services.save_listing(b, item.id)
+    straw = _first_listing(tre.id)
+    if straw is not None:
+        services.message_supplier(b, tre.id, {"listing_id": straw.id,
+                                              "body": "Ống hút tre có in được logo cửa hàng không ạ?"})
+        thread = services.direct_thread_with(b, tre.id)
+        services.reply(_owner(tre), thread.id, {"body": "Dạ được, khắc laser logo từ 5.000 ống."})
+        services.save_listing(b, straw.id)
+    services.follow_supplier(b, tre.id)
