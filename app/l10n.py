@@ -217,3 +217,106 @@ def parse_date(value, locale=None) -> Parsed:
     if day != month and day <= 12:
         note = _("understood as %(date)s", date=format_date(date, "long", locale=Locale.parse(code)))
     return Parsed(date, note)
+
+
+# ---------------------------------------------------------------- formatting for people (pages, e-mails, CSV, PDF)
+# One place for how a number, an amount, a share, a quantity with its unit, a file size, a date or a time
+# is written in the reader's language. Times are stored as naive UTC and shown in Vietnam time.
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+def _zone():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(TIMEZONE)
+
+
+def format_decimal_places(number, places: int = 1, locale=None) -> str:
+    """At most `places` decimals, trailing zeros dropped: 1.41 → '1,4' (vi) / '1.4' (en); 10000 → '10.000'."""
+    if number is None:
+        return ""
+    value = Decimal(str(number)).quantize(Decimal(1).scaleb(-places)).normalize()
+    return format_number(value, locale)
+
+
+def format_percent(number, locale=None, places: int = 1) -> str:
+    """A percentage given in percent (6.5 → '6,5 %' vi / '6.5%' en), as each language writes it."""
+    if number is None:
+        return ""
+    from babel.numbers import format_percent as babel_percent
+
+    code = locale_code(locale)
+    value = Decimal(str(number)).quantize(Decimal(1).scaleb(-places)).normalize() / 100
+    pattern = "#,##0.###%" if code == "en" else "#,##0.### %"
+    return babel_percent(value, format=pattern, locale=code, decimal_quantization=False)
+
+
+def format_quantity(number, unit: str | None = None, locale=None) -> str:
+    """'10.000 kg', '200.000 cái' (vi) / '200,000 pieces' … : the number per locale and the unit's display
+    name (units are registered as the display family 'unit'; an unknown unit is shown as given)."""
+    if number is None:
+        return ""
+    text = format_decimal_places(number, 3, locale)
+    if not unit:
+        return text
+    from .display import display_name, names_for
+
+    name = display_name(unit, "unit") if unit in names_for("unit") else unit
+    return f"{text} {name}"
+
+
+def format_filesize(size, locale=None) -> str:
+    """392 → '392 B', 15360 → '15 KB', 2.5 MiB → '2,5 MB' (vi) / '2.5 MB' (en): never '0 KB' for a small file."""
+    if size is None:
+        return ""
+    size = int(size)
+    if size < 1024:
+        return f"{format_number(size, locale)} B"
+    for unit in ("KB", "MB", "GB", "TB"):
+        size_f = Decimal(size) / 1024
+        if size_f < 1024 or unit == "TB":
+            return f"{format_decimal_places(size_f, 1 if size_f < 100 else 0, locale)} {unit}"
+        size = size_f
+    return ""  # pragma: no cover
+
+
+def local_time(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored naive-UTC (or aware) time as an aware time in Vietnam."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(_zone())
+
+
+def format_day(value, locale=None, fmt: str = "medium") -> str:
+    """A date in the reader's language: vi '30 thg 11, 2026' / en 'Nov 30, 2026' (medium), or 'short'
+    ('30/11/2026' / '11/30/26'). A datetime is first moved to Vietnam time (its Vietnamese calendar day)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = local_time(value).date()
+    code = locale_code(locale)
+    if fmt == "short":  # four-digit years: 30/11/2026 (vi), 11/30/2026 (en)
+        return format_date(value, "dd/MM/y" if code == "vi" else "M/d/y", locale=Locale.parse(code))
+    return format_date(value, fmt, locale=Locale.parse(code))
+
+
+def format_time(value, locale=None, fmt: str = "medium") -> str:
+    """A stored time (naive UTC) in Vietnam time with the date: vi '14:30 30 thg 11, 2026' / en
+    'Nov 30, 2026, 2:30 PM'. `fmt='short'` gives '14:30 30/11/2026' / '11/30/2026, 2:30 PM'."""
+    if value is None or value == "":
+        return ""
+    from babel.dates import format_datetime as babel_datetime
+    from babel.dates import format_time as babel_time
+
+    if not isinstance(value, dt.datetime):
+        return format_day(value, locale, fmt)
+    local = local_time(value)
+    code = locale_code(locale)
+    clock_text = babel_time(local, "HH:mm" if code == "vi" else "h:mm a", locale=Locale.parse(code))
+    day = format_day(local.date(), code, fmt)
+    if code == "vi":
+        return f"{clock_text} {day}"
+    return f"{day}, {clock_text}"

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, has_request_context, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
 from . import registries, vn
-from .l10n import format_number, format_vnd
+from .l10n import (format_day, format_decimal_places, format_filesize, format_number, format_percent,
+                   format_quantity, format_time, format_vnd)
 from .permissions import Actor
 
 NAV = "web.nav"
@@ -176,9 +177,18 @@ def install_template_helpers(app: Flask) -> None:
             "province_name": vn.province_name,
         }
 
+    from . import display
+
+    display.install(app)  # {{ value|display }}: the display name of an enum member or code
     app.jinja_env.filters["vnd"] = format_vnd  # '1.234.567 ₫' (vi) / '1,234,567 ₫' (en)
     app.jinja_env.filters["num"] = format_number  # a quantity as the locale writes it
-    app.jinja_env.filters["dt"] = lambda v, fmt="short": format_datetime(v, fmt) if v else ""
+    # times (stored naive UTC) in Vietnam time, dates, shares, quantities with units, file sizes — per locale
+    app.jinja_env.filters["dt"] = lambda v, fmt="short": format_time(v, fmt=fmt)  # '14:30 30/11/2026'
+    app.jinja_env.filters["day"] = lambda v, fmt="short": format_day(v, fmt=fmt)  # '30/11/2026' / '11/30/2026'
+    app.jinja_env.filters["pct"] = format_percent  # 6.5 → '6,5 %' / '6.5%'
+    app.jinja_env.filters["qty"] = format_quantity  # {{ n|qty(unit) }} → '200.000 cái' / '200,000 piece'
+    app.jinja_env.filters["filesize"] = format_filesize  # 392 → '392 B', never '0 KB'
+    app.jinja_env.filters["dec"] = format_decimal_places  # {{ 1.41|dec(1) }} → '1,4' / '1.4'
     app.jinja_env.globals["lang_url"] = _lang_url
     app.jinja_env.globals["structured_data"] = structured_data
 

@@ -126,6 +126,26 @@ BRINGS = {
                                          "labels.label_detail:app.opendata.jsonld.for_label_page"]},
 }
 
+# The display-name families each domain registers (app/display: enums, codes, audit events).
+DISPLAY_NAMES = {
+    "accounts": ["accounts.PlatformRole", "audit"],
+    "orgs": ["orgs.OrgKind", "orgs.OrgSize", "orgs.OrgStatus", "orgs.MemberRole", "sector", "audit"],
+    "labels": ["labels.LabelKind", "labels.LabelScope", "labels.ClaimStatus", "audit"],
+    "catalog": ["catalog.ListingStatus", "category", "unit", "market", "audit"],
+    "sourcing": ["sourcing.RfqStatus", "sourcing.Frequency", "sourcing.Visibility", "sourcing.QuoteStatus",
+                 "sourcing.DealStatus", "audit"],
+    "payments": ["payments.PaymentStatus", "payments.PaymentProvider", "audit"],
+    "fairs": ["fairs.FairStatus", "fairs.ApplicationStatus", "fairs.PromotionStatus", "audit"],
+    "finance": ["finance.OfferStatus", "finance.LeadStatus", "audit"],
+    "logistics": ["logistics.QuoteStatus", "transport_mode", "vehicle_class", "audit"],
+    "knowledge": ["knowledge.ItemType", "knowledge.ItemStatus", "knowledge.RevisionStatus", "knowledge.EventFormat",
+                  "knowledge.RegistrationStatus", "audit"],
+    "trace": ["trace.LotStatus", "trace.InputKind", "trace.BalanceModel", "trace.FlagStatus", "trace.DeclarationStatus",
+              "audit"],
+}
+for _domain, _families in DISPLAY_NAMES.items():
+    BRINGS[_domain]["display.names"] = _families
+
 
 @functools.cache
 def _tree(path: Path) -> ast.Module:

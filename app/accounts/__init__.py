@@ -8,6 +8,9 @@ REQUIRES: tuple[str, ...] = ()
 
 
 def init_app(app) -> None:
+    from . import display
+
+    display.register(app)  # display names of the domain's codes (app/display)
     from ..api import register_api, set_token_resolver
     from ..extensions import login_manager
     from . import api, services, views

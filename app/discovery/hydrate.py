@@ -8,7 +8,7 @@ from flask_babel import get_locale
 
 from .. import clock, vn
 from ..extensions import db
-from ..catalog.models import Listing, ListingStatus, PriceTier
+from ..catalog.models import Listing, ListingPhoto, ListingStatus, PriceTier
 from ..catalog.taxonomy import category_name
 from ..labels.models import Claim, ClaimStatus, Label
 from ..labels.services import KIND_LABELS
@@ -37,6 +37,8 @@ def _statements() -> dict[str, object]:
             .where(Listing.id.in_(ids)),
             prices=db.select(PriceTier.listing_id, db.func.min(PriceTier.price_vnd), db.func.max(PriceTier.price_vnd))
             .where(PriceTier.listing_id.in_(found)).group_by(PriceTier.listing_id),
+            photos=db.select(ListingPhoto.listing_id, db.func.min(ListingPhoto.id))
+            .where(ListingPhoto.listing_id.in_(found)).group_by(ListingPhoto.listing_id),
             own=db.select(Claim.listing_id, Claim.status, Claim.valid_until, Label.code)
             .join(Label, Label.id == Claim.label_id).where(Claim.listing_id.in_(found)),
             org=db.select(Claim.organisation_id, Claim.status, Claim.valid_until, Label.code)
@@ -60,6 +62,7 @@ def hydrate_listings(ids: list[int]) -> dict[int, dict]:
     found = [r.id for r in rows]
     org_ids = sorted({r.organisation_id for r in rows})
     prices = {lid: (mn, mx) for lid, mn, mx in conn.execute(st["prices"], {"found": found})}
+    photos = dict(conn.execute(st["photos"], {"found": found}).all())  # listing id → its first photo (the card's thumbnail)
     today = clock.today()
     own: dict[int, set[str]] = defaultdict(set)
     org_level: dict[int, set[str]] = defaultdict(set)
@@ -88,6 +91,7 @@ def hydrate_listings(ids: list[int]) -> dict[int, dict]:
             "labels": labels, "verified": bool(labels),
             "published_at": r.published_at.isoformat() + "Z" if r.published_at else None,
             "url": object_url("listing", r.id),
+            "photo_id": photos.get(r.id),
         }
         if english and r.title_en:
             out[r.id]["display_title"] = r.title_en

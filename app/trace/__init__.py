@@ -17,6 +17,9 @@ REQUIRES = ("orgs", "labels", "catalog", "sourcing", "logistics")
 
 
 def init_app(app) -> None:
+    from . import display
+
+    display.register(app)  # display names of the domain's codes (app/display)
     from flask_babel import lazy_gettext as _l
 
     from ..api import register_api

@@ -1,0 +1,22 @@
+"""Display names of the finance domain's codes (see app/display)."""
+from flask_babel import lazy_gettext as _l
+
+from ..display import register_names
+from .models import LeadStatus, OfferStatus
+from .services.leads import LEAD_STATUS_LABELS
+from .services.offers import OFFER_STATUS_LABELS
+
+AUDIT = {
+    "finance.offer_created": _l("Offer created"), "finance.offer_updated": _l("Offer updated"),
+    "finance.offer_published": _l("Offer published"), "finance.offer_closed": _l("Offer closed"),
+    "finance.offer_expired": _l("Offer expired"), "finance.lead_created": _l("Interest sent with consent"),
+    "finance.lead_status": _l("Lead status changed"), "finance.lead_note": _l("Note added"),
+    "finance.consent_withdrawn": _l("Consent withdrawn"), "finance.document_uploaded": _l("Document uploaded"),
+    "finance.document_opened": _l("Document opened"), "finance.document_deleted": _l("Document deleted"),
+}
+
+
+def register(app) -> None:
+    register_names(app, OfferStatus, OFFER_STATUS_LABELS)
+    register_names(app, LeadStatus, LEAD_STATUS_LABELS)
+    register_names(app, "audit", AUDIT)

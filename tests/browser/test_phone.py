@@ -1,0 +1,121 @@
+"""Issue 16.6: phone first. On a 390 × 844 screen (where most Vietnamese business users read) the header
+collapses behind a menu that works without JavaScript, search shows its results first with the filters in a
+collapsible panel, nothing is wider than the screen, and what a thumb presses is at least 44 px tall — on
+search, a listing, a dashboard and a form."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture()
+def demo(app):
+    from app.demo import load_demo
+    from app.indexing import Indexer
+
+    load_demo(seed=5, listings=24)
+    with Indexer(app, wait=True, wait_timeout=30) as ix:
+        ix.drain()
+
+
+@pytest.fixture()
+def phone(browser, live_server, request):
+    """A phone-sized page with JavaScript off: everything here must work without it."""
+    context = browser.new_context(base_url=live_server, locale="vi-VN", viewport=PHONE, java_script_enabled=False,
+                                  is_mobile=True, has_touch=True)
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def _sign_in(page, email):
+    from app.demo import DEMO_PASSWORD
+
+    page.goto("/account/login?lang=vi")
+    page.locator("main input[name=email]").fill(email)
+    page.locator("main input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/dashboard")
+
+
+def _fits(page, where):
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{where}: page is {widths[0]} px wide on a {widths[1]} px screen (scrolls sideways)"
+    wide = page.evaluate("""() => [...document.querySelectorAll('main *, header *')]
+        .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > window.innerWidth + 1; })
+        .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : '')).slice(0, 5)""")
+    assert not wide, f"{where}: wider than the screen: {wide}"
+
+
+def _touch_targets(page, where, selector):
+    small = page.evaluate("""(sel) => [...document.querySelectorAll(sel)]
+        .filter(e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+                       return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && r.height < 44; })
+        .map(e => (e.textContent || e.value || e.getAttribute('aria-label') || e.tagName).trim().slice(0, 30))""", selector)
+    assert not small, f"{where}: touch targets under 44 px: {small}"
+
+
+def test_header_collapses_behind_a_menu_that_needs_no_javascript(phone, demo, live_server):
+    page = phone
+    page.goto("/?lang=vi")
+    menu = page.locator("header details.site-menu")
+    search_link = page.locator("header .main-nav a[href='/search']")
+    expect(search_link).to_be_hidden()  # navigation waits behind the menu
+    header_height = page.evaluate("() => document.querySelector('header').getBoundingClientRect().height")
+    assert header_height <= 80, header_height  # one row, not a third of the screen
+    _touch_targets(page, "header", "header summary, header .lang-switch a, header .brand")
+    page.locator("header summary.menu-button").click()
+    expect(menu).to_have_attribute("open", "")
+    expect(search_link).to_be_visible()
+    _touch_targets(page, "menu", "header .main-nav a, header .header-tools a")
+    _fits(page, "home with the menu open")
+    search_link.click()
+    page.wait_for_url("**/search")
+
+
+def test_search_shows_results_first_and_filters_in_a_panel(phone, demo):
+    page = phone
+    page.goto("/search?lang=vi")
+    first = page.locator("#search-results article.result").first
+    expect(first).to_be_visible()
+    top = first.bounding_box()["y"]
+    assert top < PHONE["height"], f"the first result starts {top:.0f} px down, below the first screen"
+    facets = page.locator(".filter-panel .facets")
+    expect(facets).to_be_hidden()
+    page.screenshot(path="/tmp/phone-search.png")
+    _fits(page, "search")
+    _touch_targets(page, "search", "main .search-bar button, main .filter-toggle, main .result h2 a")
+    page.locator("summary.filter-toggle").click()
+    expect(facets).to_be_visible()
+    _fits(page, "search with filters open")
+    # a filter applied without JavaScript keeps the panel reachable and the results first
+    page.locator(".facets fieldset[data-facet=category] input").first.check()
+    page.locator(".facets button[type=submit]").click()
+    page.wait_for_url("**/search?**")
+    expect(page.locator("#search-results article.result").first).to_be_visible()
+    assert page.locator("#search-results article.result").first.bounding_box()["y"] < PHONE["height"]
+    # the result card: thumbnail, price per unit, minimum order with its unit
+    card = page.locator("#search-results article.result").first
+    expect(card.locator(".result-thumb")).to_be_visible()
+    expect(card.locator(".facts-line")).to_contain_text("/")
+
+
+def test_listing_dashboard_and_form_fit_a_phone(phone, demo):
+    page = phone
+    page.goto("/search?lang=vi")
+    page.locator("#search-results article.result h2 a").first.click()
+    page.wait_for_url("**/listings/*")
+    _fits(page, "listing")
+    _touch_targets(page, "listing", "main .btn")
+
+    _sign_in(page, "producer1@demo.greenconnect.local")
+    _fits(page, "dashboard")
+    _touch_targets(page, "dashboard", "main .btn, header summary")
+    page.goto("/my/listings/new")
+    _fits(page, "new listing form")
+    _touch_targets(page, "new listing form", "main input[type=text], main select, main button, main .btn")
+    page.goto("/sourcing/requests?lang=vi")
+    _fits(page, "requests")
