@@ -102,12 +102,25 @@ def edit(fair_id):
                            cancel_form=CancelFairForm()), 422 if form.errors or form.form_errors else 200
 
 
-@bp.route("/<int:fair_id>/cancel", methods=["POST"])
+@bp.route("/<int:fair_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_fair(fair_id):
+    """GET: the confirmation step — what cancelling means (how many exhibitors are told and refunded) and
+    the reason to send them; POST: cancel. Works without JavaScript."""
     a = actor()
     fair = services.get_own_fair(a, fair_id)
     form = CancelFairForm()
+    if request.method == "GET":
+        if fair.status.value == "cancelled":
+            return redirect(url_for("fairs.manage", fair_id=fair.id))
+        from ..extensions import db
+        from .models import ApplicationStatus, FairApplication
+
+        active = db.session.scalar(db.select(db.func.count(FairApplication.id)).where(
+            FairApplication.fair_id == fair.id,
+            FairApplication.status.in_([ApplicationStatus.submitted, ApplicationStatus.approved,
+                                        ApplicationStatus.waitlisted])))
+        return render_template("fairs/confirm_cancel.html", fair=fair, form=form, active=active)
     if not form.validate_on_submit():
         flash(_("Tell the exhibitors why the fair is cancelled."), "error")
         return redirect(url_for("fairs.edit", fair_id=fair.id))

@@ -166,10 +166,20 @@ def stripe_return(payment_id):
     return redirect(url_for("payments.pay", payment_id=payment_id))
 
 
-@bp.route("/<int:payment_id>/received", methods=["POST"])
+@bp.route("/<int:payment_id>/received", methods=["GET", "POST"])
 @login_required
 def mark_received(payment_id):
+    """GET: the confirmation step (which payment, how much, from whom; what confirming sets off);
+    POST: record the money as received. Works without JavaScript."""
     form = ConfirmForm()
+    if request.method == "GET":
+        a = actor()
+        payment = services.get_for_actor(a, payment_id)
+        if not services.can_confirm(a, payment):
+            abort(404)
+        back = safe_next(request.args.get("next"), url_for("payments.pay", payment_id=payment.id))
+        return render_template("payments/confirm_received.html", payment=payment, form=form, back=back,
+                               next=request.args.get("next") or "")
     if not form.validate_on_submit():
         abort(400)
     try:

@@ -219,6 +219,21 @@ def _lanes(a, rfq, quotes) -> list:
     return lanes
 
 
+@bp.route("/quotes/<int:quote_id>/confirm-accept")
+@login_required
+def confirm_accept(quote_id):
+    """Accepting a quote is a commitment: say what it means (amount, supplier, the other quotes declined)
+    and ask again. The confirmation is a page with its own form, so it works without JavaScript."""
+    a = actor()
+    quote = services.get_quote(a, quote_id)
+    rfq = services.get_rfq(a, quote.rfq_id)
+    if not services.is_buyer(a, rfq):
+        abort(404)
+    others = [q for q in services.list_quotes(a, rfq.id) if q.id != quote.id and q.status == QuoteStatus.submitted]
+    return render_template("sourcing/confirm_accept.html", quote=quote, rfq=rfq, others=others, form=ReasonForm(),
+                           open=quote.status == QuoteStatus.submitted)
+
+
 @bp.route("/quotes/<int:quote_id>/<action>", methods=["POST"])
 @login_required
 def quote_action(quote_id, action):

@@ -121,8 +121,12 @@ def test_request_matches_invites_quotes_and_deal(page, browser, live_server, app
     # transport CO2e: pieces without a weight per unit on the listing → "—" with the reason
     expect(rows.first.locator("td.transport-co2e")).to_contain_text("no weight per unit")
     row = rows.filter(has_text="Bagasse Sài Gòn")
-    row.get_by_placeholder("Message to the other suppliers (optional)").fill("Cảm ơn, lần sau nhé")
-    row.get_by_role("button", name="Accept").click()
+    row.get_by_role("link", name="Accept").click()
+    # a confirmation step says what accepting commits to (the total) before anything happens
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Accept this quote?")
+    expect(page.locator(".confirm-total")).to_contain_text("₫")
+    page.get_by_label("Message to the other suppliers (optional)").fill("Cảm ơn, lần sau nhé")
+    page.get_by_role("button", name="Yes, accept the quote").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Deal between Siêu thị Xanh and Bagasse Sài Gòn")
 
     page.goto("/dashboard?lang=en")
