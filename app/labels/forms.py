@@ -55,20 +55,25 @@ class LabelForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=[(k, v) for k, v in KIND_LABELS.items()])
     scope = SelectField(_l("Applies to"), choices=[(k, v) for k, v in SCOPE_LABELS.items()])
-    issuing_body = StringField(_l("Issuing body"), validators=[DataRequired(), Length(max=300)])
+    issuing_body = StringField(_l("Issuing body (English)"), validators=[DataRequired(), Length(max=300)])
+    issuing_body_vi = StringField(_l("Issuing body (Vietnamese)"), validators=[Length(max=300)])
     website = StringField(_l("Website"), validators=[Length(max=300)])
     certifies_vi = TextAreaField(_l("What it certifies (Vietnamese)"), validators=[Length(max=5000)])
     certifies_en = TextAreaField(_l("What it certifies (English)"), validators=[Length(max=5000)])
-    legal_basis = TextAreaField(_l("Legal basis and standards"), validators=[Length(max=5000)])
+    legal_basis = TextAreaField(_l("Legal basis and standards (English)"), validators=[Length(max=5000)])
+    legal_basis_vi = TextAreaField(_l("Legal basis and standards (Vietnamese)"), validators=[Length(max=5000)])
     verify_url = StringField(_l("Public certificate registry (URL)"), validators=[Length(max=300)])
-    verify_howto = TextAreaField(_l("How to check a certificate"), validators=[Length(max=5000)])
-    certificate_hint = StringField(_l("Certificate number format"), validators=[Length(max=200)])
+    verify_howto = TextAreaField(_l("How to check a certificate (English)"), validators=[Length(max=5000)])
+    verify_howto_vi = TextAreaField(_l("How to check a certificate (Vietnamese)"), validators=[Length(max=5000)])
+    certificate_hint = StringField(_l("Certificate number format (English)"), validators=[Length(max=200)])
+    certificate_hint_vi = StringField(_l("Certificate number format (Vietnamese)"), validators=[Length(max=200)])
     validity_months = StringField(_l("Usual validity (months)"), validators=[Optional(), Length(max=4)])
     sort_order = StringField(_l("Sort order"), validators=[Optional(), Length(max=6)])
     active = BooleanField(_l("Accepted for new claims"), default=True)
 
     FIELDS = ("code", "name_vi", "name_en", "kind", "scope", "issuing_body", "website", "certifies_vi", "certifies_en",
-              "legal_basis", "verify_url", "verify_howto", "certificate_hint", "validity_months", "sort_order", "active")
+              "legal_basis", "verify_url", "verify_howto", "certificate_hint", "validity_months", "sort_order", "active",
+              "issuing_body_vi", "legal_basis_vi", "verify_howto_vi", "certificate_hint_vi")
 
     def data_for_service(self) -> dict:
         data = {f: getattr(self, f).data for f in self.FIELDS}

@@ -65,6 +65,11 @@ class Label(TimestampMixin, db.Model):
     verify_howto: Mapped[str] = mapped_column(Text, default="", nullable=False)
     certificate_hint: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     validity_months: Mapped[int | None] = mapped_column(Integer)
+    # Vietnamese versions of the texts above (app/labels/registry_vi.py seeds them); empty → the English text
+    issuing_body_vi: Mapped[str] = mapped_column(String(300), default="", nullable=False)
+    legal_basis_vi: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    verify_howto_vi: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    certificate_hint_vi: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     sort_order: Mapped[int] = mapped_column(Integer, default=100, nullable=False)
 
@@ -73,6 +78,17 @@ class Label(TimestampMixin, db.Model):
 
     def certifies(self, locale: str | None = "vi") -> str:
         return (self.certifies_en if locale == "en" else self.certifies_vi) or self.certifies_en
+
+    TRANSLATED = ("issuing_body", "legal_basis", "verify_howto", "certificate_hint")
+
+    def text(self, field: str, locale: str | None = "vi") -> str:
+        """issuing_body, legal_basis, verify_howto or certificate_hint in the reader's language (English when
+        the Vietnamese text is empty)."""
+        assert field in self.TRANSLATED, field
+        english = getattr(self, field) or ""
+        if str(locale or "vi").startswith("en"):
+            return english
+        return getattr(self, field + "_vi") or english
 
     def __repr__(self) -> str:  # pragma: no cover
         return f"<Label {self.code}>"

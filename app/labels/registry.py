@@ -380,9 +380,18 @@ LABELS: list[dict] = [
 
 
 def seed_labels() -> None:
-    """Insert the labels that are missing; never overwrite existing rows (admins may have edited them)."""
-    existing = set(db.session.scalars(db.select(Label.code)))
+    """Insert the labels that are missing; never overwrite existing texts (admins may have edited them) —
+    only a Vietnamese text that is still empty is filled from registry_vi."""
+    from .registry_vi import VI
+
+    existing = {label.code: label for label in db.session.scalars(db.select(Label))}
     for row in LABELS:
-        if row["code"] not in existing:
-            db.session.add(Label(**row))
+        vi = VI.get(row["code"], {})
+        label = existing.get(row["code"])
+        if label is None:
+            db.session.add(Label(**row, **vi))
+            continue
+        for field, text in vi.items():
+            if not getattr(label, field):
+                setattr(label, field, text)
     db.session.flush()

@@ -59,14 +59,15 @@ _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 _URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
 LABEL_FIELDS = ("code", "name_en", "name_vi", "kind", "scope", "issuing_body", "website", "certifies_en",
                 "certifies_vi", "legal_basis", "verify_url", "verify_howto", "certificate_hint", "validity_months",
-                "active", "sort_order")
+                "active", "sort_order", "issuing_body_vi", "legal_basis_vi", "verify_howto_vi", "certificate_hint_vi")
 
 
 def _clean_label(data: dict[str, Any], *, partial: bool, current: Label | None) -> dict[str, Any]:
     check = FieldCheck(data, partial=partial)
     out, err, given = check.out, check.err, check.given
     for f, limit, required in (("code", 40, True), ("name_en", 200, True), ("name_vi", 200, True),
-                               ("issuing_body", 300, True), ("certificate_hint", 200, False)):
+                               ("issuing_body", 300, True), ("certificate_hint", 200, False),
+                               ("issuing_body_vi", 300, False), ("certificate_hint_vi", 200, False)):
         check.text(f, limit, required=required)
     if "code" in out and out["code"]:
         if not _CODE.match(out["code"]):
@@ -75,7 +76,7 @@ def _clean_label(data: dict[str, Any], *, partial: bool, current: Label | None) 
             clash = db.session.scalar(db.select(Label.id).where(Label.code == out["code"]))
             if clash and (current is None or clash != current.id):
                 err("code", _("Another label already uses this code."))
-    for f in ("certifies_en", "certifies_vi", "legal_basis", "verify_howto"):
+    for f in ("certifies_en", "certifies_vi", "legal_basis", "verify_howto", "legal_basis_vi", "verify_howto_vi"):
         check.text(f, 5000)
     for f in ("website", "verify_url"):
         if given(f):
