@@ -129,7 +129,8 @@ BRINGS = {
 # The display-name families each domain registers (app/display: enums, codes, audit events).
 DISPLAY_NAMES = {
     "accounts": ["accounts.PlatformRole", "audit"],
-    "orgs": ["orgs.OrgKind", "orgs.OrgSize", "orgs.OrgStatus", "orgs.MemberRole", "sector", "audit"],
+    "orgs": ["orgs.OrgKind", "orgs.OrgSize", "orgs.OrgStatus", "orgs.MemberRole", "orgs.BuyerSegment", "sector",
+             "audit"],
     "labels": ["labels.LabelKind", "labels.LabelScope", "labels.ClaimStatus", "audit"],
     "catalog": ["catalog.ListingStatus", "category", "unit", "market", "audit"],
     "sourcing": ["sourcing.RfqStatus", "sourcing.Frequency", "sourcing.Visibility", "sourcing.QuoteStatus",
@@ -140,6 +141,7 @@ DISPLAY_NAMES = {
     "logistics": ["logistics.QuoteStatus", "transport_mode", "vehicle_class", "audit"],
     "knowledge": ["knowledge.ItemType", "knowledge.ItemStatus", "knowledge.RevisionStatus", "knowledge.EventFormat",
                   "knowledge.RegistrationStatus", "audit"],
+    "programme": ["programme.UnitKind", "programme.ReportStatus", "audit"],
     "trace": ["trace.LotStatus", "trace.InputKind", "trace.BalanceModel", "trace.FlagStatus", "trace.DeclarationStatus",
               "audit"],
 }

@@ -109,6 +109,7 @@ VI: dict[str, dict[str, str]] = {
         verify_howto_vi="Tra cứu số chứng nhận hoặc doanh nghiệp trong cơ sở dữ liệu chứng nhận ISCC.",
         certificate_hint_vi="Số chứng nhận, ví dụ EU-ISCC-Cert-DE123-45678901"),
     "ok-compost-industrial": dict(
+        legal_basis_vi="EN 13432:2000.",
         issuing_body_vi="TÜV AUSTRIA Bỉ",
         verify_howto_vi="Tra cứu số chứng nhận (S…) trong cơ sở dữ liệu sản phẩm được chứng nhận của TÜV AUSTRIA.",
         certificate_hint_vi="Số chứng nhận, ví dụ S1234"),
@@ -121,10 +122,12 @@ VI: dict[str, dict[str, str]] = {
         verify_howto_vi="Tra cứu số chứng nhận trong cơ sở dữ liệu sản phẩm được chứng nhận của TÜV AUSTRIA.",
         certificate_hint_vi="Số chứng nhận, ví dụ S1234"),
     "seedling": dict(
+        legal_basis_vi="EN 13432:2000.",
         issuing_body_vi="European Bioplastics (chủ nhãn hiệu), chứng nhận bởi DIN CERTCO hoặc TÜV AUSTRIA",
         verify_howto_vi="Tra cứu số đăng ký trong cơ sở dữ liệu chứng nhận của DIN CERTCO (hoặc của TÜV AUSTRIA).",
         certificate_hint_vi="Số đăng ký, ví dụ 7W0123"),
     "bpi": dict(
+        legal_basis_vi="ASTM D6400, ASTM D6868.",
         issuing_body_vi="Viện Sản phẩm Phân hủy sinh học (BPI, Bắc Mỹ)",
         verify_howto_vi="Tra cứu doanh nghiệp hoặc sản phẩm trong danh mục sản phẩm được chứng nhận của BPI.",
         certificate_hint_vi="Số chứng nhận BPI"),
@@ -133,10 +136,12 @@ VI: dict[str, dict[str, str]] = {
         verify_howto_vi="Tra cứu nhãn hiệu và số model trong ENERGY STAR Product Finder.",
         certificate_hint_vi="Mã ENERGY STAR Unique ID / số model"),
     "carbon-trust-footprint": dict(
+        legal_basis_vi="PAS 2050; ISO 14067.",
         issuing_body_vi="Carbon Trust",
         verify_howto_vi="Đề nghị cung cấp giấy chứng nhận; Carbon Trust xác nhận số chứng nhận khi được yêu cầu.",
         certificate_hint_vi="Số chứng nhận"),
     "iso-14067": dict(
+        legal_basis_vi="ISO 14067:2018.",
         issuing_body_vi="Các tổ chức thẩm tra được công nhận",
         verify_howto_vi="Kiểm tra tuyên bố thẩm tra và quyết định công nhận của tổ chức thẩm tra.",
         certificate_hint_vi="Số tuyên bố thẩm tra"),
@@ -149,12 +154,8 @@ VI: dict[str, dict[str, str]] = {
         verify_howto_vi="Tra cứu chủ chứng nhận trong mục tìm chứng nhận của Rainforest Alliance.",
         certificate_hint_vi="Số chứng nhận hoặc mã thành viên RA"),
     "iso-14001": dict(
+        legal_basis_vi="ISO 14001:2015; TCVN ISO 14001:2015.",
         issuing_body_vi="Các tổ chức chứng nhận được công nhận (thành viên IAF; tại Việt Nam do BoA công nhận)",
         verify_howto_vi="Tra cứu doanh nghiệp hoặc số chứng nhận trên IAF CertSearch, hoặc hỏi tổ chức chứng nhận.",
         certificate_hint_vi="Số chứng nhận"),
 }
-# Legal bases that are a bare list of standards or regulations read the same in both languages.
-for _code, _text in {"ok-compost-industrial": "EN 13432:2000.", "seedling": "EN 13432:2000.",
-                     "bpi": "ASTM D6400, ASTM D6868.", "carbon-trust-footprint": "PAS 2050; ISO 14067.",
-                     "iso-14067": "ISO 14067:2018.", "iso-14001": "ISO 14001:2015; TCVN ISO 14001:2015."}.items():
-    VI[_code].setdefault("legal_basis_vi", _text)

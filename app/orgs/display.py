@@ -2,8 +2,8 @@
 from flask_babel import lazy_gettext as _l
 
 from ..display import register_names
-from .models import MemberRole, OrgKind, OrgSize, OrgStatus
-from .services import KIND_LABELS, SECTORS, SIZE_LABELS
+from .models import BuyerSegment, MemberRole, OrgKind, OrgSize, OrgStatus
+from .services import KIND_LABELS, SECTORS, SEGMENT_LABELS, SIZE_LABELS
 
 STATUS_LABELS = {"pending": _l("Pending review"), "approved": _l("Approved"), "suspended": _l("Suspended")}
 AUDIT = {
@@ -19,5 +19,6 @@ def register(app) -> None:
     register_names(app, OrgSize, SIZE_LABELS)
     register_names(app, OrgStatus, STATUS_LABELS)
     register_names(app, MemberRole, {"owner": _l("Owner"), "member": _l("Member")})
+    register_names(app, BuyerSegment, SEGMENT_LABELS)
     register_names(app, "sector", SECTORS)
     register_names(app, "audit", AUDIT)

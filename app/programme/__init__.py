@@ -13,6 +13,9 @@ REQUIRES = ("accounts", "orgs", "labels", "catalog", "sourcing", "fairs", "finan
 
 
 def init_app(app) -> None:
+    from . import display
+
+    display.register(app)  # display names of the domain's codes (app/display)
     from flask_babel import lazy_gettext as _l
 
     from ..api import register_api
