@@ -12,7 +12,7 @@ AUDIT = {
     "payment.created": _l("Payment created"), "payment.intent_created": _l("Card payment started"),
     "payment.status": _l("Payment status changed"), "payment.fulfilled": _l("Payment fulfilled"),
     "payment.amount_mismatch": _l("Paid amount does not match"),
-    "payment.transition_ignored": _l("Late payment update ignored"),
+    "payment.transition_ignored": _l("Late payment update ignored"), "payee.saved": _l("Payee account saved"),
 }
 
 
