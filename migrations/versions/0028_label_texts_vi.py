@@ -2,14 +2,14 @@
 the certificate number's format, beside the English ones. `flask reference seed` fills them for the seeded
 labels (app/labels/registry_vi.py) without touching texts an administrator edited.
 
-Revision ID: 0027_label_texts_vi
-Revises: 0026_payees_receipts
+Revision ID: 0028_label_texts_vi
+Revises: 0027_buying
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0027_label_texts_vi"
-down_revision = "0026_payees_receipts"
+revision = "0028_label_texts_vi"
+down_revision = "0027_buying"
 branch_labels = None
 depends_on = None
 
