@@ -14,7 +14,10 @@ AUDIT = {
     "quote.submitted": _l("Quote submitted"), "quote.withdrawn": _l("Quote withdrawn"),
     "quote.accepted": _l("Quote accepted"), "quote.declined": _l("Quote declined"), "deal.created": _l("Deal created"),
     "saved_search.created": _l("Saved search created"), "saved_search.deleted": _l("Saved search deleted"),
-    "saved_search.unsubscribed": _l("Search alerts unsubscribed"),
+    "saved_search.unsubscribed": _l("Search alerts unsubscribed"), "conversation.message": _l("Message sent"),
+    "listing.saved": _l("Product saved to the list"), "listing.unsaved": _l("Product removed from the list"),
+    "rfq.inquiry_sent": _l("Inquiry sent"), "supplier.followed": _l("Supplier followed"),
+    "supplier.unfollowed": _l("Supplier unfollowed"),
 }
 
 
