@@ -2,14 +2,14 @@
 the certificate number's format, beside the English ones. `flask reference seed` fills them for the seeded
 labels (app/labels/registry_vi.py) without touching texts an administrator edited.
 
-Revision ID: 0028_label_texts_vi
-Revises: 0027_buying
+Revision ID: 0031_label_texts_vi
+Revises: 0030_procurement
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0028_label_texts_vi"
-down_revision = "0027_buying"
+revision = "0031_label_texts_vi"
+down_revision = "0030_procurement"
 branch_labels = None
 depends_on = None
 
