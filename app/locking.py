@@ -9,7 +9,8 @@ The rule's service serialises on the rule's *parent row* (the request, the event
     commit_or_conflict(_("…"))       # a constraint that still fails (the last line) → Conflict (409)
 
 `lock` returns the row re-read and held until the transaction ends:
-- PostgreSQL: ``SELECT … FOR UPDATE``. A second request locking the same row waits for the first to
+- PostgreSQL: ``SELECT … FOR UPDATE OF <table>`` (only the row itself, also when the model loads
+  relationships with joins). A second request locking the same row waits for the first to
   commit; under READ COMMITTED every statement after the lock sees what the first committed.
 - SQLite has no row locks, only one write lock for the whole database. Python's sqlite3 module runs
   reads outside any transaction and begins a *deferred* transaction at the first write, so two requests
@@ -54,7 +55,7 @@ def lock(model: type[T], ident) -> T | None:
     pk = inspect(model).primary_key
     if len(pk) != 1:
         raise TypeError(f"lock() needs a single-column primary key, {model.__name__} has {len(pk)}")
-    stmt = (db.select(model).where(pk[0] == ident).with_for_update()
+    stmt = (db.select(model).where(pk[0] == ident).with_for_update(of=model)
             .execution_options(populate_existing=True))
     return db.session.execute(stmt).scalar_one_or_none()
 
@@ -64,7 +65,7 @@ def lock_all(model: type[T], idents) -> list[T]:
     crosswise) and re-read."""
     hold_write_lock()
     pk = inspect(model).primary_key[0]
-    stmt = (db.select(model).where(pk.in_(sorted(set(idents)))).order_by(pk).with_for_update()
+    stmt = (db.select(model).where(pk.in_(sorted(set(idents)))).order_by(pk).with_for_update(of=model)
             .execution_options(populate_existing=True))
     return list(db.session.execute(stmt).scalars())
 

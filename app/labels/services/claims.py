@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ... import clock, uploads
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...extensions import db
+from ...locking import lock
 from ...pagination import paginate
 from ...notifications.services import audit, notify_org
 from ...permissions import Actor, require_member_of, require_user, require_verifier
@@ -29,6 +30,16 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 def get_claim(claim_id: int) -> Claim:
     claim = db.session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(_("Claim not found."))
+    return claim
+
+
+def _locked_claim(claim_id: int) -> Claim:
+    """The claim locked for this transaction and re-read (app.locking): two verifiers deciding at the same
+    moment, or a verification crossing a withdrawal, are decided one after the other (the second gets 409)."""
+    get_claim(claim_id)
+    claim = lock(Claim, claim_id)
     if claim is None:
         raise NotFound(_("Claim not found."))
     return claim
@@ -203,6 +214,10 @@ def attach_evidence(actor: Actor, claim_id: int, evidence) -> Claim:
     if claim.status != ClaimStatus.submitted:
         raise Conflict(_("Evidence can only be changed while the claim is pending."))
     stored = uploads.store_document(evidence, f"evidence/{claim.organisation_id}", field="evidence", max_bytes=EVIDENCE_MAX_BYTES)
+    claim = _locked_claim(claim_id)  # after the file work: a verifier may have decided meanwhile
+    if claim.status != ClaimStatus.submitted:
+        _remove_file(stored.path)
+        raise Conflict(_("Evidence can only be changed while the claim is pending."))
     old = claim.evidence_path
     claim.evidence_path, claim.evidence_mime, claim.evidence_size = stored.path, stored.mime, stored.size
     claim.evidence_name = stored.original_name
@@ -215,7 +230,7 @@ def attach_evidence(actor: Actor, claim_id: int, evidence) -> Claim:
 
 def verify_claim(actor: Actor, claim_id: int, note: str = "") -> Claim:
     require_verifier(actor)
-    claim = get_claim(claim_id)
+    claim = _locked_claim(claim_id)
     if actor.org_id is not None and actor.org_id == claim.organisation_id:
         raise Forbidden(_("You cannot verify your own organisation's claims."))
     if claim.status != ClaimStatus.submitted:
@@ -245,7 +260,7 @@ def reject_claim(actor: Actor, claim_id: int, reason: str) -> Claim:
         raise ValidationFailed(_("Give the reason for the rejection."), {"reason": [_("At least 5 characters.")]})
     if len(reason) > 1000:
         raise ValidationFailed(_("Please correct the highlighted fields."), {"reason": [_("At most %(n)d characters.", n=1000)]})
-    claim = get_claim(claim_id)
+    claim = _locked_claim(claim_id)
     if actor.org_id is not None and actor.org_id == claim.organisation_id:
         raise Forbidden(_("You cannot review your own organisation's claims."))
     if claim.status not in (ClaimStatus.submitted, ClaimStatus.verified):
@@ -265,7 +280,7 @@ def reject_claim(actor: Actor, claim_id: int, reason: str) -> Claim:
 
 
 def withdraw_claim(actor: Actor, claim_id: int) -> Claim:
-    claim = get_claim(claim_id)
+    claim = _locked_claim(claim_id)
     require_member_of(actor, claim.organisation_id)
     if claim.status not in (ClaimStatus.submitted, ClaimStatus.verified):
         raise Conflict(_("This claim can no longer be withdrawn."))
