@@ -159,6 +159,21 @@ class Lead(TimestampMixin, db.Model):
         return self.consent_withdrawn_at is None
 
 
+class LeadMessage(db.Model):
+    """The conversation of a lead: the institution and the business write to each other (both see it)."""
+
+    __tablename__ = "finance_lead_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("finance_leads.id", ondelete="CASCADE"), index=True, nullable=False)
+    sender_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False)
+    sender_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now, nullable=False)
+
+    sender = relationship("User")
+
+
 class LeadNote(db.Model):
     """A private note of the financial institution on a lead (never shown to the business)."""
 

@@ -1,7 +1,9 @@
 """API schemas of the finance domain (types and lengths; business rules stay in services)."""
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from ..inputs import Id
+from ..validation import Input, Text
 from ..pagination import PageArgsSchema, SearchPageArgsSchema
 from .models import LEAD_PIPELINE
 from .taxonomy import AMOUNT_BUCKETS, CURRENCIES, DOCUMENT_TYPES, PRODUCT_TYPES, PURPOSES, SHAREABLE_PROFILE_FIELDS
@@ -196,3 +198,7 @@ class LeadPageSchema(Schema):
     per_page = fields.Integer()
     pages = fields.Integer()
 
+
+
+class LeadMessageInput(Input):
+    body = Text(3000, min_len=1, required=True, message=_l("Write a message (at most 3,000 characters)."))

@@ -88,6 +88,7 @@ NATIONWIDE = "all"  # search keyword for offers open to every province
 
 # Profile fields a business may share with a bank.
 SHAREABLE_PROFILE_FIELDS = {
+    "contact_person": _l("Contact person (your name, e-mail and phone)"),
     "legal_name": _l("Legal name"),
     "tax_code": _l("Tax code"),
     "address": _l("Address"),

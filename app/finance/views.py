@@ -274,7 +274,28 @@ def lead_detail(lead_id):
     return render_template("finance/lead_detail.html", lead=lead, role=role, shared=services.shared_for(lead, role),
                            history=services.lead_history(lead, role), status_form=status_form, note_form=NoteForm(),
                            confirm=ConfirmForm(), profile_labels=SHAREABLE_PROFILE_FIELDS,
-                           profile_display=services.profile_display, pipeline=LEAD_PIPELINE)
+                           profile_display=services.profile_display, pipeline=LEAD_PIPELINE,
+                           messages=services.lead_messages(lead), message_form=ConfirmForm(), my_org_id=a.org_id)
+
+
+@bp.route("/leads/<int:lead_id>/messages", methods=["POST"])
+@login_required
+def lead_message(lead_id):
+    from ..errors import ValidationFailed
+
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.post_message(actor(), lead_id, {"body": request.form.get("body", "")})
+    except ValidationFailed as exc:
+        flash(exc.fields.get("body", [exc.message])[0] if exc.fields else exc.message, "error")
+    except DomainError as exc:
+        if exc.status == 404:
+            abort(404)
+        flash(exc.message, "error")
+    else:
+        flash(_("Message sent."), "success")
+    return redirect(url_for("finance.lead_detail", lead_id=lead_id, _anchor="conversation"))
 
 
 @bp.route("/leads/<int:lead_id>/status", methods=["POST"])

@@ -82,6 +82,7 @@ def test_bank_offer_to_producer_interest_to_pipeline(page, browser, live_server,
     p.get_by_label("Purpose of the financing").select_option("sustainable_agriculture")
     p.get_by_label("Amount needed (VND)").fill("800000000")
     p.get_by_label("VG-2025-0142", exact=False).check()
+    p.get_by_label("Contact person", exact=False).check()
     p.get_by_role("button", name="Send interest").click()
     expect(p.locator("#consent-help .error")).to_be_visible()  # no consent, nothing sent
     p.get_by_label("I consent to sharing", exact=False).check()
@@ -98,8 +99,21 @@ def test_bank_offer_to_producer_interest_to_pipeline(page, browser, live_server,
         page.get_by_role("button", name="Update status").click()
         expect(page.locator(".fin-lead-status [data-status]")).to_have_text(label)
 
-    # the producer sees the status and its history
+    # the bank sees the consented contact person and the eligibility result, and writes to the business
+    expect(page.locator("main")).to_contain_text(producer_user.email)
+    expect(page.locator(".fin-eligibility-status")).to_contain_text("Meets every criterion")
+    page.get_by_label("Message to HTX Gạo Hữu cơ Đồng Tháp").fill("Xin gửi báo cáo tài chính 2024 để thẩm định.")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.locator(".fin-thread")).to_contain_text("Xin gửi báo cáo tài chính 2024 để thẩm định.")
+
+    # the producer sees the status, its history and the bank's message, and answers
     p.goto(lead_url)
     expect(p.locator(".fin-lead-status [data-status]")).to_have_text("Approved")
     expect(p.locator(".fin-history")).to_contain_text('Status changed to "Approved"')
+    expect(p.locator(".fin-thread")).to_contain_text("Xin gửi báo cáo tài chính 2024 để thẩm định.")
+    p.get_by_label("Message to Ngân hàng TMCP Xanh").fill("Chúng tôi gửi trong tuần này.")
+    p.get_by_role("button", name="Send message").click()
+    expect(p.locator(".fin-thread")).to_contain_text("Chúng tôi gửi trong tuần này.")
     producer_ctx.close()
+    page.reload()
+    expect(page.locator(".fin-thread")).to_contain_text("Chúng tôi gửi trong tuần này.")

@@ -226,3 +226,52 @@ def test_new_lead_and_status_change_are_emailed(lead_setup, outbox, delivered, t
                     json={"status": "contacted", "note": "Chúng tôi sẽ gọi trong tuần này."})
     assert r.status_code == 200, r.json
     assert len(delivered(user.email)) == 1
+
+
+def test_bank_and_business_talk_in_the_lead_and_see_the_contact_and_eligibility(app, client, bank, producer, make_offer,
+                                                                                 certify, token_for, login, post_form,
+                                                                                 delivered, make_user, make_org):
+    """The business shares its contact person under the consent; both sides see the eligibility result and
+    write to each other on the lead page; the other side is notified; withdrawn consent closes the thread."""
+    from app.finance import services
+    from app.permissions import Actor
+
+    offer = make_offer(required_labels=["vietgap"])
+    user, org = producer
+    claim = certify(org, "vietgap")
+    r = client.post(f"{API}/offers/{offer.id}/leads", headers=token_for(user), json={
+        "consent": True, "share_profile": ["legal_name", "contact_person"], "claim_ids": [claim.id],
+        "need_purpose": "renewable_energy", "need_amount": 2_000_000_000})
+    assert r.status_code == 201, r.json
+    lead_id = r.json["id"]
+    bank_user, _bank_org = bank
+    bank_client = login(bank_user, app.test_client())
+    page = bank_client.get(f"/finance/leads/{lead_id}?lang=en").get_data(as_text=True)
+    assert user.email in page  # the consented contact person
+    assert "Eligibility when the request was sent" in page and "Meets every criterion" in page
+    r = post_form(f"/finance/leads/{lead_id}/messages", {"body": "Anh/chị có thể gửi báo cáo tài chính 2024 không?"},
+                  get_path=f"/finance/leads/{lead_id}", c=bank_client)
+    assert r.status_code == 302
+    business_client = login(user, app.test_client())
+    page = business_client.get(f"/finance/leads/{lead_id}?lang=en").get_data(as_text=True)
+    assert "Anh/chị có thể gửi báo cáo tài chính 2024 không?" in page
+    assert any("New message" in m["Subject"] or "Tin nhắn" in m["Subject"] for m in delivered(user.email))
+    post_form(f"/finance/leads/{lead_id}/messages", {"body": "Dạ, chúng tôi gửi trong tuần này."},
+              get_path=f"/finance/leads/{lead_id}", c=business_client)
+    page = bank_client.get(f"/finance/leads/{lead_id}").get_data(as_text=True)
+    assert "Dạ, chúng tôi gửi trong tuần này." in page
+    # an empty message is refused with the field's message; a stranger cannot write
+    import pytest as _pytest
+
+    from app.errors import Conflict, NotFound, ValidationFailed
+
+    with _pytest.raises(ValidationFailed) as refused:
+        services.post_message(Actor.for_user(user), lead_id, {"body": "  "})
+    assert "body" in refused.value.fields
+    stranger = make_user()
+    make_org("producer", owner=stranger)
+    with _pytest.raises(NotFound):
+        services.post_message(Actor.for_user(stranger), lead_id, {"body": "Xin chào"})
+    services.withdraw_consent(Actor.for_user(user), lead_id)
+    with _pytest.raises(Conflict):
+        services.post_message(Actor.for_user(bank_user), lead_id, {"body": "Còn đó không?"})

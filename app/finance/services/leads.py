@@ -19,7 +19,7 @@ from ...orgs.services import SECTORS, SIZE_LABELS
 from ...permissions import Actor, require_can_publish, require_user
 from .. import eligibility as el
 from ..applicant import certified_claims
-from ..models import LEAD_PIPELINE, FinanceDocument, FinanceOffer, Lead, LeadNote, LeadStatus
+from ..models import LEAD_PIPELINE, FinanceDocument, FinanceOffer, Lead, LeadMessage, LeadNote, LeadStatus
 from ..taxonomy import PURPOSES, SHAREABLE_PROFILE_FIELDS
 from .documents import list_documents
 from .matching import evaluate_offer
@@ -54,8 +54,17 @@ def lead_document_file(actor: Actor, lead_id: int, doc_id: int) -> FinanceDocume
     return doc
 
 
-def _profile_snapshot(org, fields_: list[str]) -> dict[str, Any]:
-    return {f: audit_value(getattr(org, f)) for f in fields_}
+def _profile_snapshot(org, fields_: list[str], user=None) -> dict[str, Any]:
+    """The chosen profile fields as they are now; `contact_person` is the person sending the interest
+    (name, e-mail, phone), shared only when ticked."""
+    out = {}
+    for f in fields_:
+        if f == "contact_person":
+            out[f] = " · ".join(x for x in (getattr(user, "full_name", ""), getattr(user, "email", ""),
+                                           getattr(user, "phone", "")) if x)
+        else:
+            out[f] = audit_value(getattr(org, f))
+    return out
 
 
 def _claim_snapshot(claim) -> dict[str, Any]:
@@ -131,7 +140,7 @@ def express_interest(actor: Actor, offer_id: int, data: dict[str, Any]) -> Lead:
     lead = Lead(offer_id=offer.id, finance_org_id=offer.organisation_id, business_org_id=actor.org_id,
                 created_by_id=actor.user_id, status=LeadStatus.new, status_changed_at=now,
                 need_purpose=need_purpose, need_amount=need_amount, need_timeline=timeline, message=message,
-                shared_profile=_profile_snapshot(actor.org, profile_fields), shared_claim_ids=claim_ids,
+                shared_profile=_profile_snapshot(actor.org, profile_fields, actor.user), shared_claim_ids=claim_ids,
                 shared_claims=[_claim_snapshot(claims[i]) for i in claim_ids], shared_document_ids=doc_ids,
                 eligibility=report.to_dict(), consent_text=CONSENT_TEXT, consent_given_at=now)
     db.session.add(lead)
@@ -224,6 +233,34 @@ def add_note(actor: Actor, lead_id: int, body: str) -> LeadNote:
     audit(actor.user_id, "finance.lead_note", LEAD_OBJECT, lead.id, {"note_id": note.id}, actor.org_id)
     db.session.commit()
     return note
+
+
+def lead_messages(lead: Lead) -> list[LeadMessage]:
+    return list(db.session.scalars(db.select(LeadMessage).where(LeadMessage.lead_id == lead.id)
+                                   .order_by(LeadMessage.created_at, LeadMessage.id)))
+
+
+def post_message(actor: Actor, lead_id: int, data) -> LeadMessage:
+    """Either side writes in the lead's conversation; the other side is notified (and e-mailed by the job
+    runner). Closed once the business withdrew its consent."""
+    from ...validation import load
+    from ..schemas import LeadMessageInput
+
+    lead, role = get_lead_for(actor, lead_id)
+    body = load(LeadMessageInput, data)["body"]
+    if not lead.consent_active:
+        raise Conflict(_("The business withdrew its consent; this conversation is closed."))
+    msg = LeadMessage(lead_id=lead.id, sender_org_id=actor.org_id, sender_user_id=actor.user_id, body=body,
+                      created_at=clock.now())
+    db.session.add(msg)
+    db.session.flush()
+    other = lead.business_org if role == "bank" else lead.finance_org
+    notify_org(other, "finance.lead_message",
+               _("New message from %(org)s about “%(offer)s”", org=actor.org.display_name, offer=lead.offer.title),
+               body[:300], url=f"/finance/leads/{lead.id}#conversation")
+    audit(actor.user_id, "finance.lead_message", LEAD_OBJECT, lead.id, {"message_id": msg.id}, actor.org_id)
+    db.session.commit()
+    return msg
 
 
 def withdraw_consent(actor: Actor, lead_id: int) -> Lead:
