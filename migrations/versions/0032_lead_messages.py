@@ -1,13 +1,13 @@
 """finance: the conversation of a lead (institution ↔ business)
 
-Revision ID: 0029_lead_messages
-Revises: 0028_meeting_requests
+Revision ID: 0032_lead_messages
+Revises: 0031_label_texts_vi
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0029_lead_messages"
-down_revision = "0028_meeting_requests"
+revision = "0032_lead_messages"
+down_revision = "0031_label_texts_vi"
 branch_labels = None
 depends_on = None
 
