@@ -71,6 +71,10 @@ def send_inquiry(actor: Actor, data: dict[str, Any]) -> Rfq:
     supplier = listing.organisation
     if supplier.status != OrgStatus.approved:
         raise NotFound(_("Listing not found."))
+    from ...locking import lock
+    from ...orgs.models import Organisation
+
+    lock(Organisation, actor.org_id)  # one open inquiry per listing, also when the button is pressed twice at once
     existing = open_inquiry_for(actor, listing.id)
     if existing is not None:
         raise Conflict(_("You already asked this supplier about this product: its request is still open."),
