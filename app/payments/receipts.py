@@ -1,7 +1,7 @@
 """Payment receipts (PDF), built by the job `payments.receipts` once a payment has succeeded — never inside
 the request that confirmed it — and stored under UPLOAD_DIR/receipts. Labels are in Vietnamese and English
 (each from the catalogue), amounts in both conventions, times in Vietnam time; DejaVu Sans (shipped in
-app/payments/fonts, with its licence) carries every Vietnamese letter.
+app/data/fonts, with its licence, shared with other PDF exports) carries every Vietnamese letter.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from ..extensions import db
 from .models import Payment, PaymentProvider, PaymentStatus
 from .payees import account_for, payee_org_id
 
-FONTS = Path(__file__).resolve().parent / "fonts"
+FONTS = Path(__file__).resolve().parent.parent / "data" / "fonts"
 PLATFORM_NAME = "GreenConnect – Kết Nối Xanh"
 
 

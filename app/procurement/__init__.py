@@ -22,6 +22,3 @@ def init_app(app) -> None:
     add_nav(app, "procurement.index", _l("Public procurement"), "public", order=60)
     add_nav(app, "procurement.lists", _l("Tender lists"), "buyer")
     add_dashboard_panel(app, views.dashboard_panel)         # green purchasing share, tender lists
-    # TODO(language): the edge kit's `day` filter replaces this fallback once it has landed
-    from flask_babel import format_date
-    app.jinja_env.filters.setdefault("day", lambda v, fmt="short": format_date(v, fmt) if v else "")

@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .. import clock, vn
+from ..l10n import format_day
 from ..catalog.taxonomy import CATEGORIES
 from . import services
 
@@ -32,7 +33,7 @@ def _texts(locale: str, tl, rows, criteria) -> dict:
                 products.append(base + [_("No valid certification today"), "", "", ""])
             for c in certs:
                 products.append(base + [c["label"].name(locale), c["claim"].certificate_number,
-                                        format_date(c["claim"].valid_until, "short"),
+                                        format_day(c["claim"].valid_until, locale, "short"),
                                         row["url"]])
         wording = []
         for c in criteria:
@@ -51,7 +52,7 @@ def _texts(locale: str, tl, rows, criteria) -> dict:
         return {
             "title": tl.title,
             "subtitle": _("Tender list · product group: %(group)s · %(n)d products · %(date)s",
-                          group=str(CATEGORIES[tl.product_group]), n=len(rows), date=format_date(clock.today(), "long")),
+                          group=str(CATEGORIES[tl.product_group]), n=len(rows), date=format_day(clock.today(), locale)),
             "header": header, "products": products,
             "criteria_title": _("Criteria for the tender documents"), "wording": wording,
             "products_title": _("Shortlisted products"),
