@@ -71,6 +71,13 @@ def create_app(config: object | str | None = None, *, domains: Iterable[str] = D
         options["connect_args"] = {"timeout": app.config["SQLITE_BUSY_TIMEOUT"], **options.get("connect_args", {})}
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+    if str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite") and app.config.get("SQLITE_WAL", True):
+        from sqlalchemy import event
+
+        with app.app_context():
+            engine = db.engine
+        if not event.contains(engine, "connect", _sqlite_wal):
+            event.listen(engine, "connect", _sqlite_wal)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     from .ratelimit import configure as configure_ratelimit_storage
@@ -105,3 +112,11 @@ def init_domains(app: Flask, domains: Iterable[str]) -> None:
         with registries.loading(app, name):
             module.init_app(app)
         done.append(name)
+
+
+def _sqlite_wal(dbapi_connection, _record) -> None:
+    """A SQLite database file in WAL mode: the worker processes, the indexer and the job runner read while
+    one of them writes (rollback-journal mode makes readers and the writer wait for each other)."""
+    files = [row[2] for row in dbapi_connection.execute("PRAGMA database_list") if row[1] == "main"]
+    if files and files[0]:  # not an in-memory database
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")

@@ -236,3 +236,24 @@ def test_a_crash_looping_process_backs_off_and_web_exit_stops_everything(tmp_pat
     assert re.search(r"flaky +\| boom", out)
     assert "web stopped (exit code 0)" in out and "stopping everything" in out
     assert result.returncode == 1  # the server ended: `make run` fails visibly
+
+
+def test_a_sqlite_database_file_runs_in_wal_mode(tmp_path):
+    """Several worker processes, the indexer and the job runner share the file: readers must not wait for
+    the writer (WAL); an in-memory database is left alone."""
+    import sqlite3
+
+    from app import create_app
+    from app.extensions import db
+
+    path = tmp_path / "gc.sqlite3"
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    with app.app_context():
+        assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
+        db.session.remove()
+        db.engine.dispose()
+    assert sqlite3.connect(str(path)).execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # kept in the file
+    memory = create_app("test", SQLALCHEMY_DATABASE_URI="sqlite://")
+    with memory.app_context():
+        assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "memory"
+        db.session.remove()
