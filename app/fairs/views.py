@@ -200,11 +200,19 @@ def manage(fair_id):
     a = actor()
     fair = services.get_own_fair(a, fair_id)
     apps = services.applications_of_fair(a, fair.id)
+    labels = services.verified_labels(sorted({x.organisation_id for x in apps}))
+    present = {lb.code: lb for org_labels in labels.values() for lb in org_labels}
+    chosen = request.args.get("label") or ""
+    if chosen in present:  # organisers screen applications by verified labels
+        apps = [x for x in apps if any(lb.code == chosen for lb in labels[x.organisation_id])]
+    else:
+        chosen = ""
     pays = payments.payments_for("booth", [x.id for x in apps])
     all_ids = [i for x in apps for i in (x.listing_ids or [])]
     return render_template("fairs/manage.html", fair=fair, applications=apps, payments=pays,
                            listings=listing_data.by_ids(all_ids), usage=services.booth_usage(fair),
-                           form=DecisionForm(), simple=SimpleForm())
+                           form=DecisionForm(), simple=SimpleForm(), labels=labels, chosen_label=chosen,
+                           label_options=sorted(present.values(), key=lambda lb: lb.code))
 
 
 @bp.route("/<int:fair_id>/applications/<int:application_id>/decision", methods=["POST"])

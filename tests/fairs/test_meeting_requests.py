@@ -103,3 +103,37 @@ def _listing_ids(org):
     from app.extensions import db
 
     return list(db.session.scalars(db.select(Listing).where(Listing.organisation_id == org.id)))
+
+
+def test_organisers_filter_applications_by_verified_labels(app, fair, organiser, producer, login):
+    """The manage page names each applicant's verified labels and filters by one."""
+    import datetime as dt  # noqa: F811
+
+    from app import clock
+    from app.extensions import db
+    from app.fairs import services
+    from app.labels.models import Claim, ClaimStatus, Label
+    from app.reference import seed_all
+
+    if not db.session.scalar(db.select(db.func.count(Label.id))):
+        seed_all()
+    certified = []
+    for i, code in enumerate(("vn-ecolabel", None, "fsc")):
+        actor, _u, org, listings = producer(1)
+        services.apply(actor, fair.id, fair.booth_types[0].id, [listings[0].id])
+        if code:
+            label = db.session.scalar(db.select(Label).where(Label.code == code))
+            db.session.add(Claim(label_id=label.id, organisation_id=org.id, certificate_number=f"C-{i}", issuer="VEA",
+                                 valid_from=clock.today() - dt.timedelta(days=10),
+                                 valid_until=clock.today() + dt.timedelta(days=300), status=ClaimStatus.verified,
+                                 evidence_path="evidence/x.pdf", evidence_mime="application/pdf"))
+        certified.append(org)
+    db.session.commit()
+    client = login(organiser[1])
+    page = client.get(f"/fairs/{fair.id}/manage?lang=en").get_data(as_text=True)
+    assert all(o.display_name in page for o in certified)
+    filtered = client.get(f"/fairs/{fair.id}/manage?lang=en&label=vn-ecolabel").get_data(as_text=True)
+    assert certified[0].display_name in filtered
+    assert certified[1].display_name not in filtered and certified[2].display_name not in filtered
+    unknown = client.get(f"/fairs/{fair.id}/manage?lang=en&label=nope").get_data(as_text=True)
+    assert all(o.display_name in unknown for o in certified)  # an unknown label filters nothing

@@ -27,6 +27,7 @@ from .booth_fees import payment_purpose as booth_payment_purpose  # noqa: F401
 from .organising import cancel_fair, create_fair, update_fair  # noqa: F401
 from .reads import (  # noqa: F401
     ACTIVE,
+    verified_labels,
     MAX_BOOTH_TYPES,
     MAX_LISTINGS,
     active_application,

@@ -151,3 +151,20 @@ def org_name(org_id: int) -> str:
 def forbid_unless_organiser(actor: Actor, fair: Fair) -> None:
     if not is_organiser(actor, fair) and not actor.is_admin:
         raise Forbidden(_("Only the organiser can do this."))
+
+
+def verified_labels(org_ids: list[int]) -> dict[int, list]:
+    """org id → its labels with a verified, unexpired claim (organisation- or listing-level), by name."""
+    from ...labels.models import Claim, ClaimStatus, Label
+
+    out: dict[int, list] = {i: [] for i in org_ids}
+    if not org_ids:
+        return out
+    rows = db.session.execute(
+        db.select(Claim.organisation_id, Label).join(Label, Label.id == Claim.label_id)
+        .where(Claim.organisation_id.in_(org_ids), Claim.status == ClaimStatus.verified,
+               Claim.valid_until >= clock.today()).distinct().order_by(Label.code)).all()
+    for org_id, label in rows:
+        if label not in out[org_id]:
+            out[org_id].append(label)
+    return out
