@@ -128,7 +128,7 @@ class ConfirmForm(FlaskForm):
 # ------------------------------------------------------------------ a buyer's buttons
 
 class InquiryForm(FlaskForm):
-    listing_id = SelectField(_l("Product"), validate_choice=False, render_kw={"required": True})
+    listing_id = SelectField(_l("Product to quote"), validate_choice=False, render_kw={"required": True})
     quantity = StringField(_l("Quantity"), render_kw={"required": True, "inputmode": "decimal"}, description=NUMBER_HINT)
     delivery_province = SelectField(_l("Delivery province"), validate_choice=False, render_kw={"required": True})
     needed_by = StringField(_l("Needed by (optional)"), render_kw=DATE)

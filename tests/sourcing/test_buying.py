@@ -216,7 +216,7 @@ def test_storefront_inquiry_lets_the_buyer_choose_the_product(supplier, buyer, l
     _ba, _borg, buser = buyer()
     c = login(buser)
     page = c.get(f"/sourcing/inquiries/new?supplier={sorg.id}&lang=en").get_data(as_text=True)
-    assert "Ống hút bã mía" in page and item.title in page and "choose a product" in page
+    assert "Ống hút bã mía" in page and item.title in page and "choose a product" in page and "Product to quote" in page
     r = post_form(f"/sourcing/inquiries/new?supplier={sorg.id}", {"listing_id": str(second.id), "quantity": "20000",
                                                                   "delivery_province": "79"}, c=c)
     assert r.status_code == 302
@@ -251,7 +251,7 @@ def test_message_the_supplier_both_sides_see_the_thread_and_strangers_do_not(app
     sc = app.test_client()
     login(sa.user, sc)
     inbox = sc.get("/messages?lang=en").get_data(as_text=True)
-    assert borg.display_name in inbox and "1 unread" in inbox
+    assert borg.display_name in inbox and "1 unread" in inbox and "Hộp có in logo được không?" in inbox
     reply = post_form(f"/messages/{thread.id}", {"body": "Được ạ, tối thiểu 10.000 hộp."}, c=sc)
     assert reply.status_code == 302
     page = c.get(f"/messages/{thread.id}").get_data(as_text=True)
