@@ -44,7 +44,7 @@ def prepare():
     if not form.validate_on_submit():
         return redirect(url_for(".index"))
     try:
-        report = reports.prepare(actor(), form.year.data)
+        report = reports.prepare(actor(), {"year": form.year.data})
     except ValidationFailed as exc:
         flash(exc.fields.get("year", [exc.message])[0], "error")
         return redirect(url_for(".index"))

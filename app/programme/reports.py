@@ -166,12 +166,12 @@ def _apply_prefill(report: Report) -> int:
     return len(rows)
 
 
-def prepare(actor: Actor, year: int) -> Report:
-    """The unit's report for `year`, created and pre-filled if it does not exist yet."""
+def prepare(actor: Actor, data: dict) -> Report:
+    """The unit's report for `data["year"]`, created and pre-filled if it does not exist yet."""
     scope = require_officer(actor)
     if scope.unit is None:
         raise Forbidden(_("Only officers of a reporting unit write reports."))
-    data = load(_YearInput, {"year": year})
+    data = load(_YearInput, data)
     existing = db.session.scalar(db.select(Report).where(Report.unit_id == scope.unit.id, Report.year == data["year"]))
     if existing is not None:
         return existing
@@ -186,6 +186,10 @@ def prepare(actor: Actor, year: int) -> Report:
     audit(actor.user_id, "programme.report_prepared", "programme_report", report.id, {"year": report.year, "rows": n})
     db.session.commit()
     return report
+
+
+class ReportSubmitInput(Input):
+    """Submitting takes no fields: the report must be complete (header and at least one activity)."""
 
 
 class _YearInput(Input):
@@ -261,8 +265,9 @@ def delete_row(actor: Actor, row_id: int) -> int:
     return report_id
 
 
-def submit(actor: Actor, report_id: int) -> Report:
+def submit(actor: Actor, report_id: int, data: dict | None = None) -> Report:
     report = get_report(actor, report_id, write=True)
+    load(ReportSubmitInput, data or {})
     errors: dict[str, list[str]] = {}
     if report.report_date is None:
         errors["report_date"] = [_("Enter the report date.")]

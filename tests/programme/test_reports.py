@@ -195,3 +195,34 @@ def test_reminders_from_1_december_to_units_that_have_not_submitted(world, snaps
     to = {n.user_id: n for n in db.session.scalars(db.select(Notification).where(Notification.kind == "programme.report_reminder"))}
     assert set(to) == {hcm.id, ministry.id} and hn.id not in to
     assert "15" in to[hcm.id].title and to[hcm.id].url == "/programme/reports"
+
+
+def test_api_twins_use_the_same_rules(world, snapshot, make_user, token_for, client):
+    from app.extensions import db
+    from app.programme.models import Report
+
+    _data(world)
+    snapshot()
+    user = _officer(make_user, "79")
+    auth = {**token_for(user), "Accept-Language": "en"}
+    r = client.post("/api/v1/programme/reports", json={"year": 2026}, headers=auth)
+    assert r.status_code == 201, r.get_json()
+    body = r.get_json()
+    assert body["unit"] == "Sở Công Thương Thành phố Hồ Chí Minh" and body["status"] == "draft"
+    assert any("2 giao dịch trị giá 7.000.000 đồng" in row["results"] for row in body["rows"])
+    rid = body["id"]
+    assert client.post("/api/v1/programme/reports", json={"year": 2026}, headers=auth).get_json()["id"] == rid
+    bad = client.post(f"/api/v1/programme/reports/{rid}/rows", json={"area": "16", "activity": "x", "funding_state": -5},
+                      headers=auth)
+    assert bad.status_code == 422
+    assert set(bad.get_json()["error"]["fields"]) == {"area", "activity", "funding_state"}
+    assert bad.get_json()["error"]["fields"]["area"] == ["Choose one of the 15 task areas."]
+    row = client.post(f"/api/v1/programme/reports/{rid}/rows",
+                      json={"area": "9", "activity": "Tập huấn", "funding_state": "1,500,000"}, headers=auth)
+    assert row.status_code == 201 and row.get_json()["funding_state"] == 1500000
+    assert client.post(f"/api/v1/programme/reports/{rid}/submit", json={}, headers=auth).status_code == 200
+    assert client.patch(f"/api/v1/programme/reports/{rid}", json={"preparer_name": "Khác"}, headers=auth).status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Report, rid).status.value == "submitted"
+    other = _officer(make_user, "1")
+    assert client.get(f"/api/v1/programme/reports/{rid}", headers=token_for(other)).status_code == 404
