@@ -14,11 +14,13 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from ..api import register_api
+    from ..demo import register_demo_step
     from ..web import add_dashboard_panel, add_nav
-    from . import api, models, views  # noqa: F401  (models: the tables)
+    from . import api, demo, models, views  # noqa: F401  (models: the tables)
 
     app.register_blueprint(views.bp)                        # /procurement…
     register_api(app, api.blp)                              # /api/v1/procurement…
     add_nav(app, "procurement.index", _l("Public procurement"), "public", order=60)
     add_nav(app, "procurement.lists", _l("Tender lists"), "buyer")
     add_dashboard_panel(app, views.dashboard_panel)         # green purchasing share, tender lists
+    register_demo_step(app, 96, demo.demo_procurement)      # a public procuring entity with a tender list
