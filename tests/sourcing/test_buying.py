@@ -130,6 +130,8 @@ def test_inquiry_from_the_page_reaches_the_supplier_who_quotes_and_both_see_the_
     # the supplier answers with a quote from the inquiry's page
     sc = app.test_client()
     login(sa.user, sc)
+    listed = sc.get("/sourcing/requests?lang=en").get_data(as_text=True)
+    assert f"/sourcing/requests/{rfq.id}" in listed and "Direct inquiry" in listed
     spage = sc.get(f"/sourcing/requests/{rfq.id}?lang=en").get_data(as_text=True)
     assert "You are invited to quote" in spage and "Send a quote" in spage
     q = post_form(f"/sourcing/requests/{rfq.id}/quote", {"unit_price_vnd": "1.700", "quantity": "5.000",
