@@ -150,8 +150,31 @@ def add_slot(actor, body, fair_id):
 @document_errors(blp, 401, 404, 409, 422)
 @auth_required
 def book(actor, body, fair_id):
-    """Book a free slot; 409 when someone else booked it first."""
+    """Request a meeting in a free slot (status `requested`; the exhibitor accepts or declines); 409 when
+    someone else holds the slot or the caller already has a meeting at that time (any fair)."""
     return meetings.book(actor, fair_id, body["slot_id"], body["message"])
+
+
+@blp.route("/meetings/<int:meeting_id>/accept", methods=["POST"])
+@blp.response(200, MeetingSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 409)
+@auth_required
+def accept_meeting(actor, meeting_id):
+    """The exhibitor accepts a meeting request; 409 when its organisation already meets someone then (any fair)."""
+    return meetings.accept_meeting(actor, meeting_id)
+
+
+@blp.route("/meetings/<int:meeting_id>/decline", methods=["POST"])
+@blp.arguments(CancelSchema)
+@blp.response(204)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 409, 422)
+@auth_required
+def decline_meeting(actor, body, meeting_id):
+    """The exhibitor declines a meeting request (optional reason, told to the visitor); the slot is free again."""
+    meetings.decline_meeting(actor, meeting_id, body["reason"])
+    return None
 
 
 @blp.route("/meetings/<int:meeting_id>/cancel", methods=["POST"])

@@ -61,6 +61,7 @@ class ApplicationSchema(Schema):
     booth_type_id = fields.Integer(dump_only=True)
     listing_ids = fields.List(fields.Integer(), dump_only=True)
     message = fields.String(dump_only=True)
+    status = fields.String(dump_only=True, metadata={"description": "requested (waiting for the exhibitor) | accepted"})
     status = fields.Function(lambda a: a.status.value, dump_only=True)
     reason = fields.String(dump_only=True)
     booth = fields.String(attribute="booth_code", dump_only=True)

@@ -123,7 +123,28 @@ def _cancel_meeting(w):
     return f"/api/v1/meetings/{meeting.id}/cancel", None
 
 
+def _requested_meeting(w):
+    """A visitor's request for a slot of the owner's organisation (an approved exhibitor)."""
+    from app.fairs import meetings
+    from app.permissions import Actor
+
+    fair, _a = _application(w, producer_org=w.org, approve=True)
+    start = dt.datetime.combine(fair.starts_on, dt.time(10, 0))
+    slot = meetings.add_slot(Actor.for_user(w.owner), fair.id, start, start + dt.timedelta(minutes=30))
+    return meetings.book(Actor.for_user(w.make_user()), fair.id, slot.id)
+
+
+def _accept_meeting(w):
+    return f"/api/v1/meetings/{_requested_meeting(w).id}/accept", None
+
+
+def _decline_meeting(w):
+    return f"/api/v1/meetings/{_requested_meeting(w).id}/decline", {"reason": "Kín lịch"}
+
+
 register(
+    Case("POST", "/api/v1/meetings/<int:meeting_id>/accept", _accept_meeting),
+    Case("POST", "/api/v1/meetings/<int:meeting_id>/decline", _decline_meeting),
     Case("POST", "/api/v1/fairs", _create, right="any_user", kind="fair_organiser"),
     Case("PATCH", "/api/v1/fairs/<int:fair_id>", _edit, kind="fair_organiser"),
     Case("POST", "/api/v1/fairs/<int:fair_id>/cancel", _cancel_fair, kind="fair_organiser"),
