@@ -304,8 +304,8 @@ def format_day(value, locale=None, fmt: str = "medium") -> str:
 
 
 def format_time(value, locale=None, fmt: str = "medium") -> str:
-    """A stored time (naive UTC) in Vietnam time with the date: vi '14:30 30 thg 11, 2026' / en
-    'Nov 30, 2026, 2:30 PM'. `fmt='short'` gives '14:30 30/11/2026' / '11/30/2026, 2:30 PM'."""
+    """A stored time (naive UTC) in Vietnam time with the date: vi '30 thg 11, 2026 14:30' / en
+    'Nov 30, 2026, 2:30 PM'. `fmt='short'` gives '30/11/2026 14:30' / '11/30/2026, 2:30 PM'."""
     if value is None or value == "":
         return ""
     from babel.dates import format_datetime as babel_datetime
@@ -318,5 +318,5 @@ def format_time(value, locale=None, fmt: str = "medium") -> str:
     clock_text = babel_time(local, "HH:mm" if code == "vi" else "h:mm a", locale=Locale.parse(code))
     day = format_day(local.date(), code, fmt)
     if code == "vi":
-        return f"{clock_text} {day}"
+        return f"{day} {clock_text}"
     return f"{day}, {clock_text}"

@@ -183,7 +183,7 @@ def install_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["vnd"] = format_vnd  # '1.234.567 ₫' (vi) / '1,234,567 ₫' (en)
     app.jinja_env.filters["num"] = format_number  # a quantity as the locale writes it
     # times (stored naive UTC) in Vietnam time, dates, shares, quantities with units, file sizes — per locale
-    app.jinja_env.filters["dt"] = lambda v, fmt="short": format_time(v, fmt=fmt)  # '14:30 30/11/2026'
+    app.jinja_env.filters["dt"] = lambda v, fmt="short": format_time(v, fmt=fmt)  # '30/11/2026 14:30'
     app.jinja_env.filters["day"] = lambda v, fmt="short": format_day(v, fmt=fmt)  # '30/11/2026' / '11/30/2026'
     app.jinja_env.filters["pct"] = format_percent  # 6.5 → '6,5 %' / '6.5%'
     app.jinja_env.filters["qty"] = format_quantity  # {{ n|qty(unit) }} → '200.000 cái' / '200,000 piece'

@@ -29,7 +29,16 @@ bp = Blueprint("fairs", __name__, url_prefix="/fairs")
 
 
 @bp.app_template_filter("vntime")
-def _vntime(value, fmt="%d/%m/%Y %H:%M"):
+def _vntime(value, fmt=None):
+    """Vietnam time: the reader's language's date and time (app.l10n), or an explicit strftime pattern."""
+    if fmt is None:
+        from ..l10n import format_time
+
+        return format_time(value, fmt="short")
+    if fmt == "%d/%m/%Y":
+        from ..l10n import format_day
+
+        return format_day(value, fmt="short")
     return fmt_local(value, fmt)
 
 

@@ -245,7 +245,9 @@ class Fit:
 
 
 def _vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " ₫"
+    from ..l10n import format_vnd
+
+    return format_vnd(amount)
 
 
 def fit(offer, report: Report, need: Need) -> Fit:

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..extensions import db
+from ..l10n import format_day
 from ..notifications.services import audit, enqueue_index, notify
 from .models import FinanceOffer, OfferStatus
 
@@ -34,7 +35,7 @@ def close_expired_offers(today: dt.date | None = None) -> int:
         title = _("Your offer \u201c%(title)s\u201d has been closed", title=offer.title)
         body = _("Its validity window ended on %(date)s, so it no longer appears in search and cannot receive new "
                  "requests. Existing leads are unchanged. To offer it again, create a new offer.",
-                 date=offer.valid_until.strftime("%d/%m/%Y"))
+                 date=format_day(offer.valid_until, fmt="short"))
         url = f"/finance/offers/{offer.id}"
         for membership in offer.organisation.memberships:
             notify(membership.user_id, "finance_offer", title, body, url)  # e-mailed by notifications.deliver

@@ -30,7 +30,16 @@ def _locale() -> str:
 
 
 @bp.app_template_filter("vn_time")
-def _vn_time(value, pattern="%d/%m/%Y %H:%M"):
+def _vn_time(value, pattern=None):
+    """Vietnam time: the reader's language's date and time (app.l10n), or an explicit strftime pattern."""
+    if pattern is None or pattern == "%d/%m/%Y %H:%M":
+        from ..l10n import format_time
+
+        return format_time(value, fmt="short") if value else ""
+    if pattern == "%d/%m/%Y":
+        from ..l10n import format_day
+
+        return format_day(value, fmt="short") if value else ""
     return fmt(value, pattern)
 
 

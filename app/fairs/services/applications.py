@@ -7,10 +7,16 @@ from flask_babel import lazy_gettext as _l
 from ... import clock
 from ...errors import Conflict, NotFound, ValidationFailed
 from ...extensions import db
+from ...l10n import format_day
 from ...locking import commit_or_conflict, flush_or_conflict, lock
 from ...notifications.services import audit, enqueue_index, notify_org
 from ...payments import services as payments
-from ...permissions import Actor, require_can_publish, require_member_of, require_org_kind
+from ...permissions import (
+    Actor,
+    require_can_publish,
+    require_member_of,
+    require_org_kind,
+)
 from .. import listings as listing_data
 from ..models import ApplicationStatus, BoothType, Fair, FairApplication
 from .booth_fees import _settle_payment
@@ -25,7 +31,6 @@ from .reads import (
     get_public_fair,
     is_organiser,
 )
-
 
 ALREADY_APPLIED = _l("Your organisation already has an application for this fair.")
 
@@ -53,7 +58,7 @@ def apply(actor: Actor, fair_id: int, booth_type_id: int, listing_ids: list[int]
     if not fair.is_public:
         raise NotFound(_("Fair not found."))
     if clock.now() > fair.application_deadline:
-        raise Conflict(_("Applications for this fair closed on %(date)s.", date=fair.application_deadline.strftime("%d/%m/%Y")))
+        raise Conflict(_("Applications for this fair closed on %(date)s.", date=format_day(fair.application_deadline, fmt="short")))
     booth = next((b for b in fair.booth_types if b.id == booth_type_id), None)
     errors: dict[str, list[str]] = {}
     if booth is None:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ... import clock
 from ...errors import Conflict, ValidationFailed
 from ...extensions import db
+from ...l10n import format_day
 from ...locking import lock_all
 from ...notifications.services import audit, enqueue_index, notify, notify_org
 from ...payments.models import PaymentStatus
@@ -15,8 +16,21 @@ from ...permissions import Actor, require_can_publish, require_org_kind
 from ..models import ApplicationStatus, BoothType, Fair, FairApplication, FairStatus
 from .applications import _notify_waitlist
 from .booth_fees import _settle_payment
-from .reads import MAX_BOOTH_TYPES, _active_applications, _fair_url, booth_payment, booth_usage, get_own_fair
-from .validation import FAIR_FIELDS, _check_deadline, _int_or_none, clean_fair, fair_values
+from .reads import (
+    MAX_BOOTH_TYPES,
+    _active_applications,
+    _fair_url,
+    booth_payment,
+    booth_usage,
+    get_own_fair,
+)
+from .validation import (
+    FAIR_FIELDS,
+    _check_deadline,
+    _int_or_none,
+    clean_fair,
+    fair_values,
+)
 
 
 def create_fair(actor: Actor, data: dict[str, Any]) -> Fair:
@@ -118,7 +132,7 @@ def update_fair(actor: Actor, fair_id: int, data: dict[str, Any]) -> Fair:
     fair.bump_version()
     audit(actor.user_id, "fair.updated", "fair", fair.id, changes, organisation_id=fair.organiser_id)
     if (fair.starts_on, fair.ends_on) != old_dates:
-        when = _("%(start)s – %(end)s", start=fair.starts_on.strftime("%d/%m/%Y"), end=fair.ends_on.strftime("%d/%m/%Y"))
+        when = _("%(start)s – %(end)s", start=format_day(fair.starts_on, fmt="short"), end=format_day(fair.ends_on, fmt="short"))
         for a in _active_applications(fair.id):
             notify_org(a.organisation, "fair", _("New dates for %(fair)s", fair=fair.name), when,
                        _fair_url(fair.id))

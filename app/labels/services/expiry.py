@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ... import clock
 from ...extensions import db
+from ...l10n import format_day
 from ...notifications.services import audit, notify, notify_org
 from ..models import EXPIRING_SOON_DAYS, Claim, ClaimStatus
 from .claims import _claim_url
@@ -46,7 +47,7 @@ def remind_expiring(today: dt.date | None = None) -> int:
     claims = [c for c in expiring_claims(today=today) if c.reminder_sent_at is None]
     for claim in claims:
         title = _("Your %(label)s certificate %(number)s expires on %(date)s.", label=claim.label.name_vi,
-                  number=claim.certificate_number, date=claim.valid_until.isoformat())
+                  number=claim.certificate_number, date=format_day(claim.valid_until, fmt="short"))
         body = _("Upload the renewed certificate before it expires so your listings keep the verified badge.")
         for m in claim.organisation.memberships:
             notify(m.user_id, "claim.expiring", title, body, _claim_url(claim))  # e-mailed by notifications.deliver

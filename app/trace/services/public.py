@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from ...catalog.models import Listing, ListingStatus
 from ...errors import NotFound
 from ...extensions import db
+from ...l10n import format_day
 from ...orgs.models import OrgStatus
 from ...permissions import Actor
 from .. import balance, digital_link
@@ -110,9 +111,9 @@ def certifications_on(lot: Lot) -> tuple[list, list]:
         if footprints.valid_on(c, day):
             valid.append(c)
         elif c.valid_until < day:
-            other.append((c, _("expired on %(date)s, before the production date", date=c.valid_until.isoformat())))
+            other.append((c, _("expired on %(date)s, before the production date", date=format_day(c.valid_until, fmt="short"))))
         elif c.valid_from > day:
-            other.append((c, _("valid only from %(date)s, after the production date", date=c.valid_from.isoformat())))
+            other.append((c, _("valid only from %(date)s, after the production date", date=format_day(c.valid_from, fmt="short"))))
     return valid, other
 
 
