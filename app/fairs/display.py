@@ -10,7 +10,8 @@ AUDIT = {
     "fair.application.waitlisted": _l("Application put on the waiting list"),
     "fair.application.rejected": _l("Application rejected"), "fair.application.cancelled": _l("Application cancelled"),
     "fair.application.paid": _l("Booth fee paid"), "fair.slot.created": _l("Meeting slot created"),
-    "fair.meeting.booked": _l("Meeting booked"), "fair.meeting.cancelled": _l("Meeting cancelled"),
+    "fair.meeting.booked": _l("Meeting booked"), "fair.meeting.accepted": _l("Meeting request accepted"),
+    "fair.meeting.declined": _l("Meeting request declined"), "fair.meeting.cancelled": _l("Meeting cancelled"),
     "fair.meeting.reminded": _l("Meeting reminder sent"), "promotion.created": _l("Promotion ordered"),
     "promotion.activated": _l("Promotion activated"), "promotion.cancelled": _l("Promotion cancelled"),
 }
