@@ -11,6 +11,7 @@ AUDIT = {
     "finance.offer_published": _l("Offer published"), "finance.offer_closed": _l("Offer closed"),
     "finance.offer_expired": _l("Offer expired"), "finance.lead_created": _l("Interest sent with consent"),
     "finance.lead_status": _l("Lead status changed"), "finance.lead_note": _l("Note added"),
+    "finance.lead_message": _l("Message sent"),
     "finance.consent_withdrawn": _l("Consent withdrawn"), "finance.document_uploaded": _l("Document uploaded"),
     "finance.document_opened": _l("Document opened"), "finance.document_deleted": _l("Document deleted"),
 }
