@@ -29,8 +29,10 @@ def search_listings(actor, args):
 
     Facet counts of a facet ignore that facet's own selection. `degraded` is true when the index is
     behind the database (the indexer is stopped or failing); 503 when the engine is unreachable.
-    Query understanding: every word must match; when nothing does, `relaxed` says which words were
-    dropped; `did_you_mean` offers a correction when nothing is found; Telex/VNI leftovers are read
+    Query understanding: every word must match (synonyms, regional and English product words from the
+    domain vocabulary count; function words such as cho, của, bằng are optional); when nothing does, the
+    listings with the most words are returned and `relaxed` says which words the best one does without;
+    `did_you_mean` offers a correction when nothing is found; Telex/VNI leftovers are read
     (`understood`); `prefix=true` treats the last word as still being typed. Unknown parameters: 422.
     """
     return body(services.search("listing", args))

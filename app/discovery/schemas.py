@@ -75,17 +75,19 @@ class FacetValueSchema(Schema):
 
 
 class RelaxedSchema(Schema):
-    dropped = fields.List(fields.String(), metadata={"description": "words no result has together with the others"})
-    query = fields.String(metadata={"description": "the words the results match"})
-    matched = fields.Integer()
-    of = fields.Integer()
+    dropped = fields.List(fields.String(), metadata={
+        "description": "words the best result does without (no listing has every word)"})
+    query = fields.String(metadata={"description": "the words the best result matches"})
+    matched = fields.Integer(metadata={"description": "how many of the query's words the best result matches"})
+    of = fields.Integer(metadata={"description": "how many words the query has"})
 
 
 class SearchResultBodySchema(Schema):
     items = fields.List(fields.Dict())
     total = fields.Integer()
     relaxed = fields.Nested(RelaxedSchema, allow_none=True, metadata={
-        "description": "set when nothing matched every word: the results match fewer words"})
+        "description": "set when nothing matched every word: the results match the most words any listing has, "
+                       "ranked by score"})
     did_you_mean = fields.String(allow_none=True, metadata={
         "description": "when nothing was found: a query made of words the index has"})
     understood = fields.String(allow_none=True, metadata={
