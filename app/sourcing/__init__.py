@@ -42,6 +42,7 @@ def init_app(app) -> None:
     add_profile_section(app, views.responsiveness_section)  # supplier responsiveness on producer profiles
     # reverse matching, off the request path: the indexer hands over the listings it just indexed
     register_after_index(app, "listing", alerts.listings_indexed)
+    register_after_index(app, "listing", saved.listings_indexed)  # saved products and followed suppliers
     register_job(app, "rfqs.expire", dt.timedelta(hours=1), cli.expire_job, "Expire requests past their closing date.")
     register_job(app, "sourcing.reminders", dt.timedelta(hours=1), reminders.reminders_job,
                  "Remind buyers and invited suppliers before a request closes, and both sides before a quote expires.")

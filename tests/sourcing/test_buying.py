@@ -442,3 +442,27 @@ def test_notifications_are_written_in_the_readers_language(supplier, buyer, toke
     note = db.session.scalar(db.select(Notification).where(Notification.user_id == sa.user.id,
                                                            Notification.kind == "sourcing.inquiry"))
     assert note.title.startswith("Yêu cầu báo giá từ") and "2.000" in note.body
+
+
+def test_the_indexer_tells_savers_and_followers_seconds_after_the_change(supplier, buyer, listing, sync):
+    """No need to wait for the periodic job: once the indexer has written the changed or new listing."""
+    from app.catalog.services import update_listing
+    from app.extensions import db
+    from app.notifications.models import Notification
+    from app.sourcing import services
+
+    sa, sorg, item = supplier()
+    ba, _borg, buser = buyer()
+    services.save_listing(ba, item.id)
+    services.follow_supplier(ba, sorg.id)
+    sync()
+    update_listing(sa, item.id, {"price_tiers": [{"min_qty": 1000, "price_vnd": 1500}]})
+    fresh = listing(sa, title="Khay bã mía 3 ngăn")
+    kinds = lambda: sorted(n.kind for n in db.session.scalars(  # noqa: E731
+        db.select(Notification).where(Notification.user_id == buser.id)))
+    assert kinds() == []  # nothing inside the producer's request
+    sync()
+    assert kinds() == ["sourcing.followed_new_listing", "sourcing.saved_listing_changed"]
+    new = db.session.scalar(db.select(Notification).where(Notification.kind == "sourcing.followed_new_listing"))
+    assert fresh.title in new.title
+    assert services.watch() == {"changed": 0, "new": 0}  # the periodic job does not tell it again

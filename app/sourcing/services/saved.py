@@ -1,8 +1,10 @@
 """Saved listings and followed suppliers, and the job that tells their users what changed.
 
-- Saving a listing remembers what it looked like (`seen`: status, price range, certified labels); the
-  watch job (`sourcing.watch`) compares each saved listing with that and tells the user once per change
-  (in-app; e-mailed by `notifications.deliver` per the user's settings), then remembers the new state.
+- Saving a listing remembers what it looked like (`seen`: status, price range, certified labels); when the
+  indexer has written a changed listing (`listings_indexed`, seconds after the change) and every ten
+  minutes (`sourcing.watch`, for what the index does not see: archiving, certificates expiring) it is
+  compared with that and the user is told once per change (in-app; e-mailed by `notifications.deliver`
+  per the user's settings), then the new state is remembered.
 - Following a supplier remembers when (`seen_until`); listings it publishes later are announced once.
 """
 from __future__ import annotations
@@ -179,66 +181,97 @@ class _Locales:
         return force_locale(self.known[user_id])
 
 
-def watch(batch: int = 500) -> dict[str, int]:
-    """Tell users about changes of the listings they saved and new listings of the suppliers they follow.
-    Idempotent: each change and each new listing is told once. Never called in a request."""
+def _tell_saved(rows: list[SavedListing], counts: dict, locales: _Locales, states: dict[int, dict]) -> None:
+    """Notify the users of these saved listings about what changed since they were last told (no commit)."""
+    for row in rows:
+        if row.listing_id not in states:
+            states[row.listing_id] = listing_state(row.listing)
+        now_state = states[row.listing_id]
+        if (row.seen or {}) == now_state:
+            continue
+        with locales.of(row.user_id):
+            lines = describe_changes(row.seen or {}, now_state)
+            title = _("A product you saved changed: %(title)s", title=row.listing.title)
+        if lines:
+            notify(row.user_id, "sourcing.saved_listing_changed", title, "\n".join(lines), _listing_path(row.listing_id))
+            counts["changed"] += 1
+        row.seen = now_state
+
+
+def _tell_followers(supplier_id: int, rows: list[FollowedSupplier], counts: dict, locales: _Locales) -> None:
+    """Notify the followers of one supplier about listings it published since they were last told (no commit)."""
     from ...catalog.models import Listing, ListingStatus
 
+    since = min(f.seen_until for f in rows)
+    fresh = list(db.session.scalars(db.select(Listing).where(
+        Listing.organisation_id == supplier_id, Listing.status == ListingStatus.published,
+        Listing.published_at > since).order_by(Listing.published_at, Listing.id).limit(200)))
+    if not fresh or fresh[0].organisation.status != OrgStatus.approved:
+        return
+    supplier = fresh[0].organisation
+    for f in rows:
+        new = [lst for lst in fresh if lst.published_at > f.seen_until]
+        if not new:
+            continue
+        with locales.of(f.user_id):
+            if len(new) == 1:
+                title = _("%(org)s listed a new product: %(title)s", org=supplier.display_name, title=new[0].title)
+                path = _listing_path(new[0].id)
+            else:
+                title = _("%(org)s listed %(n)d new products", org=supplier.display_name, n=len(new))
+                path = _storefront_path(supplier_id)
+        notify(f.user_id, "sourcing.followed_new_listing", title, "\n".join(f"• {lst.title}" for lst in new[:20]), path)
+        f.seen_until = max(lst.published_at for lst in new)
+        counts["new"] += 1
+
+
+def _follows_by_supplier(supplier_ids=None) -> dict[int, list[FollowedSupplier]]:
+    stmt = db.select(FollowedSupplier).order_by(FollowedSupplier.id)
+    if supplier_ids is not None:
+        stmt = stmt.where(FollowedSupplier.supplier_org_id.in_(sorted(supplier_ids)))
+    out: dict[int, list[FollowedSupplier]] = {}
+    for f in db.session.scalars(stmt):
+        out.setdefault(f.supplier_org_id, []).append(f)
+    return out
+
+
+def watch(batch: int = 500) -> dict[str, int]:
+    """Tell users about changes of the listings they saved and new listings of the suppliers they follow.
+    Idempotent: each change and each new listing is told once. The periodic job (`sourcing.watch`): it
+    also catches what the indexer hook below cannot see (a listing archived, a certificate expiring)."""
     counts = {"changed": 0, "new": 0}
-    locales = _Locales()
-    states: dict[int, dict] = {}
+    locales, states = _Locales(), {}
     last = 0
     while True:
         rows = list(db.session.scalars(db.select(SavedListing).where(SavedListing.id > last)
                                        .order_by(SavedListing.id).limit(batch)))
         if not rows:
             break
-        for row in rows:
-            last = row.id
-            if row.listing_id not in states:
-                states[row.listing_id] = listing_state(row.listing)
-            now_state = states[row.listing_id]
-            if (row.seen or {}) != now_state:
-                with locales.of(row.user_id):
-                    lines = describe_changes(row.seen or {}, now_state)
-                    title = _("A product you saved changed: %(title)s", title=row.listing.title)
-                if lines:
-                    notify(row.user_id, "sourcing.saved_listing_changed", title, "\n".join(lines),
-                           _listing_path(row.listing_id))
-                    counts["changed"] += 1
-            if row.seen != now_state:
-                row.seen = now_state
+        last = rows[-1].id
+        _tell_saved(rows, counts, locales, states)
         db.session.commit()
-    follows = list(db.session.scalars(db.select(FollowedSupplier).order_by(FollowedSupplier.id)))
-    by_supplier: dict[int, list[FollowedSupplier]] = {}
-    for f in follows:
-        by_supplier.setdefault(f.supplier_org_id, []).append(f)
-    for supplier_id, rows in by_supplier.items():
-        since = min(f.seen_until for f in rows)
-        fresh = list(db.session.scalars(db.select(Listing).where(
-            Listing.organisation_id == supplier_id, Listing.status == ListingStatus.published,
-            Listing.published_at > since).order_by(Listing.published_at, Listing.id).limit(200)))
-        if not fresh:
-            continue
-        supplier = fresh[0].organisation
-        if supplier.status != OrgStatus.approved:
-            continue
-        for f in rows:
-            new = [lst for lst in fresh if lst.published_at > f.seen_until]
-            if not new:
-                continue
-            with locales.of(f.user_id):
-                if len(new) == 1:
-                    title = _("%(org)s listed a new product: %(title)s", org=supplier.display_name, title=new[0].title)
-                    path = _listing_path(new[0].id)
-                else:
-                    title = _("%(org)s listed %(n)d new products", org=supplier.display_name, n=len(new))
-                    path = _storefront_path(supplier_id)
-            notify(f.user_id, "sourcing.followed_new_listing", title,
-                                "\n".join(f"• {lst.title}" for lst in new[:20]), path)
-            f.seen_until = max(lst.published_at for lst in new)
-            counts["new"] += 1
+    for supplier_id, rows in _follows_by_supplier().items():
+        _tell_followers(supplier_id, rows, counts, locales)
         db.session.commit()
+    return counts
+
+
+def listings_indexed(docs: dict[int, dict]) -> dict[str, int]:
+    """Indexer hook: right after listings were written to the index (off the producer's request), tell
+    who saved them and who follows their suppliers. Never commits (the indexer does)."""
+    from ...catalog.models import Listing
+
+    counts = {"changed": 0, "new": 0}
+    ids = sorted(int(i) for i in docs)
+    if not ids:
+        return counts
+    locales, states = _Locales(), {}
+    rows = list(db.session.scalars(db.select(SavedListing).where(SavedListing.listing_id.in_(ids))
+                                   .order_by(SavedListing.id)))
+    _tell_saved(rows, counts, locales, states)
+    suppliers = set(db.session.scalars(db.select(Listing.organisation_id).where(Listing.id.in_(ids))))
+    for supplier_id, follows in _follows_by_supplier(suppliers).items():
+        _tell_followers(supplier_id, follows, counts, locales)
     return counts
 
 
