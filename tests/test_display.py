@@ -122,3 +122,25 @@ def test_a_small_file_is_not_zero_kilobytes(app):
     assert l10n.format_filesize(0, "vi") == "0 B"
     assert l10n.format_filesize(1023, "en") == "1,023 B"
     assert l10n.format_filesize(1024, "en") == "1 KB"
+
+
+def test_a_decision_is_confirmed_in_words_not_codes(app, client, login, make_user, make_org):
+    """The issue's example: "Đã lưu quyết định: approved." — the status is named in the reader's language."""
+    from app.fairs import services
+    from app.permissions import Actor
+    from tests.conftest import csrf_from
+    from tests.fairs.conftest import fair_data, make_listing
+
+    organiser = make_user()
+    make_org("fair_organiser", owner=organiser)
+    fair = services.create_fair(Actor.for_user(organiser), fair_data())
+    user = make_user()
+    org = make_org("producer", owner=user)
+    application = services.apply(Actor.for_user(user), fair.id, fair.booth_types[0].id, [make_listing(org).id])
+    login(organiser)
+    page = client.get(f"/fairs/{fair.id}/manage?lang=vi").get_data(as_text=True)
+    r = client.post(f"/fairs/{fair.id}/applications/{application.id}/decision",
+                    data={"csrf_token": csrf_from(page), "decision": "approve"}, follow_redirects=True)
+    html = r.get_data(as_text=True)
+    assert "Đã lưu quyết định: Đã phê duyệt." in html
+    assert ": approved." not in html

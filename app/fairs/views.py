@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 
 from .. import clock, vn
 from ..discovery.schemas import ListingSearchArgs
+from ..display import display_name
 from ..errors import DomainError
 from ..mail import public_base
 from ..pagination import SEARCH_WINDOW, paged
@@ -237,7 +238,7 @@ def decide(fair_id, application_id):
             raise
         flash(exc.message, "error")
     else:
-        flash(_("Decision saved: %(status)s.", status=application.status.value), "success")
+        flash(_("Decision saved: %(status)s.", status=display_name(application.status)), "success")
     return redirect(url_for("fairs.manage", fair_id=fair_id))
 
 

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..display import display_name
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..extensions import db
 from ..locking import lock
@@ -210,7 +211,7 @@ def mark_received(actor: Actor, payment_id: int, data: dict | None = None) -> Pa
         db.session.rollback()
         return p  # already received: nothing changes twice
     if not _transition(p, S.succeeded, actor.user_id, "manual", note=note):
-        raise Conflict(_("This payment can no longer be confirmed (status: %(status)s).", status=p.status.value))
+        raise Conflict(_("This payment can no longer be confirmed (status: %(status)s).", status=display_name(p.status)))
     org = p_org(p)
     if org is not None:
         notify_org(org, "payment", _("Payment %(ref)s received", ref=p.reference), p.description)
@@ -266,7 +267,7 @@ def start_stripe(actor: Actor, payment_id: int) -> tuple[Payment, str]:
     if p.provider != PaymentProvider.stripe or not stripe_enabled():
         raise Conflict(_("This payment is made by bank transfer."))
     if not p.is_open:
-        raise Conflict(_("This payment is not open (status: %(status)s).", status=p.status.value))
+        raise Conflict(_("This payment is not open (status: %(status)s).", status=display_name(p.status)))
     client = stripe_client()
     try:
         if p.stripe_payment_intent_id:
