@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from ... import clock, uploads
 from ...errors import Conflict, NotFound, ValidationFailed
 from ...extensions import db
+from ...locking import lock
 from ...notifications.services import audit, notify_org
 from ...pagination import paginate
 from ...permissions import Actor, require_user
@@ -339,6 +340,7 @@ def void_dispatch(actor: Actor, dispatch_id, reason: str) -> LotDispatch:
     if d is None:
         raise NotFound(_("Shipment not found."))
     lot = own_lot(actor, d.lot_id)
+    d = lock(LotDispatch, d.id)  # never cancel a shipment the buyer is using at this moment
     if d.voided_at is not None:
         raise Conflict(_("This shipment is already cancelled."))
     if used_mass(d) > 0:
@@ -382,7 +384,7 @@ def available_dispatches(actor: Actor) -> list[tuple[LotDispatch, float]]:
 def add_input(actor: Actor, lot_id, data: dict[str, Any], evidence=None) -> LotInput:
     """A platform input (`dispatch_id`: a lot shipped to the actor under a deal) or an outside input
     (`kind=outside`, supplier, description, mass, recycled share, evidence file)."""
-    lot = own_lot(actor, lot_id)
+    lot = lock(Lot, own_lot(actor, lot_id).id)  # the lot's input cap holds under concurrent requests
     if lot.status != LotStatus.active:
         raise Conflict(_("A voided lot cannot get inputs."))
     if len(lot.active_inputs) >= MAX_INPUTS:
@@ -416,7 +418,9 @@ def _add_platform_input(actor, lot, data, mass, received_on, errors) -> LotInput
     d = None
     raw = data.get("dispatch_id")
     if str(raw or "").isdigit():
-        d = db.session.get(LotDispatch, int(raw))
+        # The shipment's mass is used at most once, also by inputs recorded at the same moment: its row is
+        # locked while what is left is computed (app.locking).
+        d = lock(LotDispatch, int(raw))
     deal = db.session.get(Deal, d.deal_id) if d is not None else None
     if d is None or deal is None or deal.buyer_org_id != actor.org_id or d.voided_at is not None:
         errors["dispatch_id"] = [_("Choose a lot shipped to your organisation under a deal.")]
