@@ -254,6 +254,8 @@ def test_message_the_supplier_both_sides_see_the_thread_and_strangers_do_not(app
     login(sa.user, sc)
     inbox = sc.get("/messages?lang=en").get_data(as_text=True)
     assert borg.display_name in inbox and "1 unread" in inbox and "Hộp có in logo được không?" in inbox
+    dashboard = sc.get("/dashboard?lang=en").get_data(as_text=True)
+    assert re.search(r'<a href="/messages"><span class="badge badge-unread">1 unread message', dashboard)
     reply = post_form(f"/messages/{thread.id}", {"body": "Được ạ, tối thiểu 10.000 hộp."}, c=sc)
     assert reply.status_code == 302
     page = c.get(f"/messages/{thread.id}").get_data(as_text=True)
