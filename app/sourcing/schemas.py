@@ -333,12 +333,6 @@ class SavedSearchSchema(Schema):
 
 # ------------------------------------------------------------------ a buyer's buttons (inquiries, messages, saved)
 
-def _in_a_month():
-    import datetime as _dt
-
-    return clock.today() + _dt.timedelta(days=30)
-
-
 class InquiryInput(Input):
     """A direct inquiry sent from a listing's page to its supplier (web form and API alike). The request's
     title, category and unit come from the listing."""
@@ -353,8 +347,8 @@ class InquiryInput(Input):
 
     @validates_schema(skip_on_field_errors=True)
     def _dates(self, data, **kwargs):
-        closes, needed = data.get("closes_on") or _in_a_month(), data.get("needed_by")
-        if needed is not None and needed < closes and data.get("closes_on") is not None:
+        closes, needed = data.get("closes_on"), data.get("needed_by")
+        if needed is not None and closes is not None and needed < closes:
             raise ValidationError({"needed_by": [_("The needed-by date must not be before the closing date.")]})
 
 
@@ -370,14 +364,6 @@ class AddToRequestInput(Input):
     """Add a listing to one of the buyer's open requests: its supplier is invited with that listing."""
 
     rfq_id = Number(integer=True, min=1, max=2**31 - 1, required=True, message=_l("Choose one of your open requests."))
-
-
-class InquiryListingSchema(Schema):
-    id = fields.Integer()
-    title = fields.String()
-    unit = fields.String()
-    moq = fields.Float()
-    organisation_id = fields.Integer()
 
 
 class InquirySchema(RfqSchema):
@@ -408,10 +394,6 @@ class ConversationSchema(Schema):
     supplier_name = fields.Function(lambda t: t.supplier.display_name)
     last_message_at = fields.DateTime(allow_none=True)
     unread = fields.Integer()
-
-
-class ConversationListArgsSchema(PageArgsSchema):
-    pass
 
 
 class SavedListingSchema(Schema):
