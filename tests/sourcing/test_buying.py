@@ -174,6 +174,9 @@ def test_inquiry_form_and_api_give_the_same_field_errors_and_change_nothing(clie
 
 
 def test_inquiry_api(client, supplier, buyer, make_user, make_org, listing, token_for):
+    import datetime as dt
+
+    from app import clock
     from app.catalog.services import set_status
 
     sa, sorg, item = supplier()
@@ -186,11 +189,17 @@ def test_inquiry_api(client, supplier, buyer, make_user, make_org, listing, toke
     assert data["source_listing_id"] == item.id and data["supplier_org_id"] == sorg.id and data["visibility"] == "invited"
     assert data["unit"] == "piece" and data["quantity"] == 2500 and data["status"] == "open" and data["thread_id"]
     assert client.post("/api/v1/inquiries", json=body, headers=h).status_code == 409
+    assert data["closes_on"] == (clock.today() + dt.timedelta(days=30)).isoformat()  # quotes taken for a month
+    other = listing(sa, title="Hộp bã mía 500 ml")
+    soon = (clock.today() + dt.timedelta(days=7)).isoformat()
+    r2 = client.post("/api/v1/inquiries", json={**body, "listing_id": other.id, "needed_by": soon}, headers=h)
+    assert r2.status_code == 201 and r2.json["closes_on"] == soon and r2.json["needed_by"] == soon
     # the supplier sees it among its requests and in its inbox
     sh = token_for(sa.user)
     assert data["id"] in [x["id"] for x in client.get("/api/v1/rfqs", headers=sh).json["items"]]
     convs = client.get("/api/v1/conversations", headers=sh).json
-    assert convs["total"] == 1 and convs["items"][0]["kind"] == "request" and convs["items"][0]["unread"] == 1
+    assert convs["total"] == 2 and {c["kind"] for c in convs["items"]} == {"request"}
+    assert [c["unread"] for c in convs["items"]] == [1, 1]
     # own listing: 403; unpublished or unknown listing: 404; unknown field: 422
     assert client.post("/api/v1/inquiries", json=body, headers=sh).status_code == 403
     draft = listing(sa, status="draft", title="Hộp nháp")

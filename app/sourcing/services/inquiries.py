@@ -81,6 +81,8 @@ def send_inquiry(actor: Actor, data: dict[str, Any]) -> Rfq:
                        {"listing_id": [_("An open inquiry exists: request #%(id)d.", id=existing.id)]})
     now = clock.now()
     closes_on = fields.get("closes_on") or clock.today() + dt.timedelta(days=INQUIRY_DAYS)
+    if fields.get("needed_by") is not None and "closes_on" not in fields:
+        closes_on = min(closes_on, fields["needed_by"])  # quotes are needed before the goods are
     note = (fields.get("message") or "").strip()
     rfq = Rfq(buyer_org_id=actor.org_id, created_by_id=actor.user_id, title=listing.title[:200], description=note,
               category=listing.category, quantity=fields["quantity"], unit=listing.unit,
