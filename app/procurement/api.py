@@ -6,6 +6,7 @@ from marshmallow import Schema, fields
 
 from ..api import BEARER, auth_required, document_errors, input_body
 from ..pagination import PageArgsSchema
+from ..catalog.taxonomy import top_categories
 from . import services
 
 blp = Blueprint("api_procurement", __name__, url_prefix="/api/v1/procurement", description="Green public procurement")
@@ -42,7 +43,9 @@ class ProductPageSchema(Schema):
 
 
 class ProductArgsSchema(PageArgsSchema):
-    group = fields.String(required=True, metadata={"description": "A top-level product group (catalog category), e.g. packaging"})
+    group = fields.String(load_default=None, validate=lambda g: g in top_categories(),
+                          metadata={"description": "A top-level product group (catalog category), e.g. packaging; "
+                                                   "every group when absent"})
 
 
 class TenderListSchema(Schema):

@@ -115,11 +115,13 @@ def check_group(group: str) -> str:
     return group
 
 
-def procurement_products(group: str, page: int = 1, per_page: int = 20, today: dt.date | None = None):
-    """One page of the products of `group` that qualify, newest first."""
+def procurement_products(group: str | None, page: int = 1, per_page: int = 20, today: dt.date | None = None):
+    """One page of the products of `group` (every group when None) that qualify, newest first."""
     today = today or clock.today()
-    check_group(group)
-    stmt = (_public().where(_in_group(group), Listing.id.in_(_certified_claims(today)))
+    stmt = _public().where(Listing.id.in_(_certified_claims(today)))
+    if group is not None:
+        stmt = stmt.where(_in_group(check_group(group)))
+    stmt = (stmt
             .order_by(Listing.published_at.desc().nulls_last(), Listing.id.desc()))
     return paginate(stmt, page, per_page)
 
