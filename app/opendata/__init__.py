@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-REQUIRES = ("orgs", "labels", "catalog", "trace")
+REQUIRES = ("orgs", "labels", "catalog", "trace", "programme")
 
 
 def init_app(app) -> None:

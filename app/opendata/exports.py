@@ -137,6 +137,51 @@ def build_organisations(today: dt.date):
     return rows, nodes, modified
 
 
+def _name(text, locale: str) -> str:
+    with force_locale(locale):
+        return str(text)
+
+
+def build_indicators(today: dt.date):
+    """The programme's indicators from the newest snapshot: national and per-province values per year —
+    the figures the public statistics page shows (never the organisations behind them)."""
+    from ..programme import snapshots
+    from ..programme.definitions import INDICATORS, UNITS
+
+    snap = snapshots.latest()
+    if snap is None:
+        return [], [], None
+    rows, nodes = [], []
+    for year in snapshots.years(snap):
+        for ind in INDICATORS:
+            places = [("", snapshots.value(snap, ind.code, year))] + snapshots.by_province(snap, ind.code, year)
+            target = next((t for t in ind.targets if t.year >= year), ind.targets[-1] if ind.targets else None)
+            for province, value in places:
+                if value is None:
+                    continue
+                value = round(float(value), 4)
+                name_vi, name_en = _name(ind.name, "vi"), _name(ind.name, "en")
+                place = vn.province_name(province) if province else "Việt Nam"
+                rows.append({"indicator": ind.code, "version": ind.version, "name_vi": name_vi, "name_en": name_en,
+                             "unit": ind.unit, "year": year, "province_code": province, "place": place, "value": value,
+                             "target_year": target.year if target else "", "target_low": target.low if target else "",
+                             "target_high": target.high if target else "", "as_of": snap.as_of.isoformat()})
+                nodes.append({
+                    "@type": "Observation",
+                    "@id": public_url("opendata.index") + f"#indicator-{ind.code}-{year}-{province or 'VN'}",
+                    "variableMeasured": {"@type": "StatisticalVariable", "@id": public_url("opendata.index") + f"#variable-{ind.code}",
+                                         "name": _text_pair(name_vi, name_en)},
+                    "observationAbout": {"@type": "Place", "name": place,
+                                         **({"identifier": province} if province else {"address": {"@type": "PostalAddress", "addressCountry": "VN"}})},
+                    "observationPeriod": str(year), "value": value, "unitText": UNITS.get(ind.unit, ind.unit) or ind.unit,
+                    "observationDate": snap.as_of.isoformat()})
+    return rows, nodes, dt.datetime.combine(snap.as_of, dt.time())
+
+
+def _text_pair(vi: str, en: str) -> list:
+    return [{"@value": vi, "@language": "vi"}, {"@value": en, "@language": "en"}]
+
+
 DATASETS: tuple[Dataset, ...] = (
     Dataset("verified-listings", "Sản phẩm có nhãn xanh đã xác minh", "Verified green listings",
             "Các sản phẩm đang chào bán trên GreenConnect có ít nhất một chứng nhận (nhãn sinh thái, hữu cơ, "
@@ -165,6 +210,15 @@ DATASETS: tuple[Dataset, ...] = (
             ("id", "url", "kind", "name", "legal_name", "tax_code", "province_code", "province", "website",
              "sectors", "certifications"),
             build_organisations, _l("Participating organisations")),
+    Dataset("indicators", "Chỉ tiêu của Chương trình", "Programme indicators",
+            "Các chỉ tiêu của Chương trình hành động quốc gia về sản xuất và tiêu dùng bền vững tính trên dữ liệu "
+            "nền tảng (bản chụp mới nhất): giá trị toàn quốc và theo tỉnh/thành từng năm, kèm mục tiêu quốc gia.",
+            "The indicators of the National Action Programme on Sustainable Production and Consumption computed on "
+            "platform data (newest snapshot): national and per-province values per year, with the national targets.",
+            ("indicators", "chỉ tiêu", "sustainable consumption", "tiêu dùng bền vững", "Vietnam"),
+            ("indicator", "version", "name_vi", "name_en", "unit", "year", "province_code", "place", "value",
+             "target_year", "target_low", "target_high", "as_of"),
+            build_indicators, _l("Programme indicators")),
 )
 
 
@@ -256,9 +310,10 @@ def catalogue(files: dict, summary: dict) -> dict:
                       {"@value": "GreenConnect open data", "@language": "en"}],
         "dct:description": [
             {"@value": "Dữ liệu công khai của nền tảng kết nối cung cầu sản phẩm xanh Việt Nam: sản phẩm có nhãn "
-                       "đã xác minh, danh mục nhãn, tổ chức tham gia.", "@language": "vi"},
+                       "đã xác minh, danh mục nhãn, tổ chức tham gia, chỉ tiêu của Chương trình.", "@language": "vi"},
             {"@value": "Public data of Vietnam's platform connecting supply and demand for green products: "
-                       "verified listings, the label registry, participating organisations.", "@language": "en"}],
+                       "verified listings, the label registry, participating organisations, the programme's indicators.",
+             "@language": "en"}],
         "dct:publisher": publisher, "dct:license": licence,
         "dct:language": [{"@id": "http://publications.europa.eu/resource/authority/language/VIE"},
                          {"@id": "http://publications.europa.eu/resource/authority/language/ENG"}],

@@ -177,12 +177,25 @@ def test_exports_are_reproducible_public_and_described_by_a_valid_dcat_catalogue
     conforms, _report_graph, report = validate(cg, shacl_graph=str(SHAPES), shacl_graph_format="turtle")
     assert conforms, report
     datasets = list(cg.subjects(RDF.type, DCAT.Dataset))
-    assert len(datasets) == 3
+    assert len(datasets) == 4
     for dist in cg.subjects(RDF.type, DCAT.Distribution):  # size and checksum describe the file served
         name = str(cg.value(dist, DCAT.downloadURL)).rsplit("/", 1)[1]
         assert int(cg.value(dist, DCAT.byteSize)) == len(first[name])
         checksum = cg.value(dist, URIRef("http://spdx.org/rdf/terms#checksum"))
         assert str(cg.value(checksum, URIRef("http://spdx.org/rdf/terms#checksumValue"))) == hashlib.sha256(first[name]).hexdigest()
+
+
+def test_indicator_snapshot_is_exported_as_aggregates(app, tmp_path, certified_listing):
+    from app.programme.snapshots import compute_snapshot
+
+    compute_snapshot(trigger="test")
+    files = _export(app, tmp_path / "i")
+    rows = list(csv.DictReader(io.StringIO(files["indicators.csv"].decode("utf-8-sig"))))
+    assert rows and {"indicator", "year", "place", "value"} <= set(rows[0])
+    assert any(r["place"] == "Việt Nam" for r in rows)
+    g = _graph(json.loads(files["indicators.jsonld"]))
+    assert len(list(g.subjects(RDF.type, SDO.Observation))) == len(rows)
+    assert "organisation_id" not in files["indicators.csv"].decode("utf-8")
 
 
 def test_open_data_page_serves_the_files_the_job_wrote(app, client, certified_listing):
