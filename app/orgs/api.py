@@ -1,8 +1,9 @@
 from flask_smorest import Blueprint
 
-from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
+from ..api import BEARER, auth_optional, auth_required, document_errors, input_body, page_body
 from . import services
-from .schemas import InvitationSchema, OrganisationCreateSchema, OrganisationSchema, OrgListArgsSchema, OrgStatusSchema
+from .schemas import (InvitationInput, OrganisationCreateInput, OrganisationInput, OrganisationSchema, OrgListArgsSchema,
+                      OrgStatusInput)
 
 blp = Blueprint("api_orgs", __name__, url_prefix="/api/v1/organisations", description="Organisations")
 
@@ -19,15 +20,14 @@ def list_orgs(actor, args):
 
 
 @blp.route("", methods=["POST"])
-@blp.arguments(OrganisationCreateSchema)
+@input_body(blp, OrganisationCreateInput)
 @blp.response(201, OrganisationSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 409, 422)
 @auth_required
 def create_org(actor, body):
     """Create an organisation; the caller becomes its owner. It starts pending approval."""
-    kind = body.pop("kind_in")
-    return services.create_organisation(actor, kind, body)
+    return services.create_organisation(actor, body.pop("kind", None), body)
 
 
 @blp.route("/<int:org_id>", methods=["GET"])
@@ -40,7 +40,7 @@ def get_org(actor, org_id):
 
 
 @blp.route("/<int:org_id>", methods=["PATCH"])
-@blp.arguments(OrganisationSchema(partial=True))
+@input_body(blp, OrganisationInput(partial=True))
 @blp.response(200, OrganisationSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 422)
@@ -51,23 +51,23 @@ def update_org(actor, body, org_id):
 
 
 @blp.route("/<int:org_id>/status", methods=["POST"])
-@blp.arguments(OrgStatusSchema)
+@input_body(blp, OrgStatusInput)
 @blp.response(200, OrganisationSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 422)
 @auth_required
 def set_status(actor, body, org_id):
     """Approve, suspend or return an organisation to review (admins only)."""
-    return services.set_status(actor, org_id, body["status"], body["reason"])
+    return services.set_status(actor, org_id, body)
 
 
 @blp.route("/<int:org_id>/invitations", methods=["POST"])
-@blp.arguments(InvitationSchema)
+@input_body(blp, InvitationInput)
 @blp.response(202)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 422)
 @auth_required
 def invite(actor, body, org_id):
     """Invite a colleague by e-mail (owner only); they join as a member from the e-mailed link."""
-    services.invite_member(actor, org_id, body["email"])
+    services.invite_member(actor, org_id, body)
     return None

@@ -1,8 +1,9 @@
+"""Forms render the pages and carry the CSRF token; the rules are the service's (schemas.OrganisationInput,
+OrganisationCreateInput, InvitationInput, OrgStatusInput)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import EmailField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import vn
@@ -13,24 +14,28 @@ class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
 
 class OrganisationForm(FlaskForm):
-    legal_name = StringField(_l("Legal name"), validators=[DataRequired(_l("Enter the legal name.")), Length(max=200)])
-    trade_name = StringField(_l("Trade name"), validators=[Length(max=200)])
-    tax_code = StringField(_l("Tax code (mã số thuế)"), validators=[Length(max=20)],
+    legal_name = StringField(_l("Legal name"), render_kw={"maxlength": 200, "required": True})
+    trade_name = StringField(_l("Trade name"), render_kw={"maxlength": 200})
+    tax_code = StringField(_l("Tax code (mã số thuế)"), render_kw={"maxlength": 20},
                            description=_l("10 digits, or 10 + 3 digits for a branch, e.g. 0101234567-001"))
-    province_code = SelectField(_l("Province / city"), validators=[DataRequired(_l("Choose a province."))])
-    ward_code = StringField(_l("Ward / commune code"), validators=[Length(max=8)])
-    address = StringField(_l("Street address"), validators=[Length(max=300)])
+    province_code = SelectField(_l("Province / city"), validate_choice=False)
+    ward_code = StringField(_l("Ward / commune code"), render_kw={"maxlength": 8})
+    address = StringField(_l("Street address"), render_kw={"maxlength": 300})
     sectors = MultiCheckboxField(_l("Sectors"))
-    size = SelectField(_l("Size"), validators=[Optional()])
+    size = SelectField(_l("Size"), validate_choice=False)
     buyer_segment = SelectField(_l("Buyer segment (buyers only)"), validate_choice=False,
                                 description=_l("Supermarkets and trade centres are counted in the programme's targets."))
-    founded_year = IntegerField(_l("Year founded"), validators=[Optional()])
-    website = StringField(_l("Website"), validators=[Length(max=300)])
-    phone = StringField(_l("Phone"), validators=[Length(max=32)])
-    description = TextAreaField(_l("Description (Vietnamese)"), validators=[Length(max=5000)])
-    description_en = TextAreaField(_l("Description (English, optional)"), validators=[Length(max=5000)])
+    founded_year = StringField(_l("Year founded"), render_kw={"inputmode": "numeric", "maxlength": 4})
+    website = StringField(_l("Website"), render_kw={"maxlength": 300, "inputmode": "url"})
+    phone = StringField(_l("Phone"), render_kw={"maxlength": 32, "inputmode": "tel"})
+    description = TextAreaField(_l("Description (Vietnamese)"), render_kw={"maxlength": 5000})
+    description_en = TextAreaField(_l("Description (English, optional)"), render_kw={"maxlength": 5000})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +51,7 @@ class OrganisationForm(FlaskForm):
 
 
 class CreateOrganisationForm(OrganisationForm):
-    kind = RadioField(_l("Type of organisation"), validators=[DataRequired(_l("Choose a type."))],
+    kind = RadioField(_l("Type of organisation"), validate_choice=False,
                       choices=[(k, v) for k, v in KIND_LABELS.items()])
 
 
@@ -55,9 +60,9 @@ class LogoForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("Colleague's e-mail"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("Colleague's e-mail"), render_kw={"maxlength": 254, "required": True})
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(choices=[("approved", _l("Approve")), ("suspended", _l("Suspend")), ("pending", _l("Back to review"))])
-    reason = StringField(_l("Reason (shown to the organisation)"), validators=[Length(max=500)])
+    status = SelectField(validate_choice=False, choices=[("approved", _l("Approve")), ("suspended", _l("Suspend")), ("pending", _l("Back to review"))])
+    reason = StringField(_l("Reason (shown to the organisation)"), render_kw={"maxlength": 500})

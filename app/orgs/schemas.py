@@ -1,8 +1,106 @@
-from marshmallow import Schema, fields, validate
+import re
 
-from ..pagination import PageArgsSchema
-from .models import BuyerSegment, OrgKind, OrgSize, OrgStatus
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
 from .. import vn
+from ..pagination import PageArgsSchema
+from ..validation import Choice, Codes, Email, Field, Input, Number, Province, Text
+from .models import BuyerSegment, OrgKind, OrgSize, OrgStatus
+
+_URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
+
+
+class TaxCode(Field):
+    """A Vietnamese tax code (mã số thuế): 10 digits, or 10 + 3 for a branch (`0101234567-001`)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = vn.normalise_tax_code(value) if isinstance(value, str) else None
+        if code is None:
+            raise self.fail()
+        return code
+
+
+class Website(Text):
+    """A web address; `example.vn` is read as `https://example.vn`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        site = super()._deserialize(value, attr, data, **kwargs)
+        if site and not site.lower().startswith(("http://", "https://")):
+            site = "https://" + site
+        if site and (not _URL.match(site) or len(site) > self.max_len):
+            raise self.fail()
+        return site
+
+
+def _sectors():
+    from .services import SECTORS
+
+    return list(SECTORS)
+
+
+class OrganisationInput(Input):
+    """An organisation's profile, from the registration and profile forms and the API alike. `current`:
+    the organisation being edited (its tax code may stay; its province checks a new ward)."""
+
+    legal_name = Text(200, min_len=2, required=True, message=_l("Enter the legal name."))
+    trade_name = Text(200)
+    tax_code = TaxCode(message=_l("A tax code (mã số thuế) has 10 digits, or 10 digits + 3 for a branch "
+                                  "(0101234567-001)."))
+    province_code = Province(required=True, message=_l("Choose one of the 34 provinces."))
+    ward_code = Text(8)
+    address = Text(300)
+    sectors = Codes(_sectors, max_items=20, message=_l("Unknown sector."))
+    size = Choice(enum=OrgSize, message=_l("Choose micro, small, medium or large."))
+    buyer_segment = Choice(enum=BuyerSegment, message=_l("Choose one of the buyer segments."))
+    founded_year = Number(integer=True, min=1900, max=2100, message=_l("Enter a year between 1900 and this year."))
+    website = Website(300, message=_l("Enter a web address such as https://example.vn."))
+    phone = Text(32)
+    description = Text(5000)
+    description_en = Text(5000)
+
+    def __init__(self, *args, current=None, **kwargs):
+        self.current = current
+        super().__init__(*args, **kwargs)
+
+    @post_load
+    def _sorted_sectors(self, data, **kwargs):
+        if data.get("sectors") is not None:
+            data["sectors"] = sorted(data["sectors"])
+        return data
+
+    @validates_schema
+    def _against_the_register(self, data, **kwargs):
+        from .. import clock
+        from ..extensions import db
+        from .models import Organisation
+
+        problems: dict[str, list[str]] = {}
+        if data.get("founded_year") and data["founded_year"] > clock.today().year:
+            problems["founded_year"] = [_("Enter a year between 1900 and this year.")]
+        if data.get("tax_code"):
+            clash = db.session.scalar(db.select(Organisation.id).where(Organisation.tax_code == data["tax_code"]))
+            if clash and (self.current is None or clash != self.current.id):
+                problems["tax_code"] = [_("Another organisation already uses this tax code.")]
+        province = data.get("province_code", self.current.province_code if self.current is not None else None)
+        if data.get("ward_code") and province and data["ward_code"] not in vn.wards(province):
+            problems["ward_code"] = [_("This ward is not in the chosen province.")]
+        if problems:
+            raise ValidationError(problems)
+
+
+class OrganisationCreateInput(OrganisationInput):
+    kind = Choice([k.value for k in OrgKind], required=True, message=_l("Choose a type of organisation."))
+
+
+class OrgStatusInput(Input):
+    status = Choice([s.value for s in OrgStatus], required=True, message=_l("Unknown status."))
+    reason = Text(500)
+
+
+class InvitationInput(Input):
+    email = Email(required=True, message=_l("Enter your colleague's e-mail address."))
 
 
 class OrganisationSchema(Schema):
@@ -50,22 +148,7 @@ class OrganisationSchema(Schema):
         return value
 
 
-class OrganisationCreateSchema(OrganisationSchema):
-    kind_in = fields.String(data_key="kind", required=True, load_only=True,
-                            validate=validate.OneOf([k.value for k in OrgKind]))
-    legal_name = fields.String(required=True, validate=validate.Length(min=2, max=200))
-    province_code = fields.String(required=True, validate=validate.Length(max=8))
-
-
-class OrgStatusSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf([s.value for s in OrgStatus]))
-    reason = fields.String(load_default="", validate=validate.Length(max=500))
-
-
 class OrgListArgsSchema(PageArgsSchema):
     kind = fields.String(validate=validate.OneOf([k.value for k in OrgKind]))
     q = fields.String(load_default="", validate=validate.Length(max=100))
 
-
-class InvitationSchema(Schema):
-    email = fields.String(required=True, validate=validate.Length(min=3, max=254))

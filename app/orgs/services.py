@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import clock, mail, vn
+from .. import clock, mail
 from ..errors import Conflict, DomainError, NotFound, ValidationFailed
 from ..extensions import db
 from ..locking import lock
@@ -19,7 +18,9 @@ from ..notifications.services import audit, enqueue_index, notify_admins, notify
 from ..permissions import Actor, require_admin, require_member_of, require_user
 from ..security import new_token, token_digest
 from .events import INDEXED_FIELDS, organisation_profile_changed, organisation_status_changed
-from .models import BuyerSegment, Invitation, Membership, MemberRole, Organisation, OrgKind, OrgSize, OrgStatus
+from ..validation import load
+from .models import Invitation, Membership, MemberRole, Organisation, OrgKind, OrgStatus
+from .schemas import InvitationInput, OrganisationCreateInput, OrganisationInput, OrgStatusInput
 
 KIND_LABELS = {
     "producer": _l("Producer"),
@@ -67,96 +68,6 @@ SECTORS = {
 
 PROFILE_FIELDS = ("legal_name", "trade_name", "tax_code", "province_code", "ward_code", "address", "sectors",
                   "size", "buyer_segment", "founded_year", "website", "phone", "description", "description_en")
-_URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
-
-
-def clean_profile(data: dict[str, Any], *, partial: bool = False, current: Organisation | None = None) -> dict[str, Any]:
-    """Validate and normalise profile fields; raise ValidationFailed with every field's problem."""
-    errors: dict[str, list[str]] = {}
-    out: dict[str, Any] = {}
-
-    def err(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
-
-    def has(field: str) -> bool:
-        return field in data and data[field] is not None
-
-    if not partial or has("legal_name"):
-        name = str(data.get("legal_name") or "").strip()
-        if len(name) < 2:
-            err("legal_name", _("Enter the legal name."))
-        elif len(name) > 200:
-            err("legal_name", _("At most %(n)d characters.", n=200))
-        out["legal_name"] = name
-    for field, limit in (("trade_name", 200), ("address", 300), ("phone", 32), ("description", 5000), ("description_en", 5000)):
-        if has(field):
-            value = str(data[field]).strip()
-            if len(value) > limit:
-                err(field, _("At most %(n)d characters.", n=limit))
-            out[field] = value
-    if has("tax_code") and str(data["tax_code"]).strip():
-        code = vn.normalise_tax_code(str(data["tax_code"]))
-        if code is None:
-            err("tax_code", _("A tax code (mã số thuế) has 10 digits, or 10 digits + 3 for a branch (0101234567-001)."))
-        else:
-            clash = db.session.scalar(db.select(Organisation.id).where(Organisation.tax_code == code))
-            if clash and (current is None or clash != current.id):
-                err("tax_code", _("Another organisation already uses this tax code."))
-            out["tax_code"] = code
-    elif has("tax_code"):
-        out["tax_code"] = None
-    province = data.get("province_code", current.province_code if current else None)
-    if has("province_code") or (not partial):
-        if not province or vn.province(province) is None:
-            err("province_code", _("Choose one of the 34 provinces."))
-        else:
-            out["province_code"] = str(vn.province(province).code)
-    if has("ward_code") and str(data["ward_code"]).strip():
-        ward = str(data["ward_code"]).strip()
-        if province and vn.province(province) and ward not in vn.wards(vn.province(province).code):
-            err("ward_code", _("This ward is not in the chosen province."))
-        else:
-            out["ward_code"] = ward
-    elif has("ward_code"):
-        out["ward_code"] = None
-    if has("sectors"):
-        sectors = data["sectors"]
-        if isinstance(sectors, str):
-            sectors = [s for s in sectors.split(",") if s]
-        if not isinstance(sectors, list) or any(s not in SECTORS for s in sectors):
-            err("sectors", _("Unknown sector."))
-        else:
-            out["sectors"] = sorted(set(sectors))
-    if has("size") and data["size"] != "":
-        if data["size"] not in OrgSize.__members__:
-            err("size", _("Choose micro, small, medium or large."))
-        else:
-            out["size"] = OrgSize(data["size"])
-    if has("buyer_segment"):
-        if data["buyer_segment"] == "":
-            out["buyer_segment"] = None
-        elif data["buyer_segment"] not in BuyerSegment.__members__:
-            err("buyer_segment", _("Choose one of the buyer segments."))
-        else:
-            out["buyer_segment"] = BuyerSegment(data["buyer_segment"])
-    if has("founded_year") and data["founded_year"] != "":
-        try:
-            year = int(data["founded_year"])
-            if not 1900 <= year <= clock.today().year:
-                raise ValueError
-            out["founded_year"] = year
-        except (TypeError, ValueError):
-            err("founded_year", _("Enter a year between 1900 and this year."))
-    if has("website") and str(data["website"]).strip():
-        site = str(data["website"]).strip()
-        if not site.startswith(("http://", "https://")):
-            site = "https://" + site
-        if not _URL.match(site) or len(site) > 300:
-            err("website", _("Enter a web address such as https://example.vn."))
-        out["website"] = site
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
-    return out
 
 
 def _one_organisation_per_person(actor: Actor) -> None:
@@ -169,13 +80,15 @@ def _one_organisation_per_person(actor: Actor) -> None:
         raise Conflict(_("You already belong to an organisation."))
 
 
-def create_organisation(actor: Actor, kind: str, data: dict[str, Any], *, approved: bool = False) -> Organisation:
+def create_organisation(actor: Actor, kind: str | None, data: dict[str, Any], *,
+                        approved: bool = False) -> Organisation:
+    """Register an organisation of `kind` with its profile (schemas.OrganisationCreateInput); the actor
+    becomes its owner."""
     require_user(actor)
     if actor.org is not None:
         raise Conflict(_("You already belong to an organisation."))
-    if kind not in OrgKind.__members__:
-        raise ValidationFailed(_("Choose an organisation type."), {"kind": [_("Unknown organisation type.")]})
-    fields = clean_profile(data)
+    fields = load(OrganisationCreateInput, {**data, "kind": kind} if isinstance(data, dict) else data)
+    kind = fields.pop("kind")
     _one_organisation_per_person(actor)
     org = Organisation(kind=OrgKind(kind), status=OrgStatus.approved if approved else OrgStatus.pending,
                        approved_at=clock.now() if approved else None, **fields)
@@ -219,7 +132,7 @@ def get_public_organisation(actor: Actor, org_id: int) -> Organisation:
 def update_organisation(actor: Actor, org_id: int, data: dict[str, Any]) -> Organisation:
     org = get_organisation(org_id)
     require_member_of(actor, org.id, owner=True, hide=actor.org_id != org.id)
-    fields = clean_profile(data, partial=True, current=org)
+    fields = load(OrganisationInput(current=org), data, partial=True)
     changes = {}
     for key, value in fields.items():
         old = getattr(org, key)
@@ -250,14 +163,15 @@ def set_logo(actor: Actor, org_id: int, file_storage) -> Organisation:
     return org
 
 
-def set_status(actor: Actor, org_id: int, status: str, reason: str = "") -> Organisation:
+def set_status(actor: Actor, org_id: int, data: dict[str, Any]) -> Organisation:
+    """Approve, suspend or return to review; `data`: {"status", "reason"} (schemas.OrgStatusInput)."""
     require_admin(actor)
-    if status not in OrgStatus.__members__:
-        raise ValidationFailed(_("Unknown status."), {"status": [_("Unknown status.")]})
+    values = load(OrgStatusInput, data)
+    status, reason = values["status"], values.get("reason") or ""
     org = get_organisation(org_id)
     old = org.status
     org.status = OrgStatus(status)
-    org.status_reason = reason.strip()[:500]
+    org.status_reason = reason
     if org.status == OrgStatus.approved and org.approved_at is None:
         org.approved_at = clock.now()
     org.bump_version()
@@ -278,12 +192,13 @@ def set_status(actor: Actor, org_id: int, status: str, reason: str = "") -> Orga
     return org
 
 
-def invite_member(actor: Actor, org_id: int, email: str) -> str:
+def invite_member(actor: Actor, org_id: int, data: dict[str, Any]) -> str:
+    """Invite a colleague; `data`: {"email"} (schemas.InvitationInput)."""
     from ..accounts.services import normalise_email
 
     org = get_organisation(org_id)
     require_member_of(actor, org.id, owner=True)
-    email = normalise_email(email)
+    email = normalise_email(load(InvitationInput, data)["email"])
     token, digest = new_token()
     now = clock.now()
     db.session.add(Invitation(organisation_id=org.id, email=email, token_hash=digest, invited_by_id=actor.user_id,

@@ -6,7 +6,7 @@ from .. import uploads
 from ..errors import DomainError
 from ..pagination import paged
 from ..permissions import require_admin
-from ..web import actor, apply_errors, profile_actions, profile_sections, safe_next
+from ..web import actor, apply_errors, flash_error, profile_actions, profile_sections, safe_next
 from . import services
 from .forms import CreateOrganisationForm, InviteForm, LogoForm, OrganisationForm, StatusForm
 
@@ -41,6 +41,7 @@ def edit(org_id):
     form = OrganisationForm(obj=org)
     if request.method == "GET":
         form.size.data = org.size.value if org.size else ""
+        form.buyer_segment.data = org.buyer_segment.value if org.buyer_segment else ""
     logo_form = LogoForm(prefix="logo")
     if form.validate_on_submit():
         try:
@@ -51,7 +52,7 @@ def edit(org_id):
             flash(_("Profile saved."), "success")
             return redirect(url_for("orgs.edit", org_id=org.id))
     return render_template("orgs/form.html", form=form, org=org, logo_form=logo_form, creating=False,
-                           invite_form=InviteForm(prefix="inv"))
+                           invite_form=InviteForm(prefix="inv")), 422 if form.errors or form.form_errors else 200
 
 
 @bp.route("/<int:org_id>/logo", methods=["POST"])
@@ -84,9 +85,9 @@ def invite(org_id):
     form = InviteForm(prefix="inv")
     if form.validate_on_submit():
         try:
-            services.invite_member(actor(), org_id, form.email.data)
+            services.invite_member(actor(), org_id, {"email": form.email.data})
         except DomainError as exc:
-            flash(exc.message, "error")
+            flash_error(exc)
         else:
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
     return redirect(url_for("orgs.edit", org_id=org_id))
@@ -132,6 +133,12 @@ def set_status(org_id):
     form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
-    services.set_status(actor(), org_id, form.status.data, form.reason.data or "")
-    flash(_("Organisation status updated."), "success")
+    try:
+        services.set_status(actor(), org_id, {"status": form.status.data, "reason": form.reason.data})
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        flash_error(exc)
+    else:
+        flash(_("Organisation status updated."), "success")
     return redirect(safe_next(request.referrer, url_for("orgs.admin_list")))

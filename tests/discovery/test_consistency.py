@@ -339,7 +339,7 @@ def test_suspended_organisation_leaves_the_index(app, client, make_org, make_use
     org = make_org("producer", legal_name="Công ty Bị Đình Chỉ")
     sync()
     assert client.get("/api/v1/organisations/search", query_string={"q": "dinh chi"}).json["total"] == 1
-    set_status(Actor(make_user(role="admin")), org.id, "suspended", "test")
+    set_status(Actor(make_user(role="admin")), org.id, {"status": "suspended", "reason": "test"})
     sync()
     assert client.get("/api/v1/organisations/search", query_string={"q": "dinh chi"}).json["total"] == 0
     assert _check(app) == []

@@ -115,7 +115,7 @@ def test_search_with_facets_through_the_indexer(client, app, bank, make_offer, s
     admin = make_user(role="admin")
     from app.orgs.services import set_status
 
-    set_status(Actor.for_user(admin), bank[1].id, "suspended", "kiểm tra")
+    set_status(Actor.for_user(admin), bank[1].id, {"status": "suspended", "reason": "kiểm tra"})
     sync()
     assert ids() == set()
 

@@ -124,7 +124,7 @@ def test_suspending_a_provider_reindexes_it(make_provider, make_user):
     org, _owner = make_provider()
     db.session.execute(db.delete(OutboxEvent))
     db.session.commit()
-    set_status(Actor.for_user(make_user(role="admin")), org.id, "suspended", "kiểm tra")
+    set_status(Actor.for_user(make_user(role="admin")), org.id, {"status": "suspended", "reason": "kiểm tra"})
     kinds = set(db.session.scalars(db.select(OutboxEvent.kind).where(OutboxEvent.object_id == org.id)))
     assert "provider" in kinds
     from app.logistics.documents import provider_document

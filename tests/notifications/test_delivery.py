@@ -152,7 +152,7 @@ def test_admins_are_told_about_organisations_waiting_for_approval(app, make_user
     assert len(mails) == 1 and "Tre Xanh Đồng Tháp" in mails[0]["Subject"]
     assert "/orgs/admin?status=pending" in mails[0].get_content()
     owner = org.memberships[0].user
-    set_status(Actor.for_user(admin), org.id, "approved")
+    set_status(Actor.for_user(admin), org.id, {"status": "approved"})
     approved = delivered(owner.email)
     assert len(approved) == 1  # the owner learns it by e-mail
     assert db.session.scalar(db.select(db.func.count(Notification.id)).where(
