@@ -70,7 +70,7 @@ def test_signed_in_user_gets_their_language(app, make_user, login):
     user = make_user()
     from app.accounts.services import update_profile
 
-    update_profile(user, locale="en")
+    update_profile(user, {"locale": "en"})
     c = login(user, app.test_client())
     assert "Sign out" in c.get("/dashboard").get_data(as_text=True)
 

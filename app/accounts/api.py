@@ -1,10 +1,10 @@
 from flask_smorest import Blueprint
 
-from ..api import BEARER, auth_required, document_errors
+from ..api import BEARER, auth_required, document_errors, input_body
 from ..extensions import limiter
 from . import services
+from .schemas import ApiTokenInfoSchema, ProfileInput, RegistrationSchema, SignUpInput, TokenRequestInput, TokenSchema, UserSchema
 from .views import login_account_key
-from .schemas import ApiTokenInfoSchema, RegisterSchema, RegistrationSchema, TokenRequestSchema, TokenSchema, UserSchema
 
 blp = Blueprint("api_accounts", __name__, url_prefix="/api/v1", description="Accounts and tokens")
 
@@ -13,13 +13,12 @@ blp = Blueprint("api_accounts", __name__, url_prefix="/api/v1", description="Acc
 @limiter.limit(lambda: __import__("flask").current_app.config["LOGIN_RATE_LIMIT"])
 @limiter.shared_limit(lambda: __import__("flask").current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], scope="login-account",
                       key_func=login_account_key)  # one budget per account for the form and the API
-@blp.arguments(TokenRequestSchema)
+@input_body(blp, TokenRequestInput)
 @blp.response(201, TokenSchema)
 @document_errors(blp, 401, 403, 422, 429)
 def create_token(body):
     """Exchange e-mail and password for a bearer token (403 until the e-mail address is confirmed)."""
-    user = services.sign_in(body["email"], body["password"])
-    token = services.issue_api_token(user, body["name"])
+    _user, token = services.sign_in_for_token(body)
     from flask import current_app
 
     return {"token": token, "token_type": "bearer", "expires_in_days": current_app.config["API_TOKEN_TTL_DAYS"]}
@@ -48,14 +47,14 @@ def revoke_token(actor, token_id):
 
 @blp.route("/auth/register", methods=["POST"])
 @limiter.limit("20 per hour")
-@blp.arguments(RegisterSchema)
+@input_body(blp, SignUpInput)
 @blp.response(202, RegistrationSchema)
 @document_errors(blp, 422, 429)
 def register(body):
     """Start registration: the answer is the same whether or not the address already has an account
     (no account enumeration). A new address gets a confirmation link by e-mail; the owner of an existing
     account is told by e-mail that someone tried to register with it."""
-    email = services.sign_up(body["email"], body["password"], body["full_name"], body["locale"])
+    email = services.sign_up(body)
     return {"email": email, "status": "check_email"}
 
 
@@ -70,11 +69,11 @@ def me(actor):
 
 
 @blp.route("/me", methods=["PATCH"])
-@blp.arguments(UserSchema(partial=True))
+@input_body(blp, ProfileInput)
 @blp.response(200, UserSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 422)
 @auth_required
 def update_me(actor, body):
     """Update the user's own profile."""
-    return services.update_profile(actor.user, **body)
+    return services.update_profile(actor.user, body)

@@ -18,6 +18,7 @@ from ..errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFail
 from ..extensions import db
 from ..notifications.services import audit
 from ..security import hash_password, new_token, token_digest, verify_dummy, verify_password
+from ..validation import load
 from .models import ApiToken, PlatformRole, User
 
 MIN_PASSWORD_LENGTH = 10
@@ -70,16 +71,17 @@ def register(email: str, password: str, full_name: str = "", locale: str = "vi",
     return user
 
 
-def sign_up(email: str, password: str, full_name: str = "", locale: str = "vi") -> str:
+def sign_up(data: dict) -> str:
     """Self-service registration that never tells whether the address already has an account: a new
     address gets its account and a confirmation link; a taken one changes nothing, and its owner is
     e-mailed instead (with links to sign in or reset the password). Either way the caller sees the same
     answer — the normalised address to check. Input problems (address format, weak password) are still
-    422: they say nothing about other people's accounts."""
-    email = normalise_email(email)
-    problems = check_password_strength(password)
-    if problems:
-        raise ValidationFailed(_("Please choose a stronger password."), {"password": problems})
+    422: they say nothing about other people's accounts. `data`: schemas.SignUpInput."""
+    from .schemas import SignUpInput
+
+    values = load(SignUpInput, data)
+    email, password = values["email"], values["password"]
+    full_name, locale = values.get("full_name") or "", values.get("locale") or "vi"
     existing = get_user_by_email(email)
     if existing is None:
         try:
@@ -141,9 +143,27 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-def sign_in(email: str, password: str) -> User:
+def sign_in(data: dict) -> User:
     """`authenticate`, and the e-mail address must be confirmed (pages and API tokens alike). A user
-    who has not confirmed yet gets a fresh confirmation link (the first may be lost or expired)."""
+    who has not confirmed yet gets a fresh confirmation link (the first may be lost or expired).
+    `data`: schemas.SignInInput (e-mail and password)."""
+    from .schemas import SignInInput
+
+    values = load(SignInInput, data)
+    return _sign_in(values["email"], values["password"])
+
+
+def sign_in_for_token(data: dict) -> tuple[User, str]:
+    """The API's sign-in: e-mail, password and a name for the token (schemas.TokenRequestInput) → the user
+    and a new bearer token."""
+    from .schemas import TokenRequestInput
+
+    values = load(TokenRequestInput, data)
+    user = _sign_in(values["email"], values["password"])
+    return user, issue_api_token(user, values.get("name") or "api")
+
+
+def _sign_in(email: str, password: str) -> User:
     user = authenticate(email, password)
     if not user.email_confirmed:
         send_confirmation(user)
@@ -151,8 +171,12 @@ def sign_in(email: str, password: str) -> User:
     return user
 
 
-def send_password_reset(email: str) -> None:
-    """Always behaves the same whether or not the account exists (no account enumeration)."""
+def send_password_reset(data: dict) -> None:
+    """Always behaves the same whether or not the account exists (no account enumeration); `data`:
+    schemas.ForgotInput."""
+    from .schemas import ForgotInput
+
+    email = load(ForgotInput, data)["email"]
     try:
         email = normalise_email(email)
     except ValidationFailed:
@@ -165,7 +189,11 @@ def send_password_reset(email: str) -> None:
     mail.send(user.email, _("Reset your GreenConnect password"), "reset_password", user=user, link=link)
 
 
-def reset_password(token: str, new_password: str) -> User:
+def reset_password(token: str, data: dict) -> User:
+    """A new password from the e-mailed link; `data`: schemas.ResetInput."""
+    from .schemas import ResetInput
+
+    new_password = load(ResetInput, data)["password"]
     try:
         data = _serializer("reset-password").loads(token, max_age=3600 * 2)
     except SignatureExpired as exc:
@@ -175,9 +203,6 @@ def reset_password(token: str, new_password: str) -> User:
     user = db.session.get(User, data.get("uid"))
     if user is None or user.security_stamp != data.get("stamp"):
         raise ValidationFailed(_("This reset link has already been used or is not valid."))
-    problems = check_password_strength(new_password)
-    if problems:
-        raise ValidationFailed(_("Please choose a stronger password."), {"password": problems})
     user.password_hash = hash_password(new_password)
     bump_security_stamp(user)
     # A user who could read the reset e-mail owns the address.
@@ -187,25 +212,28 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
-def update_profile(user: User, *, full_name: str | None = None, phone: str | None = None, locale: str | None = None) -> User:
-    if full_name is not None:
-        user.full_name = full_name.strip()[:120]
-    if phone is not None:
-        user.phone = phone.strip()[:32]
-    if locale is not None:
-        if locale not in ("vi", "en"):
-            raise ValidationFailed(_("Unknown language."), {"locale": [_("Choose vi or en.")]})
-        user.locale = locale
+def update_profile(user: User, data: dict) -> User:
+    """Name, phone and language (fields left out keep their value); `data`: schemas.ProfileInput."""
+    from .schemas import ProfileInput
+
+    values = load(ProfileInput, data, partial=True)
+    for key in ("full_name", "phone"):
+        if key in values:
+            setattr(user, key, values[key] or "")
+    if values.get("locale"):
+        user.locale = values["locale"]
     db.session.commit()
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    if not verify_password(user.password_hash, current or ""):
+def change_password(user: User, data: dict) -> None:
+    """`data`: schemas.PasswordChangeInput (the current password and the new one)."""
+    from .schemas import PasswordChangeInput
+
+    values = load(PasswordChangeInput, data)
+    new = values["new_password"]
+    if not verify_password(user.password_hash, values["current_password"]):
         raise ValidationFailed(_("Current password is wrong."), {"current_password": [_("Wrong password.")]})
-    problems = check_password_strength(new)
-    if problems:
-        raise ValidationFailed(_("Please choose a stronger password."), {"new_password": problems})
     user.password_hash = hash_password(new)
     bump_security_stamp(user)
     audit(user.id, "user.password_changed", "user", user.id)

@@ -22,7 +22,9 @@ def register():
         try:
             from flask_babel import get_locale
 
-            email = services.sign_up(form.email.data, form.password.data, form.full_name.data, str(get_locale()))
+            email = services.sign_up({"email": form.email.data, "password": form.password.data,
+                                      "confirm": form.confirm.data, "full_name": form.full_name.data,
+                                      "locale": str(get_locale())})
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -76,7 +78,9 @@ def login():
     form = LoginForm(email=request.args.get("email", ""))
     if form.validate_on_submit():
         try:
-            user = services.sign_in(form.email.data, form.password.data)
+            user = services.sign_in({"email": form.email.data, "password": form.password.data})
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
         except DomainError as exc:
             form.form_errors.append(exc.message)
         else:
@@ -84,7 +88,7 @@ def login():
             login_user(user, remember=form.remember.data)
             session["lang"] = user.locale
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
-    status = 401 if form.form_errors else 200
+    status = 401 if form.form_errors else 422 if form.errors else 200
     return render_template("accounts/login.html", form=form), status
 
 
@@ -104,7 +108,11 @@ def logout():
 def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
-        services.send_password_reset(form.email.data)
+        try:
+            services.send_password_reset({"email": form.email.data})
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+            return render_template("accounts/forgot.html", form=form), 422
         return render_template("accounts/message.html", title=_("Check your e-mail"),
                                message=_("If an account exists for %(email)s, we sent a link to reset the password.",
                                          email=form.email.data))
@@ -116,13 +124,13 @@ def reset_password(token):
     form = ResetForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(token, form.password.data)
+            services.reset_password(token, {"password": form.password.data, "confirm": form.confirm.data})
         except ValidationFailed as exc:
             apply_errors(form, exc)
         else:
             flash(_("Your password was changed. Please sign in."), "success")
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset.html", form=form)
+    return render_template("accounts/reset.html", form=form), 422 if form.errors or form.form_errors else 200
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -133,7 +141,8 @@ def profile():
     if request.method == "POST" and request.form.get("action") == "password":
         if pw_form.validate_on_submit():
             try:
-                services.change_password(current_user, pw_form.current_password.data, pw_form.new_password.data)
+                services.change_password(current_user, {"current_password": pw_form.current_password.data,
+                                                        "new_password": pw_form.new_password.data})
             except ValidationFailed as exc:
                 apply_errors(pw_form, exc)
             else:
@@ -141,10 +150,15 @@ def profile():
                 flash(_("Password changed."), "success")
                 return redirect(url_for("accounts.profile"))
     elif form.validate_on_submit():
-        services.update_profile(current_user, full_name=form.full_name.data, phone=form.phone.data, locale=form.locale.data)
-        session["lang"] = form.locale.data
-        flash(_("Profile saved."), "success")
-        return redirect(url_for("accounts.profile"))
+        try:
+            user = services.update_profile(current_user, {"full_name": form.full_name.data, "phone": form.phone.data,
+                                                          "locale": form.locale.data})
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            session["lang"] = user.locale
+            flash(_("Profile saved."), "success")
+            return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, pw_form=pw_form,
                            tokens=services.api_tokens_of(current_user), now=clock.now(), revoke_form=FlaskForm())
 

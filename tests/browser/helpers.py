@@ -18,7 +18,7 @@ def login(page, email):
 def english(user):
     from app.accounts.services import update_profile
 
-    update_profile(user, locale="en")
+    update_profile(user, {"locale": "en"})
     return user
 
 

@@ -446,7 +446,7 @@ def test_notifications_are_written_in_the_readers_language(supplier, buyer, toke
 
     sa, sorg, item = supplier()
     _ba, _borg, buser = buyer()
-    update_profile(buser, locale="en")
+    update_profile(buser, {"locale": "en"})
     r = client.post("/api/v1/inquiries", json={"listing_id": item.id, "quantity": 2000, "delivery_province": "79"},
                     headers={**token_for(buser), "Accept-Language": "en"})
     assert r.status_code == 201
