@@ -87,8 +87,13 @@ def test_login_throttle_is_shared_by_two_worker_processes(tmp_path, store):
                               stderr=subprocess.STDOUT, text=True) for p in ports]
     try:
         for proc in procs:
-            line = proc.stdout.readline()
-            assert line.startswith(f"storage {store} "), line + proc.stdout.read(2000)
+            seen = []  # warnings may come first; never block reading past the line we wait for
+            for _ in range(50):
+                line = proc.stdout.readline()
+                seen.append(line)
+                if line.startswith("storage ") or not line:
+                    break
+            assert line.startswith(f"storage {store} "), "".join(seen)
         for port in ports:
             _wait_listening(port)
         victim = f"victim-{store}-{os.getpid()}@example.vn"

@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 from ..api import BEARER, auth_required, document_errors, input_body
 from ..extensions import limiter
 from . import services
-from .schemas import ApiTokenInfoSchema, ProfileInput, RegistrationSchema, SignUpInput, TokenRequestInput, TokenSchema, UserSchema
+from .schemas import ApiTokenInfoSchema, UserProfileInput, RegistrationSchema, SignUpInput, TokenRequestInput, TokenSchema, UserSchema
 from .views import login_account_key
 
 blp = Blueprint("api_accounts", __name__, url_prefix="/api/v1", description="Accounts and tokens")
@@ -69,7 +69,7 @@ def me(actor):
 
 
 @blp.route("/me", methods=["PATCH"])
-@input_body(blp, ProfileInput)
+@input_body(blp, UserProfileInput)
 @blp.response(200, UserSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 422)

@@ -93,7 +93,7 @@ class PasswordChangeInput(Input):
         _strong_enough(data, "new_password")
 
 
-class ProfileInput(Input):
+class UserProfileInput(Input):
     full_name = Text(120)
     phone = Text(32)
     locale = Choice(LOCALES, message=_l("Choose vi or en."))

@@ -213,10 +213,10 @@ def reset_password(token: str, data: dict) -> User:
 
 
 def update_profile(user: User, data: dict) -> User:
-    """Name, phone and language (fields left out keep their value); `data`: schemas.ProfileInput."""
-    from .schemas import ProfileInput
+    """Name, phone and language (fields left out keep their value); `data`: schemas.UserProfileInput."""
+    from .schemas import UserProfileInput
 
-    values = load(ProfileInput, data, partial=True)
+    values = load(UserProfileInput, data, partial=True)
     for key in ("full_name", "phone"):
         if key in values:
             setattr(user, key, values[key] or "")

@@ -108,3 +108,16 @@ def test_schemathesis_finds_no_server_error(app, make_user, make_org, token_for)
                 except Unsatisfiable:  # e.g. no invalid input exists for an operation without parameters
                     pass
     assert not failures, failures[:20]
+
+
+def test_every_schema_has_its_own_component_name():
+    """Two input schemas with one class name make apispec rename one silently ('ProfileInput1'): generated
+    clients get a meaningless type, and the warning it prints broke a subprocess reading the server's output."""
+    import warnings
+
+    from app import create_app
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        create_app("test", SQLALCHEMY_DATABASE_URI="sqlite://")
+    assert not [str(w.message) for w in caught if "Multiple schemas resolved" in str(w.message)]
