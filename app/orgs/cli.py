@@ -85,7 +85,7 @@ def approve_org(org_id, all_pending):
         raise click.UsageError("Give an ORG_ID or --all-pending.")
     for oid in ids:
         try:
-            org = set_status(system, oid, "approved", "approved by operator")
+            org = set_status(system, oid, {"status": "approved", "reason": "approved by operator"})
         except DomainError as exc:
             raise click.ClickException(exc.message) from exc
         click.echo(f"Approved {org.id} '{org.legal_name}'")
