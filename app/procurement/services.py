@@ -24,6 +24,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..catalog.models import Listing, ListingStatus
@@ -121,7 +122,7 @@ def procurement_products(group: str | None, page: int = 1, per_page: int = 20, t
     stmt = _public().where(Listing.id.in_(_certified_claims(today)))
     if group is not None:
         stmt = stmt.where(_in_group(check_group(group)))
-    stmt = (stmt
+    stmt = (stmt.options(selectinload(Listing.claims).selectinload(Claim.label), selectinload(Listing.organisation))
             .order_by(Listing.published_at.desc().nulls_last(), Listing.id.desc()))
     return paginate(stmt, page, per_page)
 
@@ -251,16 +252,15 @@ def green_purchasing_share(org_id: int, year: int) -> dict:
         Deal.buyer_org_id == org_id, Deal.agreed_at >= start, Deal.agreed_at < end,
         Deal.status != DealStatus.cancelled)))
     total = sum(d.total_vnd for d in deals)
-    green = 0
-    for d in deals:
-        if d.listing_id is None:
-            continue
-        day = d.agreed_at.date()
-        held = db.session.scalar(
-            db.select(db.func.count()).select_from(Claim).join(Label, Claim.label_id == Label.id).where(
-                Claim.listing_id == d.listing_id, Claim.status.in_((ClaimStatus.verified, ClaimStatus.expired)),
-                Claim.valid_from <= day, Claim.valid_until >= day, Label.kind.in_(ACCEPTED_KINDS)))
-        if held:
-            green += d.total_vnd
+    listing_ids = {d.listing_id for d in deals if d.listing_id is not None}
+    periods: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    if listing_ids:  # one query for every deal's certificates (a dashboard panel: no query per deal)
+        for listing_id, valid_from, valid_until in db.session.execute(
+                db.select(Claim.listing_id, Claim.valid_from, Claim.valid_until).join(Label, Claim.label_id == Label.id)
+                .where(Claim.listing_id.in_(listing_ids), Claim.status.in_((ClaimStatus.verified, ClaimStatus.expired)),
+                       Label.kind.in_(ACCEPTED_KINDS))):
+            periods.setdefault(listing_id, []).append((valid_from, valid_until))
+    green = sum(d.total_vnd for d in deals
+                if any(start_ <= d.agreed_at.date() <= end_ for start_, end_ in periods.get(d.listing_id, ())))
     return {"year": year, "deals": len(deals), "total_vnd": total, "green_vnd": green,
             "share": (green / total) if total else None}
