@@ -219,13 +219,24 @@ class ElasticBackend(Backend):
     def _read(self, kind: str, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
         """POST a read request to the alias; None if the index does not exist yet, or if an index that is
         not ours (e.g. auto-created by a write after ours was deleted: dynamic mapping, no generation)
-        rejects the request: such an index answers nothing, like a missing one."""
-        try:
-            return self.http.request("POST", f"/{self.alias(kind)}/{path}", body)
-        except HttpError as exc:
-            if exc.status == 404 or (exc.status == 400 and self.generation(kind) is None):
-                return None
-            raise
+        rejects the request: such an index answers nothing, like a missing one.
+
+        A rebuild deletes the replaced index right after moving the alias: a search that resolved the
+        alias just before the move can find its index gone (404) or some shards failed (a partial,
+        emptier answer). Such a search is asked once more, on the alias that now names the new index."""
+        for attempt in range(2):
+            try:
+                resp = self.http.request("POST", f"/{self.alias(kind)}/{path}", body)
+            except HttpError as exc:
+                if exc.status == 404 and attempt == 0:
+                    continue
+                if exc.status == 404 or (exc.status == 400 and self.generation(kind) is None):
+                    return None
+                raise
+            if attempt == 0 and int((resp.get("_shards") or {}).get("failed") or 0):
+                continue
+            return resp
+        raise AssertionError("unreachable")
 
     def count(self, kind: str) -> int:
         resp = self._read(kind, "_count", {"query": {"match_all": {}}})

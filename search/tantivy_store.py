@@ -106,18 +106,41 @@ class KindStore:
         return IndexHandle(name, path, index, _sig(path / "meta.json"), read_marker(path))
 
     def current(self) -> IndexHandle | None:
-        """The live index, reopened after a switch and reloaded after a commit; None if absent."""
+        """The live index, reopened after a switch and reloaded after a commit; None if absent.
+
+        A rebuild in another process may switch the pointer and remove the index this reader had
+        open between our look at the pointer and the reload: then the pointer has moved on, and we
+        look again (never answering from a removed index, which would read as an empty one)."""
         with self._read_lock:
-            sig = _sig(self.dir / POINTER)
-            if sig is None:
-                return None
-            if sig != self._pointer_sig or self._handle is None:
-                name = (self.dir / POINTER).read_text().strip()
-                if self._handle is None or self._handle.name != name:
-                    self._handle = self._open(name)
-                self._pointer_sig = sig
-            self._handle.refresh()
-            return self._handle
+            for attempt in range(4):
+                sig = _sig(self.dir / POINTER)
+                if sig is None:
+                    return None
+                try:
+                    if sig != self._pointer_sig or self._handle is None:
+                        name = (self.dir / POINTER).read_text().strip()
+                        if self._handle is None or self._handle.name != name:
+                            self._handle = self._open(name)
+                        self._pointer_sig = sig
+                    self._handle.refresh()
+                    return self._handle
+                except (OSError, ValueError):
+                    if attempt == 3 or not self._pointer_moved():
+                        raise  # the index the pointer names cannot be read: not a switch
+                    self._handle, self._pointer_sig = None, None
+            raise AssertionError("unreachable")
+
+    def _pointer_moved(self) -> bool:
+        """Does the pointer now name another index than the one we have open (or tried to open)?"""
+        name = self._pointed()
+        return name is not None and (self._handle is None or self._handle.name != name)
+
+    def _pointed(self) -> str | None:
+        """The name the pointer file holds now (None: no pointer)."""
+        try:
+            return (self.dir / POINTER).read_text().strip() or None
+        except OSError:
+            return None
 
     # -- writing -----------------------------------------------------------------
     def acquire(self) -> None:
@@ -169,7 +192,9 @@ class KindStore:
         Stale physical directories are removed, except the one just replaced.
         """
         with self._read_lock:
-            previous = self._handle.name if self._handle else None
+            # The index being replaced is the one the pointer names on disk: readers in other processes
+            # have it open even when this process never read it (a fresh `flask search reindex`).
+            previous = {self._handle.name if self._handle else None, self._pointed()}
             tmp = self.dir / f"{POINTER}.{uuid.uuid4().hex}"
             tmp.write_text(handle.name)
             os.replace(tmp, self.dir / POINTER)
@@ -177,7 +202,7 @@ class KindStore:
             self._pointer_sig = _sig(self.dir / POINTER)
         self._writer = writer
         self._writer_handle = handle
-        self._cleanup(keep={handle.name, previous})
+        self._cleanup(keep={handle.name, *previous})
 
     def _cleanup(self, keep: set[str | None]) -> None:
         """Remove physical indexes other than the live one and the one just replaced.

@@ -108,6 +108,73 @@ def test_rebuild_keeps_one_physical_index(make_backend: Make, engine: str) -> No
         assert len(indices) == 1 and b.alias("listing") in next(iter(indices.values()))["aliases"]  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("switches", [1, 2])
+def test_tantivy_reader_mid_switch_answers_a_whole_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         switches: int) -> None:
+    """A web worker has looked at the pointer when `flask search reindex` (another process, a fresh
+    backend) switches it and removes old indexes, before the worker reloads its index. The worker
+    answers the old or the new index whole, with its generation: never an empty, unmarked answer."""
+    from search import tantivy_store
+
+    root = tmp_path / "idx"
+    first = backend_from_url(f"tantivy://{root}")
+    first.rebuild("listing", DOCS, generation="g1")
+    first.close()
+    reader = backend_from_url(f"tantivy://{root}")
+    assert reader.search("listing", SearchQuery()).total == len(DOCS)
+
+    real_sig = tantivy_store._sig
+    armed = [True]
+
+    def sig_then_reindex(path: Path):
+        got = real_sig(path)
+        if path.name == tantivy_store.POINTER and armed:
+            armed.clear()  # the reader has looked at the pointer: now the other process reindexes
+            reindex = backend_from_url(f"tantivy://{root}")
+            for _ in range(switches):
+                reindex.rebuild("listing", FIXED, generation="g1")
+            reindex.close()
+        return got
+
+    monkeypatch.setattr(tantivy_store, "_sig", sig_then_reindex)
+    result = reader.search("listing", SearchQuery())
+    assert not armed, "the reindex ran in the window"
+    assert (result.total, result.generation) in {(len(DOCS), "g1"), (len(FIXED), "g1")}
+    assert reader.search("listing", SearchQuery()).total == len(FIXED)  # and the next search sees the new one
+    reader.close()
+
+
+@pytest.mark.parametrize("engine_name", ["es-client@osmem", "opensearch-py@osmem"])
+@pytest.mark.parametrize("answer", ["index_gone", "shard_failed"])
+def test_http_search_landing_on_the_replaced_index_asks_the_alias_again(make_backend: Make, engine_name: str,
+                                                                       answer: str) -> None:
+    """A search that resolved the alias just before a rebuild moved it finds its index deleted
+    (404 index_not_found) or a shard failed (a partial answer): it is asked once more on the alias,
+    which names the new index, and answers it whole."""
+    from search.es_http import HttpError
+
+    b = make_backend(engine_name)
+    b.rebuild("listing", DOCS, generation="g1")
+    http = b.http  # type: ignore[attr-defined]
+    real = http.request
+    first = [True]
+
+    def request(method, path, body=None, params=None):
+        if path.endswith("/_search") and first:
+            first.clear()
+            b.rebuild("listing", FIXED, generation="g1")  # the alias moves, the old index is deleted
+            if answer == "index_gone":
+                raise HttpError(404, {"error": {"type": "index_not_found_exception"}, "status": 404})
+            return {"_shards": {"total": 1, "successful": 0, "failed": 1},
+                    "hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}}
+        return real(method, path, body, params)
+
+    http.request = request
+    result = b.search("listing", SearchQuery())
+    assert not first
+    assert (result.total, result.generation) == (len(FIXED), "g1")
+
+
 _HOLD_WRITER = textwrap.dedent(
     """
     import sys
