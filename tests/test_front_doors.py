@@ -139,7 +139,7 @@ DISPLAY_NAMES = {
                  "sourcing.DealStatus", "audit"],
     "payments": ["payments.PaymentStatus", "payments.PaymentProvider", "audit"],
     "fairs": ["fairs.FairStatus", "fairs.ApplicationStatus", "fairs.PromotionStatus", "audit"],
-    "finance": ["finance.OfferStatus", "finance.LeadStatus", "audit"],
+    "finance": ["finance.OfferStatus", "finance.LeadStatus", "audit", "green_project_type", "green_taxonomy_sector"],
     "logistics": ["logistics.QuoteStatus", "transport_mode", "vehicle_class", "audit"],
     "knowledge": ["knowledge.ItemType", "knowledge.ItemStatus", "knowledge.RevisionStatus", "knowledge.EventFormat",
                   "knowledge.RegistrationStatus", "audit"],

@@ -12,13 +12,13 @@ from flask_smorest import Blueprint
 from werkzeug.datastructures import FileStorage
 
 from .. import uploads
-from ..api import BEARER, auth_optional, auth_required, document_errors
+from ..api import BEARER, auth_optional, auth_required, document_errors, input_body
 from ..errors import ValidationFailed
 from . import offer_search, services
 from . import eligibility as el
 from .schemas import (FinanceDocumentListSchema, FinanceDocumentSchema, EligibilitySchema, InterestSchema, LeadListArgs,
                       LeadNoteSchema, LeadPageSchema, LeadSchema, LeadStatusSchema, OfferMatchArgs, OfferMatchBodySchema,
-                      OfferCreateSchema, OfferListArgs, OfferPageSchema, OfferSchema)
+                      OfferInput, OfferListArgs, OfferPageSchema, OfferSchema, TaxonomySchema)
 
 blp = Blueprint("api_finance", __name__, url_prefix="/api/v1/finance", description="Green finance")
 
@@ -63,7 +63,7 @@ def list_offers(actor, args):
 
 
 @blp.route("/offers", methods=["POST"])
-@blp.arguments(OfferCreateSchema)
+@input_body(blp, OfferInput)
 @blp.response(201, OfferSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 422)
@@ -71,6 +71,15 @@ def list_offers(actor, args):
 def create_offer(actor, body):
     """Create an offer (financial institutions). It starts as a draft unless `publish` is true."""
     return services.create_offer(actor, body)
+
+
+@blp.route("/taxonomy", methods=["GET"])
+@blp.response(200, TaxonomySchema)
+def taxonomy():
+    """The green-taxonomy project types (Decision 21/2025/QĐ-TTg) that offers and financing needs refer to:
+    code, sector, name in the request's language, whether the entry was checked against the decision's text
+    and, when not, what is missing."""
+    return services.taxonomy_body()
 
 
 @blp.route("/offers/<int:offer_id>", methods=["GET"])
@@ -83,7 +92,7 @@ def get_offer(actor, offer_id):
 
 
 @blp.route("/offers/<int:offer_id>", methods=["PATCH"])
-@blp.arguments(OfferSchema(partial=True))
+@input_body(blp, OfferInput(partial=True))
 @blp.response(200, OfferSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
@@ -132,7 +141,8 @@ def eligibility(actor, offer_id):
 @auth_required
 def match(actor, args):
     """Open offers ranked by fit to your organisation and financing need (purpose, amount, tenor, date)."""
-    need = el.Need(args.get("purpose"), args.get("amount"), args.get("tenor_months"), args.get("needed_by"))
+    need = el.Need(args.get("purpose"), args.get("amount"), args.get("tenor_months"), args.get("needed_by"),
+                   args.get("project_type"))
     fits = services.match_offers(actor, need, include_ineligible=args["include_ineligible"])
     return {"items": [{"offer": f.offer, "score": f.score,
                        "reasons": [{"ok": ok, "text": text} for ok, text in f.reasons],

@@ -5,6 +5,7 @@ from ..display import register_names
 from .models import LeadStatus, OfferStatus
 from .services.leads import LEAD_STATUS_LABELS
 from .services.offers import OFFER_STATUS_LABELS
+from .taxonomy import PROJECT_TYPE_NAMES, TAXONOMY_SECTORS
 
 AUDIT = {
     "finance.offer_created": _l("Offer created"), "finance.offer_updated": _l("Offer updated"),
@@ -21,3 +22,5 @@ def register(app) -> None:
     register_names(app, OfferStatus, OFFER_STATUS_LABELS)
     register_names(app, LeadStatus, LEAD_STATUS_LABELS)
     register_names(app, "audit", AUDIT)
+    register_names(app, "green_project_type", PROJECT_TYPE_NAMES)  # Decision 21/2025/QĐ-TTg, from the data file
+    register_names(app, "green_taxonomy_sector", TAXONOMY_SECTORS)

@@ -230,6 +230,7 @@ class Need:
     amount: int | None = None  # VND
     tenor_months: int | None = None
     needed_by: dt.date | None = None
+    project_type: str | None = None  # green-taxonomy code (taxonomy.PROJECT_TYPES)
 
 
 @dataclass

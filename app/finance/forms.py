@@ -10,10 +10,11 @@ from ..orgs.forms import MultiCheckboxField
 from ..orgs.services import KIND_LABELS, SECTORS, SIZE_LABELS
 from .models import LEAD_PIPELINE
 from .services import CONSENT_LABEL, LEAD_STATUS_LABELS
+from ..l10n import NUMBER_HINT
 from .taxonomy import (CURRENCIES, DOCUMENT_TYPES, PRODUCT_TYPES, PURPOSES, SHAREABLE_PROFILE_FIELDS, SIZE_HELP,
-                       TAXONOMY_HELP)
+                       TAXONOMY_HELP, project_type_choices)
 
-OFFER_FIELDS = ("title", "title_en", "description", "description_en", "product_type", "purposes", "currency",
+OFFER_FIELDS = ("title", "title_en", "description", "description_en", "product_type", "purposes", "project_types", "currency",
                 "amount_min", "amount_max", "rate_min", "rate_max", "rate_text", "tenor_min_months",
                 "tenor_max_months", "collateral", "documents_required", "documents_note", "eligible_kinds",
                 "eligible_sectors", "eligible_sizes", "eligible_provinces", "required_labels", "labels_match",
@@ -21,44 +22,53 @@ OFFER_FIELDS = ("title", "title_en", "description", "description_en", "product_t
 
 
 class OfferForm(FlaskForm):
-    title = StringField(_l("Title (Vietnamese)"), validators=[DataRequired(_l("Enter a title.")), Length(max=200)])
-    title_en = StringField(_l("Title (English, optional)"), validators=[Length(max=200)])
-    description = TextAreaField(_l("Description (Vietnamese)"), validators=[Length(max=5000)])
-    description_en = TextAreaField(_l("Description (English, optional)"), validators=[Length(max=5000)])
-    product_type = SelectField(_l("Product type"), choices=[(k, v) for k, v in PRODUCT_TYPES.items()])
+    """Renders the offer's fields and checks CSRF; the rules are the service's (`schemas.OfferInput`)."""
+
+    title = StringField(_l("Title (Vietnamese)"), render_kw={"required": True, "maxlength": 200})
+    title_en = StringField(_l("Title (English, optional)"), render_kw={"maxlength": 200})
+    description = TextAreaField(_l("Description (Vietnamese)"), render_kw={"maxlength": 5000})
+    description_en = TextAreaField(_l("Description (English, optional)"), render_kw={"maxlength": 5000})
+    product_type = SelectField(_l("Financial product type"), choices=[(k, v) for k, v in PRODUCT_TYPES.items()],
+                               validate_choice=False)
     purposes = MultiCheckboxField(_l("Eligible purposes"), choices=[(k, v) for k, v in PURPOSES.items()],
-                                  description=TAXONOMY_HELP)
-    currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
-    amount_min = IntegerField(_l("Minimum amount"), validators=[Optional(), NumberRange(min=0)])
-    amount_max = IntegerField(_l("Maximum amount"), validators=[Optional(), NumberRange(min=0)])
-    rate_min = FloatField(_l("Interest rate from (% per year)"), validators=[Optional()])
-    rate_max = FloatField(_l("Interest rate to (% per year)"), validators=[Optional()])
-    rate_text = StringField(_l("Interest rate as text"), validators=[Length(max=200)],
+                                  description=TAXONOMY_HELP, validate_choice=False)
+    project_types = MultiCheckboxField(_l("Green-taxonomy project types financed"), validate_choice=False,
+                                       description=_l("Project types of Decision 21/2025/QĐ-TTg. Types whose official "
+                                                      "wording could not be checked yet are marked as such."))
+    currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES], validate_choice=False)
+    amount_min = StringField(_l("Minimum amount"), render_kw={"inputmode": "decimal"}, description=NUMBER_HINT)
+    amount_max = StringField(_l("Maximum amount"), render_kw={"inputmode": "decimal"})
+    rate_min = StringField(_l("Interest rate from (% per year)"), render_kw={"inputmode": "decimal"})
+    rate_max = StringField(_l("Interest rate to (% per year)"), render_kw={"inputmode": "decimal"})
+    rate_text = StringField(_l("Interest rate as text"), render_kw={"maxlength": 200},
                             description=_l("e.g. \"base rate − 1.5%\" or \"fixed 7.2% for 12 months\""))
-    tenor_min_months = IntegerField(_l("Tenor from (months)"), validators=[Optional()])
-    tenor_max_months = IntegerField(_l("Tenor to (months)"), validators=[Optional()])
-    collateral = TextAreaField(_l("Collateral"), validators=[Length(max=2000)])
+    tenor_min_months = StringField(_l("Tenor from (months)"), render_kw={"inputmode": "numeric"})
+    tenor_max_months = StringField(_l("Tenor to (months)"), render_kw={"inputmode": "numeric"})
+    collateral = TextAreaField(_l("Collateral"), render_kw={"maxlength": 2000})
     documents_required = MultiCheckboxField(_l("Documents required"),
-                                            choices=[(k, v) for k, v in DOCUMENT_TYPES.items()])
-    documents_note = TextAreaField(_l("Other document requirements"), validators=[Length(max=2000)])
+                                            choices=[(k, v) for k, v in DOCUMENT_TYPES.items()], validate_choice=False)
+    documents_note = TextAreaField(_l("Other document requirements"), render_kw={"maxlength": 2000})
     eligible_kinds = MultiCheckboxField(_l("Organisation types (none ticked: all)"),
-                                        choices=[(k, v) for k, v in KIND_LABELS.items()])
-    eligible_sectors = MultiCheckboxField(_l("Sectors (none ticked: all)"), choices=[(k, v) for k, v in SECTORS.items()])
+                                        choices=[(k, v) for k, v in KIND_LABELS.items()], validate_choice=False)
+    eligible_sectors = MultiCheckboxField(_l("Sectors (none ticked: all)"), choices=[(k, v) for k, v in SECTORS.items()],
+                                          validate_choice=False)
     eligible_sizes = MultiCheckboxField(_l("Enterprise sizes (none ticked: all)"),
-                                        choices=[(k, v) for k, v in SIZE_LABELS.items()], description=SIZE_HELP)
-    eligible_provinces = SelectMultipleField(_l("Provinces (none selected: nationwide)"))
-    required_labels = MultiCheckboxField(_l("Required verified labels"))
-    labels_match = RadioField(_l("Labels needed"), default="any",
+                                        choices=[(k, v) for k, v in SIZE_LABELS.items()], description=SIZE_HELP,
+                                        validate_choice=False)
+    eligible_provinces = SelectMultipleField(_l("Provinces (none selected: nationwide)"), validate_choice=False)
+    required_labels = MultiCheckboxField(_l("Required verified labels"), validate_choice=False)
+    labels_match = RadioField(_l("Labels needed"), default="any", validate_choice=False,
                               choices=[("any", _l("Any one of them")), ("all", _l("All of them"))])
-    min_years_operating = IntegerField(_l("Minimum years in operation"), validators=[Optional()])
-    min_certified_share = IntegerField(_l("Minimum share of certified listings (%)"), validators=[Optional()])
-    valid_from = DateField(_l("Valid from"), validators=[Optional()])
-    valid_until = DateField(_l("Valid until"), validators=[Optional()])
+    min_years_operating = StringField(_l("Minimum years in operation"), render_kw={"inputmode": "numeric"})
+    min_certified_share = StringField(_l("Minimum share of certified listings (%)"), render_kw={"inputmode": "numeric"})
+    valid_from = StringField(_l("Valid from"), render_kw={"type": "date"})
+    valid_until = StringField(_l("Valid until"), render_kw={"type": "date"})
 
     def __init__(self, *args, label_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.eligible_provinces.choices = vn.province_choices()
         self.required_labels.choices = list(label_choices)
+        self.project_types.choices = project_type_choices()
 
     def data_for_service(self) -> dict:
         return {name: getattr(self, name).data for name in OFFER_FIELDS}

@@ -54,6 +54,8 @@ class FinanceOffer(TimestampMixin, VersionedMixin, db.Model):
     description_en: Mapped[str] = mapped_column(Text, default="", nullable=False)
     product_type: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
     purposes: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
+    # Green-taxonomy project types financed (codes of taxonomy.PROJECT_TYPES, e.g. "T21.EN.02")
+    project_types: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     currency: Mapped[str] = mapped_column(String(3), default="VND", nullable=False)
     amount_min: Mapped[int | None] = mapped_column(BigInteger)
     amount_max: Mapped[int | None] = mapped_column(BigInteger)

@@ -1,12 +1,87 @@
 """API schemas of the finance domain (types and lengths; business rules stay in services)."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..inputs import Id
-from ..validation import Input, Text
+from ..orgs.services import KIND_LABELS, SECTORS, SIZE_LABELS
+from ..validation import Choice, Codes, Date, Flag, Input, Number, Provinces, Text
 from ..pagination import PageArgsSchema, SearchPageArgsSchema
 from .models import LEAD_PIPELINE
-from .taxonomy import AMOUNT_BUCKETS, CURRENCIES, DOCUMENT_TYPES, PRODUCT_TYPES, PURPOSES, SHAREABLE_PROFILE_FIELDS
+from .taxonomy import (AMOUNT_BUCKETS, CURRENCIES, DOCUMENT_TYPES, PRODUCT_TYPES, PROJECT_TYPES, PURPOSES,
+                       SHAREABLE_PROFILE_FIELDS)
+
+MAX_AMOUNT = 10 ** 15
+UNKNOWN_PROJECT_TYPE = _l("Unknown green-taxonomy project type: %(codes)s")
+
+
+def _label_codes() -> list[str]:
+    from ..extensions import db
+    from ..labels.models import Label
+
+    return list(db.session.scalars(db.select(Label.code).order_by(Label.sort_order, Label.code)))
+
+
+def _current(schema, data, original, name):
+    """A field's value after the change: the input's when it was given and valid, else the row's."""
+    if name in original and name not in data:
+        return None  # wrong itself: reported on its own
+    return data.get(name, getattr(schema.current, name, None) if schema.current is not None else None)
+
+
+class OfferInput(Input):
+    """What an institution sends to create or edit an offer (web form and API alike)."""
+
+    title = Text(200, min_len=3, required=True, message=_l("Enter a title of at least 3 characters."))
+    title_en = Text(200)
+    description = Text(5000)
+    description_en = Text(5000)
+    product_type = Choice(PRODUCT_TYPES, required=True, message=_l("Choose a product type."))
+    purposes = Codes(PURPOSES, max_items=20, required=True, message=_l("Choose at least one eligible purpose."),
+                     unknown_message=_l("Unknown purpose: %(codes)s"))
+    project_types = Codes(PROJECT_TYPES, max_items=60, message=_l("Choose project types of the green taxonomy."),
+                          unknown_message=UNKNOWN_PROJECT_TYPE,
+                          metadata={"description": "Project types of Decision 21/2025/QĐ-TTg this offer finances "
+                                                   "(codes such as T21.EN.02; GET /api/v1/finance/taxonomy)"})
+    currency = Choice(CURRENCIES, upper=True, load_default="VND", message=_l("Choose VND, USD or EUR."))
+    amount_min = Number(money=True, min=0, max=MAX_AMOUNT, message=_l("Enter an amount in VND."))
+    amount_max = Number(money=True, min=0, max=MAX_AMOUNT, message=_l("Enter an amount in VND."))
+    rate_min = Number(min=0, max=100, message=_l("Enter a rate between 0 and 100 (% per year)."))
+    rate_max = Number(min=0, max=100, message=_l("Enter a rate between 0 and 100 (% per year)."))
+    rate_text = Text(200)
+    tenor_min_months = Number(integer=True, min=1, max=600, message=_l("Enter a number of months from 1 to 600."))
+    tenor_max_months = Number(integer=True, min=1, max=600, message=_l("Enter a number of months from 1 to 600."))
+    collateral = Text(2000)
+    documents_required = Codes(DOCUMENT_TYPES, max_items=20, message=_l("Unknown document type."))
+    documents_note = Text(2000)
+    eligible_kinds = Codes(KIND_LABELS, max_items=20, message=_l("Unknown organisation type."))
+    eligible_sectors = Codes(SECTORS, max_items=60, message=_l("Unknown sector."))
+    eligible_sizes = Codes(SIZE_LABELS, max_items=10, message=_l("Unknown enterprise size."))
+    eligible_provinces = Provinces(message=_l("Unknown province."))
+    required_labels = Codes(_label_codes, max_items=30, message=_l("Unknown label."),
+                            unknown_message=_l("Unknown label: %(codes)s"))
+    labels_match = Choice(("any", "all"), load_default="any", message=_l("Choose any or all."))
+    min_years_operating = Number(integer=True, min=0, max=100, message=_l("Enter a whole number from 0 to 100."))
+    min_certified_share = Number(integer=True, min=0, max=100, message=_l("Enter a whole percentage from 0 to 100."))
+    valid_from = Date()
+    valid_until = Date()
+    publish = Flag(load_default=False, message=_l("Use true or false."),
+                   metadata={"description": "true publishes the new offer at once"})
+
+    def __init__(self, *args, current=None, **kwargs):
+        self.current = current  # the offer being edited: partial updates compare against its values
+        super().__init__(*args, **kwargs)
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def _ranges(self, data, original, **kwargs):
+        errors = {}
+        for lo, hi in (("amount_min", "amount_max"), ("tenor_min_months", "tenor_max_months"),
+                       ("rate_min", "rate_max"), ("valid_from", "valid_until")):
+            a, b = _current(self, data, original, lo), _current(self, data, original, hi)
+            if a is not None and b is not None and a > b and (lo in data or hi in data):
+                errors[hi] = [_("Must not be smaller than the lower bound.")]
+        if errors:
+            raise ValidationError(errors)
 
 _codes = fields.List(fields.String(validate=validate.Length(max=40)), validate=validate.Length(max=60))
 
@@ -22,6 +97,7 @@ class OfferSchema(Schema):
     description_en = fields.String(validate=validate.Length(max=5000))
     product_type = fields.String(validate=validate.OneOf(list(PRODUCT_TYPES)))
     purposes = fields.List(fields.String(validate=validate.OneOf(list(PURPOSES))), validate=validate.Length(max=20))
+    project_types = fields.List(fields.String(), metadata={"description": "Green-taxonomy project types (codes)"})
     currency = fields.String(validate=validate.OneOf(list(CURRENCIES)))
     amount_min = fields.Integer(allow_none=True, validate=validate.Range(min=0))
     amount_max = fields.Integer(allow_none=True, validate=validate.Range(min=0))
@@ -48,14 +124,6 @@ class OfferSchema(Schema):
     closed_at = fields.DateTime(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
-
-
-class OfferCreateSchema(OfferSchema):
-    title = fields.String(required=True, validate=validate.Length(min=3, max=200))
-    product_type = fields.String(required=True, validate=validate.OneOf(list(PRODUCT_TYPES)))
-    purposes = fields.List(fields.String(validate=validate.OneOf(list(PURPOSES))), required=True,
-                           validate=validate.Length(min=1, max=20))
-    publish = fields.Boolean(load_only=True, load_default=False)
 
 
 class OfferListArgs(SearchPageArgsSchema):
@@ -108,12 +176,24 @@ class EligibilitySchema(Schema):
     criteria = fields.List(fields.Nested(EligibilityCriterionSchema))
 
 
-class OfferMatchArgs(Schema):
-    purpose = fields.String(validate=validate.OneOf(list(PURPOSES)))
-    amount = fields.Integer(validate=validate.Range(min=1, max=10 ** 15))
-    tenor_months = fields.Integer(validate=validate.Range(min=1, max=600))
-    needed_by = fields.Date()
-    include_ineligible = fields.Boolean(load_default=False)
+class MatchInput(Input):
+    """A financing need to rank offers by (the matching page's filters and the API's query alike)."""
+
+    purpose = Choice(PURPOSES, message=_l("Unknown purpose."))
+    project_type = Choice(PROJECT_TYPES, message=_l("Choose a project type of the green taxonomy."))
+    amount = Number(money=True, min=1, max=MAX_AMOUNT, message=_l("Enter an amount in VND."))
+    tenor_months = Number(integer=True, min=1, max=600, message=_l("Enter a number of months."))
+    needed_by = Date()
+
+
+class OfferFilterInput(Input):
+    """The offer search page's "amount I need" filter."""
+
+    need_amount = Number(money=True, min=1, max=MAX_AMOUNT, message=_l("Enter an amount in VND."))
+
+
+class OfferMatchArgs(MatchInput):
+    include_ineligible = Flag(load_default=False, message=_l("Use true or false."))
 
 
 class OfferMatchItemSchema(Schema):
@@ -202,3 +282,19 @@ class LeadPageSchema(Schema):
 
 class LeadMessageInput(Input):
     body = Text(3000, min_len=1, required=True, message=_l("Write a message (at most 3,000 characters)."))
+
+
+class TaxonomyTypeSchema(Schema):
+    code = fields.String()
+    sector = fields.String()
+    sector_name = fields.String()
+    name = fields.String()
+    criteria_summary = fields.String(allow_none=True)
+    verified = fields.Boolean()
+    missing = fields.String()
+
+
+class TaxonomySchema(Schema):
+    version = fields.String()
+    source = fields.String()
+    types = fields.List(fields.Nested(TaxonomyTypeSchema))

@@ -15,6 +15,10 @@ capital ≤ 50 billion ₫ in trade and services).
 """
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
 from flask_babel import lazy_gettext as _l
 
 PRODUCT_TYPES = {
@@ -100,3 +104,77 @@ SHAREABLE_PROFILE_FIELDS = {
     "founded_year": _l("Year founded"),
     "description": _l("Description"),
 }
+
+
+# ------------------------------------------------------------------ project types of Decision 21/2025/QĐ-TTg
+# Versioned reference data: app/finance/data/green_taxonomy.v<N>.json (source line, per-entry `verified` and a
+# `missing` note for what could not be read from the decision). Codes (`T21.EN.01`) are stable across versions.
+
+TAXONOMY_FILE = Path(__file__).resolve().parent / "data" / "green_taxonomy.v1.json"
+
+
+class LocalName:
+    """A name given in Vietnamese and English by reference data: str() picks the request's language."""
+
+    __slots__ = ("vi", "en")
+
+    def __init__(self, vi: str, en: str):
+        self.vi, self.en = vi, en
+
+    def __str__(self) -> str:
+        from ..l10n import locale_code
+
+        return self.en if locale_code() == "en" else self.vi
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(str(self)))
+
+    def __eq__(self, other) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash((self.vi, self.en))
+
+
+@dataclass(frozen=True)
+class ProjectType:
+    code: str
+    sector: str            # sector key of the file (EN, TR, …)
+    purpose_sector: str    # the TAXONOMY_SECTORS key the purposes map to
+    name: LocalName
+    criteria: LocalName | None
+    verified: bool
+    missing: str
+    name_basis: str        # press | reconstructed | decision
+
+
+def _load_taxonomy(path: Path = TAXONOMY_FILE) -> tuple[dict, dict[str, ProjectType]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    sectors = data["sectors"]
+    types: dict[str, ProjectType] = {}
+    for row in data["types"]:
+        crit = row.get("criteria_summary")
+        types[row["code"]] = ProjectType(
+            code=row["code"], sector=row["sector"], purpose_sector=sectors[row["sector"]]["purpose_sector"],
+            name=LocalName(row["vi"], row["en"]), criteria=LocalName(crit["vi"], crit["en"]) if crit else None,
+            verified=bool(row.get("verified")), missing=row.get("missing") or "", name_basis=row.get("name_basis", ""))
+    return data, types
+
+
+GREEN_TAXONOMY, PROJECT_TYPES = _load_taxonomy()
+PROJECT_TYPE_NAMES = {code: t.name for code, t in PROJECT_TYPES.items()}
+TAXONOMY_SOURCE = LocalName(GREEN_TAXONOMY["source_vi"], GREEN_TAXONOMY["source"])
+TAXONOMY_VERSION = GREEN_TAXONOMY["version"]
+
+
+def project_type_choices() -> list[tuple[str, str]]:
+    """(code, "sector — name") for forms, in the file's order."""
+    return [(code, f"{TAXONOMY_SECTORS[t.purpose_sector]} — {t.name}") for code, t in PROJECT_TYPES.items()]
+
+
+def project_types_for_purpose(purpose: str) -> list[str]:
+    """Project types in the taxonomy sector of a purpose."""
+    sector = TAXONOMY_SECTOR.get(purpose)
+    return [code for code, t in PROJECT_TYPES.items() if t.purpose_sector == sector]

@@ -13,13 +13,15 @@ from ..errors import DomainError, ValidationFailed
 from ..orgs.models import OrgKind
 from ..pagination import SEARCH_WINDOW, paged
 from ..searching import SearchUnavailableError
+from ..validation import load_what_is_valid
 from ..web import actor, apply_errors
 from . import eligibility as el
 from . import offer_search, services
 from .applicant import certified_claims, label_choices, label_names
 from .forms import ConfirmForm, DocumentForm, InterestForm, LeadStatusForm, NoteForm, OfferForm
 from .models import LEAD_PIPELINE, OfferStatus
-from .taxonomy import (AMOUNT_BUCKETS, DOCUMENT_TYPES, PRODUCT_TYPES, PURPOSES, SHAREABLE_PROFILE_FIELDS, SIZE_HELP,
+from .schemas import OfferFilterInput
+from .taxonomy import (AMOUNT_BUCKETS, DOCUMENT_TYPES, PRODUCT_TYPES, PROJECT_TYPES, PURPOSES, TAXONOMY_SOURCE, SHAREABLE_PROFILE_FIELDS, SIZE_HELP,
                        TAXONOMY_HELP)
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
@@ -51,7 +53,8 @@ def _helpers():
     return {"finance_labels": {"product_type": PRODUCT_TYPES, "purpose": PURPOSES, "document": DOCUMENT_TYPES,
                                "lead_status": services.LEAD_STATUS_LABELS,
                                "offer_status": services.OFFER_STATUS_LABELS, "amount": AMOUNT_BUCKETS},
-            "finance_fix_url": fix_url}
+            "finance_fix_url": fix_url, "finance_project_types": PROJECT_TYPES,
+            "finance_taxonomy_source": TAXONOMY_SOURCE}
 
 
 def _status(exc: DomainError) -> int:
@@ -78,14 +81,15 @@ def offers_page():
         if values:
             args[key] = values
     page, unavailable, errors = None, False, {}
+    if "need_amount" in args:
+        read, errors = load_what_is_valid(OfferFilterInput, {"need_amount": args.pop("need_amount")})
+        args.update(read)
     try:
-        if "need_amount" in args:
-            args["need_amount"] = int(args["need_amount"])
         page = _offer_page(args)
     except SearchUnavailableError:
         unavailable = True
-    except (ValidationFailed, ValueError) as exc:
-        errors = getattr(exc, "fields", {}) or {"need_amount": [_("Enter an amount in VND.")]}
+    except ValidationFailed as exc:
+        errors = {**errors, **(exc.fields or {})}
         args = {"q": args.get("q", "")}
         page = _offer_page(args)
     fallback = services.open_offers()[:50] if unavailable else []
@@ -130,9 +134,10 @@ def for_you():
     if a.org is None:
         return redirect(url_for("main.dashboard"))
     need, errors = el.Need(), {}
-    raw = {k: request.args.get(k) for k in ("purpose", "amount", "tenor_months", "needed_by")}
+    raw = {k: request.args.get(k) for k in ("purpose", "project_type", "amount", "tenor_months", "needed_by")
+           if request.args.get(k) is not None}
     try:
-        need = services.clean_need(raw)
+        need = services.need_from(raw)
     except ValidationFailed as exc:
         errors = exc.fields
     show_all = request.args.get("all") == "1"

@@ -9,3 +9,7 @@ def test_demo_creates_offers_and_leads(app):
         FinanceOffer.status == OfferStatus.published))
     assert published == 6
     assert db.session.scalar(db.select(db.func.count(Lead.id))) == summary["finance_leads"]
+    from app.finance.taxonomy import PROJECT_TYPES
+
+    tags = [o.project_types for o in db.session.scalars(db.select(FinanceOffer))]
+    assert all(tags) and all(code in PROJECT_TYPES for codes in tags for code in codes)

@@ -31,12 +31,12 @@ from .leads import (  # noqa: F401
     shared_for,
     withdraw_consent,
 )
-from .matching import clean_need, eligibility_for, evaluate_offer, match_offers, vocabulary_names  # noqa: F401
+from .matching import need_from, taxonomy_body, eligibility_for, evaluate_offer, match_offers, vocabulary_names  # noqa: F401
 from .offers import (  # noqa: F401
     MAX_AMOUNT,
     OFFER_OBJECT,
     OFFER_STATUS_LABELS,
-    clean_offer,
+    offer_fields,
     close_offer,
     create_offer,
     get_offer,

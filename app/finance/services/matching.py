@@ -8,14 +8,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ... import clock, vn
-from ...errors import Forbidden, ValidationFailed
+from ...errors import Forbidden
 from ...orgs.services import KIND_LABELS, SECTORS, SIZE_LABELS
 from ...permissions import Actor, require_user
 from .. import eligibility as el
 from ..applicant import applicant_for, label_names
 from ..models import FinanceOffer
-from ..taxonomy import PURPOSES
-from .offers import MAX_AMOUNT, _parse_date, get_offer_for, open_offers
+from ...validation import load
+from ..schemas import MatchInput
+from .offers import get_offer_for, open_offers
 
 
 def _locale() -> str:
@@ -58,29 +59,18 @@ def match_offers(actor: Actor, need: el.Need | None = None, *, include_ineligibl
     return fits if include_ineligible else [f for f in fits if f.report.status != el.NOT_ELIGIBLE]
 
 
-def clean_need(data: dict[str, Any]) -> el.Need:
-    errors: dict[str, list[str]] = {}
-    purpose = data.get("purpose") or None
-    if purpose and purpose not in PURPOSES:
-        errors["purpose"] = [_("Unknown purpose.")]
-    amount = tenor = None
-    try:
-        amount = int(data["amount"]) if data.get("amount") not in (None, "") else None
-        if amount is not None and not 0 < amount <= MAX_AMOUNT:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors["amount"] = [_("Enter an amount in VND.")]
-    try:
-        tenor = int(data["tenor_months"]) if data.get("tenor_months") not in (None, "") else None
-        if tenor is not None and not 1 <= tenor <= 600:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors["tenor_months"] = [_("Enter a number of months.")]
-    try:
-        needed_by = _parse_date(data.get("needed_by"))
-    except ValueError:
-        needed_by = None
-        errors["needed_by"] = [_("Enter a date as YYYY-MM-DD.")]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
-    return el.Need(purpose, amount, tenor, needed_by)
+def need_from(data: dict[str, Any]) -> el.Need:
+    """A financing need typed into the matching page or sent to the API (`schemas.MatchInput`)."""
+    fields = load(MatchInput, {k: v for k, v in data.items() if k in MatchInput._declared_fields})
+    return el.Need(fields.get("purpose"), fields.get("amount"), fields.get("tenor_months"), fields.get("needed_by"),
+                   fields.get("project_type"))
+
+
+def taxonomy_body() -> dict:
+    """The green taxonomy as the API lists it (names in the request's language)."""
+    from ..taxonomy import PROJECT_TYPES, TAXONOMY_SECTORS, TAXONOMY_SOURCE, TAXONOMY_VERSION
+
+    return {"version": TAXONOMY_VERSION, "source": str(TAXONOMY_SOURCE),
+            "types": [{"code": t.code, "sector": t.purpose_sector, "sector_name": str(TAXONOMY_SECTORS[t.purpose_sector]),
+                       "name": str(t.name), "criteria_summary": str(t.criteria) if t.criteria else None,
+                       "verified": t.verified, "missing": t.missing} for t in PROJECT_TYPES.values()]}
