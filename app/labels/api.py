@@ -1,14 +1,11 @@
 from flask import request
-from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from marshmallow import ValidationError
 
 from .. import uploads
-from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
-from ..errors import ValidationFailed
+from ..api import BEARER, auth_optional, auth_required, document_errors, input_body, json_body, page_body
 from . import services
-from .schemas import (ClaimCreateSchema, ClaimListArgsSchema, ClaimSchema, LabelCreateSchema, LabelListArgsSchema,
-                      LabelListSchema, LabelSchema, RejectSchema, VerifySchema)
+from .schemas import (ClaimCreateInput, ClaimListArgsSchema, ClaimRejectInput, ClaimSchema, ClaimVerifyInput, LabelInput,
+                      LabelListArgsSchema, LabelListSchema, LabelSchema)
 
 blp = Blueprint("api_labels", __name__, url_prefix="/api/v1", description="Label registry and claims (certifications)")
 
@@ -22,23 +19,18 @@ CLAIM_MULTIPART_DOC = {
                                                    "valid_from": {"type": "string", "format": "date"},
                                                    "valid_until": {"type": "string", "format": "date"},
                                                    "evidence": {"type": "string", "format": "binary"}}}},
-            "application/json": {"schema": ClaimCreateSchema},  # the class: apispec registers the component
+            "application/json": {"schema": ClaimCreateInput},  # the class: apispec registers the component
         }
     }
 }
 
 
 def claim_input():
-    """(validated fields, evidence file or None) from a multipart or JSON body; 422 on bad input."""
+    """(fields, evidence file or None) from a multipart or JSON body, as sent: the service checks the fields
+    with schemas.ClaimCreateInput, exactly as it does the claim form's."""
     if request.mimetype == "multipart/form-data":
-        raw, evidence = request.form.to_dict(), request.files.get("evidence")
-    else:
-        raw, evidence = request.get_json(silent=True) or {}, None
-    try:
-        data = ClaimCreateSchema().load(raw)
-    except ValidationError as exc:
-        raise ValidationFailed(_("Please correct the highlighted fields."), exc.messages) from exc
-    return data, evidence
+        return request.form.to_dict(), request.files.get("evidence")
+    return json_body(), None
 
 
 @blp.route("/labels", methods=["GET"])
@@ -61,7 +53,9 @@ def get_label(actor, code):
 
 
 @blp.route("/labels", methods=["POST"])
-@blp.arguments(LabelCreateSchema)
+@input_body(blp, LabelInput, example={"code": "vn-ecolabel", "name_vi": "Nhãn sinh thái Việt Nam",
+                                      "name_en": "Vietnam Ecolabel", "kind": "eco", "scope": "product",
+                                      "issuing_body": "Ministry of Agriculture and Environment", "validity_months": 36})
 @blp.response(201, LabelSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 422)
@@ -72,7 +66,7 @@ def create_label(actor, body):
 
 
 @blp.route("/labels/<int:label_id>", methods=["PATCH"])
-@blp.arguments(LabelSchema(partial=True))
+@input_body(blp, LabelInput(partial=True))
 @blp.response(200, LabelSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 422)
@@ -136,25 +130,25 @@ def attach_evidence(actor, claim_id):
 
 
 @blp.route("/claims/<int:claim_id>/verify", methods=["POST"])
-@blp.arguments(VerifySchema)
+@input_body(blp, ClaimVerifyInput)
 @blp.response(200, ClaimSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
 def verify(actor, body, claim_id):
     """Verify a pending claim (verifiers). Refused without evidence or after its validity date."""
-    return services.verify_claim(actor, claim_id, body["note"])
+    return services.verify_claim(actor, claim_id, body)
 
 
 @blp.route("/claims/<int:claim_id>/reject", methods=["POST"])
-@blp.arguments(RejectSchema)
+@input_body(blp, ClaimRejectInput)
 @blp.response(200, ClaimSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
 def reject(actor, body, claim_id):
     """Reject a pending claim or revoke a verified one, with a reason shown to the organisation (verifiers)."""
-    return services.reject_claim(actor, claim_id, body["reason"])
+    return services.reject_claim(actor, claim_id, body)
 
 
 @blp.route("/claims/<int:claim_id>/withdraw", methods=["POST"])

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from .. import clock, uploads
-from ..errors import DomainError, NotFound
+from ..errors import DomainError, NotFound, ValidationFailed
 from ..pagination import paged
 from ..permissions import require_admin, require_verifier
 from ..web import actor, apply_errors
@@ -156,10 +156,15 @@ def verify(claim_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.verify_claim(actor(), claim_id, form.note.data or "")
+        services.verify_claim(actor(), claim_id, {"note": form.note.data})
     except DomainError as exc:
         if exc.status in (401, 403, 404):
             raise
+        if isinstance(exc, ValidationFailed) and "note" in (exc.fields or {}):  # the note itself: show it on the form
+            apply_errors(form, exc)
+            claim = services.get_claim(claim_id)
+            return render_template("labels/review.html", claim=claim, trail=services.audit_trail(claim.id),
+                                   verify_form=form, reject_form=RejectForm(), today=clock.today(), locale=_locale()), 422
         flash(exc.message, "error")
         return redirect(url_for("labels.review", claim_id=claim_id))
     flash(_("Claim verified."), "success")
@@ -174,7 +179,7 @@ def reject(claim_id):
     form = RejectForm()
     if form.validate_on_submit():
         try:
-            services.reject_claim(a, claim_id, form.reason.data)
+            services.reject_claim(a, claim_id, {"reason": form.reason.data})
         except DomainError as exc:
             if exc.status in (401, 403, 404):
                 raise

@@ -14,7 +14,7 @@ def test_claim_verified_and_rejected_are_emailed(producer, verifier, make_listin
     assert len(verified) == 1 and "OK-7" in verified[0]["Subject"]
     assert verified[0]["List-Unsubscribe"]
     claim = make_claim(user, listing, label="fsc", certificate_number="BAD-9")
-    labels.reject_claim(actor_for(verifier), claim.id, "Số chứng nhận không khớp.")
+    labels.reject_claim(actor_for(verifier), claim.id, {"reason": "Số chứng nhận không khớp."})
     rejected = delivered(user.email)[1:]
     assert len(rejected) == 1 and "BAD-9" in rejected[0].get_content() + rejected[0]["Subject"]
     assert "Số chứng nhận không khớp." in rejected[0].get_content()

@@ -15,7 +15,6 @@ from .claims import (  # noqa: F401
     audit_trail,
     claims_of_org,
     claims_queue,
-    clean_claim,
     evidence_claim,
     evidence_file,
     get_claim,

@@ -1,7 +1,6 @@
 """Claims: reading (owner, verifier queue, public) and the workflow submit → verify | reject, withdraw."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask_babel import gettext as _
@@ -12,11 +11,12 @@ from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...extensions import db
 from ...locking import lock
 from ...pagination import paginate
+from ...validation import load
 from ...notifications.services import audit, notify_org
 from ...permissions import Actor, require_member_of, require_user, require_verifier
-from ..models import Claim, ClaimStatus, LabelScope
+from ..models import Claim, ClaimStatus
 from .events import _changed
-from .label_admin import get_label
+from ..schemas import ClaimCreateInput, ClaimRejectInput, ClaimVerifyInput
 
 STATUS_LABELS = {
     "submitted": _l("Pending verification"),
@@ -106,81 +106,12 @@ def audit_trail(claim_id: int):
                                    .order_by(AuditEntry.created_at, AuditEntry.id)))
 
 
-def _parse_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
-
-
-def clean_claim(data: dict[str, Any], *, listing_level: bool) -> dict[str, Any]:
-    """Validate a claim's fields (not the file); raise ValidationFailed with every field's problem."""
-    errors: dict[str, list[str]] = {}
-    out: dict[str, Any] = {}
-
-    def err(f, m):
-        errors.setdefault(f, []).append(m)
-
-    label = None
-    ref = data.get("label") or data.get("label_code") or data.get("label_id")
-    if not ref:
-        err("label", _("Choose a label."))
-    else:
-        try:
-            label = get_label(ref)
-        except NotFound:
-            err("label", _("Unknown label."))
-        else:
-            if not label.active:
-                err("label", _("This label is no longer accepted."))
-            elif listing_level and label.scope == LabelScope.organisation:
-                err("label", _("This label certifies organisations, not products; add it to your organisation."))
-            elif not listing_level and label.scope == LabelScope.product:
-                err("label", _("This label certifies products; add it to a listing."))
-    out["label"] = label
-    number = str(data.get("certificate_number") or "").strip()
-    if not number:
-        err("certificate_number", _("Enter the certificate number."))
-    elif len(number) > 100:
-        err("certificate_number", _("At most %(n)d characters.", n=100))
-    out["certificate_number"] = number
-    for f, limit in (("issuer", 200), ("scope", 500)):
-        v = str(data.get(f) or "").strip()
-        if len(v) > limit:
-            err(f, _("At most %(n)d characters.", n=limit))
-        out[f] = v
-    vf, vu = _parse_date(data.get("valid_from")), _parse_date(data.get("valid_until"))
-    if vf is None:
-        err("valid_from", _("Enter a date (YYYY-MM-DD)."))
-    if vu is None:
-        err("valid_until", _("Enter a date (YYYY-MM-DD)."))
-    if vf and vu:
-        if vu < vf:
-            err("valid_until", _("The end of validity must be after its start."))
-        elif vu < clock.today():
-            err("valid_until", _("This certificate has already expired."))
-        elif vf > clock.today() + dt.timedelta(days=366):
-            err("valid_from", _("The validity starts too far in the future."))
-        elif label and label.validity_months and (vu - vf).days > label.validity_months * 31 + 31:
-            err("valid_until", _("%(label)s certificates are valid for at most %(n)d months.",
-                                 label=label.name_en, n=label.validity_months))
-    out["valid_from"], out["valid_until"] = vf, vu
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
-    return out
-
-
 def submit_claim(actor: Actor, org_id: int, data: dict[str, Any], evidence=None, *, listing_id: int | None = None) -> Claim:
     """File a claim for organisation `org_id` (or its listing `listing_id`; the caller checked the listing
-    belongs to that organisation). `evidence` is an uploaded file (optional here, required to verify)."""
+    belongs to that organisation). `evidence` is an uploaded file (optional here, required to verify); the
+    fields are checked (schemas.ClaimCreateInput) before the file is read, and nothing is stored when they are wrong."""
     require_member_of(actor, org_id)
-    fields = clean_claim(data, listing_level=listing_id is not None)
+    fields = load(ClaimCreateInput(listing_level=listing_id is not None), data)
     stored = None
     if evidence is not None and getattr(evidence, "filename", ""):
         stored = uploads.store_document(evidence, f"evidence/{org_id}", field="evidence", max_bytes=EVIDENCE_MAX_BYTES)
@@ -228,8 +159,10 @@ def attach_evidence(actor: Actor, claim_id: int, evidence) -> Claim:
     return claim
 
 
-def verify_claim(actor: Actor, claim_id: int, note: str = "") -> Claim:
+def verify_claim(actor: Actor, claim_id: int, data: dict[str, Any] | None = None) -> Claim:
+    """Verify a pending claim with its evidence; `data` may carry a `note` for the audit log (ClaimVerifyInput)."""
     require_verifier(actor)
+    note = load(ClaimVerifyInput, data).get("note") or ""
     claim = _locked_claim(claim_id)
     if actor.org_id is not None and actor.org_id == claim.organisation_id:
         raise Forbidden(_("You cannot verify your own organisation's claims."))
@@ -242,7 +175,7 @@ def verify_claim(actor: Actor, claim_id: int, note: str = "") -> Claim:
     claim.status = ClaimStatus.verified
     claim.reviewed_by_id, claim.reviewed_at = actor.user_id, clock.now()
     claim.rejection_reason = ""
-    audit(actor.user_id, "claim.verified", "claim", claim.id, {"status": ["submitted", "verified"], "note": note[:500]},
+    audit(actor.user_id, "claim.verified", "claim", claim.id, {"status": ["submitted", "verified"], "note": note},
           claim.organisation_id)
     notify_org(claim.organisation, "claim.verified",
                _("Your %(label)s claim (%(number)s) was verified.", label=claim.label.name_vi, number=claim.certificate_number),
@@ -252,14 +185,11 @@ def verify_claim(actor: Actor, claim_id: int, note: str = "") -> Claim:
     return claim
 
 
-def reject_claim(actor: Actor, claim_id: int, reason: str) -> Claim:
-    """Reject a pending claim, or revoke a verified one; the reason is shown to the organisation."""
+def reject_claim(actor: Actor, claim_id: int, data: dict[str, Any]) -> Claim:
+    """Reject a pending claim, or revoke a verified one; the `reason` (ClaimRejectInput) is shown to the
+    organisation."""
     require_verifier(actor)
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationFailed(_("Give the reason for the rejection."), {"reason": [_("At least 5 characters.")]})
-    if len(reason) > 1000:
-        raise ValidationFailed(_("Please correct the highlighted fields."), {"reason": [_("At most %(n)d characters.", n=1000)]})
+    reason = load(ClaimRejectInput, data)["reason"]
     claim = _locked_claim(claim_id)
     if actor.org_id is not None and actor.org_id == claim.organisation_id:
         raise Forbidden(_("You cannot review your own organisation's claims."))
