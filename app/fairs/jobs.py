@@ -14,6 +14,7 @@ import datetime as dt
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..extensions import db
@@ -55,18 +56,19 @@ def send_meeting_reminders(now: dt.datetime | None = None) -> int:
             m.reminded_24h_at = m.reminded_24h_at or now  # too late for the day-before reminder
         else:
             m.reminded_24h_at = now
-        lead = _("in about an hour") if which == "1h" else _("tomorrow")
+        lead = _l("in about an hour") if which == "1h" else _l("tomorrow")
         # the visitor who booked
         if requester is not None:
-            title = _("Reminder: meeting with %(org)s %(lead)s (%(when)s)", org=exhibitor.display_name if exhibitor else "",
+            title = _l("Reminder: meeting with %(org)s %(lead)s (%(when)s)", org=exhibitor.display_name if exhibitor else "",
                       lead=lead, when=when)
-            body = _("%(fair)s · %(place)s", fair=fair.name, place=place)
+            body = _l("%(fair)s · %(place)s", fair=fair.name, place=place)
             notify(requester.id, "fair_meeting", title, body, "/fairs/my")  # e-mailed by notifications.deliver
         # the exhibitor's members
         if exhibitor is not None:
             who = (visitor_org.display_name if visitor_org else "") or (requester.email if requester else "")
-            title = _("Reminder: meeting with %(org)s %(lead)s (%(when)s)", org=who, lead=lead, when=when)
-            body = _("%(fair)s · %(place)s", fair=fair.name, place=place) + (f"\n{m.message}" if m.message else "")
+            title = _l("Reminder: meeting with %(org)s %(lead)s (%(when)s)", org=who, lead=lead, when=when)
+            body = (lambda fair=fair, place=place, m=m:  # in each recipient's language
+                    _("%(fair)s · %(place)s", fair=fair.name, place=place) + (f"\n{m.message}" if m.message else ""))
             url = f"/fairs/{fair.id}/exhibitors/{exhibitor.id}"
             for membership in exhibitor.memberships:
                 notify(membership.user_id, "fair_meeting", title, body, url)

@@ -139,8 +139,8 @@ def book(actor: Actor, fair_id: int, slot_id: int, message: str = "") -> Meeting
 
     exhibitor = db.session.get(Organisation, slot.organisation_id)
     who = (actor.org.display_name if actor.org else "") or getattr(actor.user, "email", "")
-    notify_org(exhibitor, "fair_meeting", _("Meeting request at %(fair)s from %(who)s", fair=fair.name, who=who),
-               _("%(when)s · accept or decline it on your exhibitor page.", when=fmt_local(slot.starts_at)),
+    notify_org(exhibitor, "fair_meeting", _l("Meeting request at %(fair)s from %(who)s", fair=fair.name, who=who),
+               _l("%(when)s · accept or decline it on your exhibitor page.", when=fmt_local(slot.starts_at)),
                f"/fairs/{fair.id}/exhibitors/{slot.organisation_id}")
     try:
         db.session.commit()
@@ -214,8 +214,8 @@ def accept_meeting(actor: Actor, meeting_id: int) -> Meeting:
     fair = db.session.get(Fair, m.fair_id)
     exhibitor = db.session.get(Organisation, m.exhibitor_org_id)
     notify(m.requester_user_id, "fair_meeting",
-           _("%(org)s accepted your meeting at %(fair)s", org=exhibitor.display_name if exhibitor else "", fair=fair.name),
-           _("%(when)s · %(place)s", when=fmt_local(m.slot.starts_at), place=_place(m)), "/fairs/my")
+           _l("%(org)s accepted your meeting at %(fair)s", org=exhibitor.display_name if exhibitor else "", fair=fair.name),
+           _l("%(when)s · %(place)s", when=fmt_local(m.slot.starts_at), place=_place(m)), "/fairs/my")
     audit(actor.user_id, "fair.meeting.accepted", "fair_meeting", m.id, {"slot_id": m.slot_id},
           organisation_id=actor.org_id)
     db.session.commit()
@@ -234,9 +234,9 @@ def decline_meeting(actor: Actor, meeting_id: int, reason: str = "") -> None:
     fair = db.session.get(Fair, m.fair_id)
     exhibitor = db.session.get(Organisation, m.exhibitor_org_id)
     notify(m.requester_user_id, "fair_meeting",
-           _("%(org)s declined your meeting request at %(fair)s", org=exhibitor.display_name if exhibitor else "",
+           _l("%(org)s declined your meeting request at %(fair)s", org=exhibitor.display_name if exhibitor else "",
              fair=fair.name),
-           (reason or "").strip() or _("You can request another free slot."), f"/fairs/{fair.id}/exhibitors/{m.exhibitor_org_id}")
+           (reason or "").strip() or _l("You can request another free slot."), f"/fairs/{fair.id}/exhibitors/{m.exhibitor_org_id}")
     audit(actor.user_id, "fair.meeting.declined", "fair_meeting", m.id, {"slot_id": m.slot_id, "reason": (reason or "")[:500]},
           organisation_id=actor.org_id)
     db.session.delete(m)
@@ -261,7 +261,7 @@ def cancel_meeting(actor: Actor, meeting_id: int) -> None:
         raise Conflict(_("This meeting has already started and can no longer be cancelled."))
     fair = db.session.get(Fair, m.fair_id)
     when = fmt_local(slot.starts_at)
-    title = _("Meeting at %(fair)s on %(when)s cancelled", fair=fair.name, when=when)
+    title = _l("Meeting at %(fair)s on %(when)s cancelled", fair=fair.name, when=when)
     exhibitor = db.session.get(Organisation, m.exhibitor_org_id)
     by_requester = m.requester_user_id == actor.user_id
     by_exhibitor = actor.org_id == m.exhibitor_org_id and not by_requester

@@ -11,6 +11,7 @@ import datetime as dt
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..extensions import db
@@ -32,10 +33,11 @@ def close_expired_offers(today: dt.date | None = None) -> int:
         audit(None, "finance.offer_expired", "finance_offer", offer.id,
               {"status": ["published", "closed"], "valid_until": offer.valid_until.isoformat()}, offer.organisation_id)
         enqueue_index("offer", offer.id)
-        title = _("Your offer \u201c%(title)s\u201d has been closed", title=offer.title)
-        body = _("Its validity window ended on %(date)s, so it no longer appears in search and cannot receive new "
-                 "requests. Existing leads are unchanged. To offer it again, create a new offer.",
-                 date=format_day(offer.valid_until, fmt="short"))
+        title = _l("Your offer \u201c%(title)s\u201d has been closed", title=offer.title)
+        def body(offer=offer):  # in each recipient's language
+            return _("Its validity window ended on %(date)s, so it no longer appears in search and cannot receive "
+                     "new requests. Existing leads are unchanged. To offer it again, create a new offer.",
+                     date=format_day(offer.valid_until, fmt="short"))
         url = f"/finance/offers/{offer.id}"
         for membership in offer.organisation.memberships:
             notify(membership.user_id, "finance_offer", title, body, url)  # e-mailed by notifications.deliver

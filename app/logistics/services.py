@@ -172,7 +172,7 @@ def verify_intensity(actor: Actor, entry_id: int, data: dict[str, Any] | None = 
           {"vehicle_class": entry.vehicle_class, "intensity": entry.declared_intensity, "note": note},
           profile.organisation_id)
     notify_org(profile.organisation, "logistics.intensity_verified",
-               _("Your emission intensity for %(cls)s was verified.", cls=factors.table().classes[entry.vehicle_class].label),
+               _l("Your emission intensity for %(cls)s was verified.", cls=factors.table().classes[entry.vehicle_class].label),
                url="/logistics/profile")
     enqueue_index("provider", profile.organisation_id)
     db.session.commit()

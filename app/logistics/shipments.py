@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -148,7 +149,7 @@ def request_quotes(actor: Actor, route_id: int, data: dict[str, Any]) -> list[Tr
         audit(actor.user_id, "logistics.quote_requested", "logistics_quote", quote.id,
               {"route_id": route.id, "provider_id": quote.provider_id}, actor.org_id)
         notify_org(quote.provider, "logistics.quote_requested",
-                   _("New transport quote request from %(org)s", org=actor.org.display_name),
+                   _l("New transport quote request from %(org)s", org=actor.org.display_name),
                    url=f"/logistics/requests/{quote.id}")
     db.session.commit()
     return created
@@ -186,7 +187,7 @@ def answer_quote(actor: Actor, quote_id: int, data: dict[str, Any]) -> Transport
     audit(actor.user_id, "logistics.quote_answered", "logistics_quote", quote.id,
           {"vehicle_class": vclass, **values}, actor.org_id)
     notify_org(route.organisation, "logistics.quote_answered",
-               _("%(org)s answered your transport request", org=actor.org.display_name),
+               _l("%(org)s answered your transport request", org=actor.org.display_name),
                url=f"/logistics/shipments/{route.id}")
     db.session.commit()
     return quote
@@ -203,7 +204,7 @@ def decline_quote(actor: Actor, quote_id: int, data: dict[str, Any] | None = Non
     quote.status, quote.provider_note, quote.answered_at = QuoteStatus.declined, note, clock.now()
     audit(actor.user_id, "logistics.quote_declined", "logistics_quote", quote.id, {}, actor.org_id)
     notify_org(quote.route.organisation, "logistics.quote_declined",
-               _("%(org)s declined your transport request", org=actor.org.display_name),
+               _l("%(org)s declined your transport request", org=actor.org.display_name),
                url=f"/logistics/shipments/{quote.route_id}")
     db.session.commit()
     return quote
@@ -228,12 +229,12 @@ def accept_quote(actor: Actor, quote_id: int) -> TransportQuote:
         if other.id != quote.id and other.status in (QuoteStatus.requested, QuoteStatus.quoted):
             other.status, other.decided_at = QuoteStatus.closed, now
             notify_org(other.provider, "logistics.quote_closed",
-                       _("%(org)s chose another transport offer", org=route.organisation.display_name),
+                       _l("%(org)s chose another transport offer", org=route.organisation.display_name),
                        url=f"/logistics/requests/{other.id}")
     audit(actor.user_id, "logistics.quote_accepted", "logistics_quote", quote.id,
           {"route_id": route.id, "deal_id": route.deal_id}, actor.org_id)
     notify_org(quote.provider, "logistics.quote_accepted",
-               _("%(org)s accepted your transport offer", org=route.organisation.display_name),
+               _l("%(org)s accepted your transport offer", org=route.organisation.display_name),
                url=f"/logistics/requests/{quote.id}")
     db.session.commit()
     return quote

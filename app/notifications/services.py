@@ -8,34 +8,71 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import force_locale
+
 from .. import clock, domain_events
 from ..extensions import db
 from ..pagination import paginate
 from .models import AuditEntry, Notification, NotificationOnce, OutboxEvent
 
 
-def notify(user_id: int, kind: str, title: str, body: str = "", url: str = "", *, email: bool = True) -> Notification:
-    """An in-app notification for one user; with `email` (the default) the job runner also e-mails it,
-    per the user's preference for the kind's category (app/notifications/delivery.py). `url` is a site path."""
-    n = Notification(user_id=user_id, kind=kind, title=title, body=body, url=url, created_at=clock.now(),
-                     email_state="pending" if email else None)
+def _locale_of(user_id: int) -> str:
+    """The recipient's language: the preference on their account (users.locale), Vietnamese by default."""
+    users = db.metadata.tables["users"]
+    locale = db.session.scalar(db.select(users.c.locale).where(users.c.id == user_id))
+    return locale if locale in _languages() else _default_locale()
+
+
+def _languages() -> tuple[str, ...]:
+    from flask import current_app
+
+    return tuple(current_app.config.get("LANGUAGES", ("vi", "en")))
+
+
+def _default_locale() -> str:
+    from flask import current_app
+
+    return current_app.config.get("BABEL_DEFAULT_LOCALE", "vi")
+
+
+def render(text, locale: str) -> str:
+    """`text` as the recipient reads it: a lazy string (`lazy_gettext`) or a callable is rendered under the
+    recipient's locale; a plain string (a person's own words: a message, a reason) is kept as written."""
+    if text is None:
+        return ""
+    with force_locale(locale):
+        return str(text() if callable(text) else text)
+
+
+def notify(user_id: int, kind: str, title, body="", url: str = "", *, email: bool = True,
+           locale: str | None = None) -> Notification:
+    """An in-app notification for one user, written in the recipient's language: pass `title`/`body` as lazy
+    strings (`lazy_gettext`, kwargs included) or callables, and they are rendered under the recipient's
+    locale (their account's preference), whoever caused the event. With `email` (the default) the job
+    runner also e-mails it, per the user's preference for the kind's category
+    (app/notifications/delivery.py), in the same language. `url` is a site path."""
+    locale = locale if locale in _languages() else _locale_of(user_id)
+    n = Notification(user_id=user_id, kind=kind, title=render(title, locale)[:300], body=render(body, locale),
+                     url=url, created_at=clock.now(), email_state="pending" if email else None)
     db.session.add(n)
     return n
 
 
-def notify_org(organisation, kind: str, title: str, body: str = "", url: str = "", *, email: bool = True) -> None:
+def notify_org(organisation, kind: str, title, body="", url: str = "", *, email: bool = True) -> None:
+    """`notify` every member of `organisation`, each in their own language."""
     for m in organisation.memberships:
-        notify(m.user_id, kind, title, body, url, email=email)
+        notify(m.user_id, kind, title, body, url, email=email, locale=getattr(m.user, "locale", None))
 
 
-def notify_admins(kind: str, title: str, body: str = "", url: str = "") -> int:
-    """Notify every platform administrator (read from the users table: the kit imports no domain)."""
+def notify_admins(kind: str, title, body="", url: str = "") -> int:
+    """Notify every platform administrator, each in their own language (read from the users table: the kit
+    imports no domain)."""
     users = db.metadata.tables["users"]
-    ids = db.session.scalars(db.select(users.c.id).where(users.c.platform_role == "admin",
-                                                         users.c.is_active_account.is_(True))).all()
-    for uid in ids:
-        notify(uid, kind, title, body, url)
-    return len(ids)
+    rows = db.session.execute(db.select(users.c.id, users.c.locale).where(
+        users.c.platform_role == "admin", users.c.is_active_account.is_(True))).all()
+    for uid, locale in rows:
+        notify(uid, kind, title, body, url, locale=locale)
+    return len(rows)
 
 
 def first_time(key: str) -> bool:

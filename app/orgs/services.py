@@ -105,8 +105,8 @@ def create_organisation(actor: Actor, kind: str | None, data: dict[str, Any], *,
 
 def _tell_admins(org: Organisation) -> None:
     """Administrators learn (in-app and by e-mail, per their settings) that an organisation waits for them."""
-    notify_admins("admin.org_waiting", _("%(org)s is waiting for approval", org=org.display_name),
-                  _("A new organisation registered and cannot publish until an administrator reviews it."),
+    notify_admins("admin.org_waiting", _l("%(org)s is waiting for approval", org=org.display_name),
+                  _l("A new organisation registered and cannot publish until an administrator reviews it."),
                   "/orgs/admin?status=pending")
 
 
@@ -177,9 +177,9 @@ def set_status(actor: Actor, org_id: int, data: dict[str, Any]) -> Organisation:
     org.bump_version()
     audit(actor.user_id, f"org.{status}", "organisation", org.id, {"status": [old.value, status], "reason": reason}, org.id)
     messages = {
-        "approved": _("Your organisation has been approved. You can now publish."),
-        "suspended": _("Your organisation has been suspended: %(reason)s", reason=reason or "-"),
-        "pending": _("Your organisation is back under review."),
+        "approved": _l("Your organisation has been approved. You can now publish."),
+        "suspended": _l("Your organisation has been suspended: %(reason)s", reason=reason or "-"),
+        "pending": _l("Your organisation is back under review."),
     }
     notify_org(org, f"org.{status}", messages[status], url="/dashboard")
     if org.status == OrgStatus.pending and old != OrgStatus.pending:

@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
@@ -214,7 +215,7 @@ def mark_received(actor: Actor, payment_id: int, data: dict | None = None) -> Pa
         raise Conflict(_("This payment can no longer be confirmed (status: %(status)s).", status=display_name(p.status)))
     org = p_org(p)
     if org is not None:
-        notify_org(org, "payment", _("Payment %(ref)s received", ref=p.reference), p.description)
+        notify_org(org, "payment", _l("Payment %(ref)s received", ref=p.reference), p.description)
     db.session.commit()
     return p
 

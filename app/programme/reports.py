@@ -285,7 +285,7 @@ def submit(actor: Actor, report_id: int, data: dict | None = None) -> Report:
     audit(actor.user_id, "programme.report_submitted", "programme_report", report.id, {"year": report.year})
     for officer in _ministry_officers():
         notify(officer.user_id, "programme.report_submitted",
-               _("%(unit)s submitted its %(year)s report", unit=report.unit.name, year=report.year),
+               _l("%(unit)s submitted its %(year)s report", unit=report.unit.name, year=report.year),
                url=f"/programme/reports/{report.id}")
     db.session.commit()
     return report
@@ -353,7 +353,7 @@ def reminders_job() -> str:
                 title = (_("Your unit's %(year)s report is due in %(n)d days (before 15 December)", year=year, n=days_left)
                          if days_left > 0 else _("Your unit's %(year)s report is overdue (due before 15 December)", year=year))
                 notify(officer.user_id, "programme.report_reminder", title,
-                       _("Prepare, complete and submit the Appendix II report on GreenConnect."), url="/programme/reports")
+                       _l("Prepare, complete and submit the Appendix II report on GreenConnect."), url="/programme/reports")
         db.session.add(ReminderLog(unit_id=unit_id, year=year, sent_on=today, recipients=len(people)))
         sent += 1
     db.session.commit()

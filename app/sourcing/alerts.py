@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from search import matching as m
@@ -82,7 +83,7 @@ def listings_indexed(docs: dict[int, dict]) -> dict[str, int]:
                 suppliers[f.org_id] = db.session.get(Organisation, f.org_id)
             _remember("rfq", rfq.id, f.listing_id)
             notify_org(suppliers[f.org_id], "sourcing.rfq_match",
-                       _("Your listing “%(listing)s” matches an open request: %(title)s", listing=f.title, title=rfq.title),
+                       _l("Your listing “%(listing)s” matches an open request: %(title)s", listing=f.title, title=rfq.title),
                        url=_url("sourcing.rfq_detail", f"/sourcing/requests/{rfq.id}", rfq_id=rfq.id),
                        email=False)  # e-mailed in the sourcing digest
             counts["rfqs"] += 1
@@ -99,7 +100,7 @@ def listings_indexed(docs: dict[int, dict]) -> dict[str, int]:
                 continue
             _remember("search", s.id, listing_id)
             notify(s.user_id, "sourcing.search_match",
-                   _("New listing for your saved search “%(name)s”: %(listing)s", name=s.name, listing=f.title),
+                   _l("New listing for your saved search “%(name)s”: %(listing)s", name=s.name, listing=f.title),
                    url=_listing_url(listing_id, f.title), email=False)  # e-mailed in the sourcing digest
             counts["searches"] += 1
     return counts

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import format_date
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..extensions import db
@@ -36,8 +36,8 @@ def remind_closing_rfqs(today: dt.date | None = None) -> int:
         quotes = sum(1 for q in rfq.quotes if q.status == QuoteStatus.submitted)
         when = format_date(rfq.closes_on)
         notify_org(rfq.buyer, "sourcing.rfq_closing",
-                   _("Your request “%(title)s” closes on %(date)s", title=rfq.title, date=when),
-                   _("Quotes received so far: %(n)d. Compare them and accept one before it closes, or extend the "
+                   _l("Your request “%(title)s” closes on %(date)s", title=rfq.title, date=when),
+                   _l("Quotes received so far: %(n)d. Compare them and accept one before it closes, or extend the "
                      "closing date.", n=quotes), _rfq_path(rfq.id))
         answered = {q.supplier_org_id for q in rfq.quotes}
         invitations = db.session.scalars(db.select(RfqInvitation).where(
@@ -50,8 +50,8 @@ def remind_closing_rfqs(today: dt.date | None = None) -> int:
             supplier = db.session.get(Organisation, inv.supplier_org_id)
             if supplier is not None:
                 notify_org(supplier, "sourcing.rfq_closing",
-                           _("“%(title)s” closes on %(date)s: send your quote", title=rfq.title, date=when),
-                           _("%(buyer)s invited you to quote.", buyer=rfq.buyer.display_name), _rfq_path(rfq.id))
+                           _l("“%(title)s” closes on %(date)s: send your quote", title=rfq.title, date=when),
+                           _l("%(buyer)s invited you to quote.", buyer=rfq.buyer.display_name), _rfq_path(rfq.id))
         count += 1
     db.session.commit()
     return count
@@ -69,12 +69,12 @@ def remind_expiring_quotes(today: dt.date | None = None) -> int:
             continue
         when = format_date(q.valid_until)
         notify_org(q.rfq.buyer, "sourcing.quote_expiring",
-                   _("The quote from %(supplier)s for “%(title)s” expires on %(date)s",
+                   _l("The quote from %(supplier)s for “%(title)s” expires on %(date)s",
                      supplier=q.supplier.display_name, title=q.rfq.title, date=when),
-                   _("Accept it before then if you want these terms."), _rfq_path(q.rfq_id))
+                   _l("Accept it before then if you want these terms."), _rfq_path(q.rfq_id))
         notify_org(q.supplier, "sourcing.quote_expiring",
-                   _("Your quote for “%(title)s” expires on %(date)s", title=q.rfq.title, date=when),
-                   _("If your offer still stands, send an updated quote."), _rfq_path(q.rfq_id))
+                   _l("Your quote for “%(title)s” expires on %(date)s", title=q.rfq.title, date=when),
+                   _l("If your offer still stands, send an updated quote."), _rfq_path(q.rfq_id))
         count += 1
     db.session.commit()
     return count

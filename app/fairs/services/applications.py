@@ -42,12 +42,12 @@ def _notify_waitlist(fair: Fair, booth_type_id: int) -> int:
         FairApplication.status == ApplicationStatus.waitlisted).order_by(FairApplication.created_at, FairApplication.id)))
     for a in waiting:
         notify_org(a.organisation, "fair_application",
-                   _("A booth is free again at %(fair)s", fair=fair.name),
-                   _("You are on the waiting list for %(booth)s; the organiser can now approve your application.",
+                   _l("A booth is free again at %(fair)s", fair=fair.name),
+                   _l("You are on the waiting list for %(booth)s; the organiser can now approve your application.",
                      booth=a.booth_type.name), _fair_url(fair.id))
     if waiting:
-        notify_org(fair.organiser, "fair_application", _("A booth is free again at %(fair)s", fair=fair.name),
-                   _("%(n)d waitlisted application(s) can now be approved.", n=len(waiting)))
+        notify_org(fair.organiser, "fair_application", _l("A booth is free again at %(fair)s", fair=fair.name),
+                   _l("%(n)d waitlisted application(s) can now be approved.", n=len(waiting)))
     return len(waiting)
 
 
@@ -88,7 +88,7 @@ def apply(actor: Actor, fair_id: int, booth_type_id: int, listing_ids: list[int]
                                 _("Booth fee: %(fair)s – %(booth)s", fair=fair.name, booth=booth.name))
     audit(actor.user_id, "fair.application.submitted", "fair_application", app_.id,
           {"fair_id": fair.id, "booth_type_id": booth.id, "listing_ids": ids}, organisation_id=actor.org_id)
-    notify_org(fair.organiser, "fair_application", _("New application for %(fair)s", fair=fair.name),
+    notify_org(fair.organiser, "fair_application", _l("New application for %(fair)s", fair=fair.name),
                actor.org.display_name)
     commit_or_conflict(ALREADY_APPLIED)
     return app_
@@ -184,10 +184,10 @@ def cancel_application(actor: Actor, application_id: int, reason: str = "") -> F
 
 def _notify_decision(a: FairApplication) -> None:
     titles = {
-        ApplicationStatus.approved: _("Your booth at %(fair)s is confirmed (%(booth)s)", fair=a.fair.name, booth=a.booth_code),
-        ApplicationStatus.waitlisted: _("Your application for %(fair)s is on the waiting list", fair=a.fair.name),
-        ApplicationStatus.rejected: _("Your application for %(fair)s was not accepted", fair=a.fair.name),
-        ApplicationStatus.cancelled: _("Your application for %(fair)s was cancelled", fair=a.fair.name),
+        ApplicationStatus.approved: _l("Your booth at %(fair)s is confirmed (%(booth)s)", fair=a.fair.name, booth=a.booth_code),
+        ApplicationStatus.waitlisted: _l("Your application for %(fair)s is on the waiting list", fair=a.fair.name),
+        ApplicationStatus.rejected: _l("Your application for %(fair)s was not accepted", fair=a.fair.name),
+        ApplicationStatus.cancelled: _l("Your application for %(fair)s was cancelled", fair=a.fair.name),
     }
     if a.status in titles:
         notify_org(a.organisation, "fair_application", titles[a.status], a.reason)

@@ -3,7 +3,7 @@
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ...extensions import db
 from ...notifications.services import audit, notify_org
@@ -33,7 +33,7 @@ def _booth_paid(payment) -> None:
     if a.status not in ACTIVE:  # money arrived for a closed application: give it back
         payments.refund(payment, None, "application closed before payment arrived")
         return
-    notify_org(a.fair.organiser, "fair_payment", _("Booth fee paid for %(fair)s", fair=a.fair.name),
+    notify_org(a.fair.organiser, "fair_payment", _l("Booth fee paid for %(fair)s", fair=a.fair.name),
                a.organisation.display_name)
 
 

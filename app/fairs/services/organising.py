@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...errors import Conflict, ValidationFailed
@@ -132,9 +133,11 @@ def update_fair(actor: Actor, fair_id: int, data: dict[str, Any]) -> Fair:
     fair.bump_version()
     audit(actor.user_id, "fair.updated", "fair", fair.id, changes, organisation_id=fair.organiser_id)
     if (fair.starts_on, fair.ends_on) != old_dates:
-        when = _("%(start)s – %(end)s", start=format_day(fair.starts_on, fmt="short"), end=format_day(fair.ends_on, fmt="short"))
+        def when():  # in each recipient's language
+            return _("%(start)s – %(end)s", start=format_day(fair.starts_on, fmt="short"),
+                     end=format_day(fair.ends_on, fmt="short"))
         for a in _active_applications(fair.id):
-            notify_org(a.organisation, "fair", _("New dates for %(fair)s", fair=fair.name), when,
+            notify_org(a.organisation, "fair", _l("New dates for %(fair)s", fair=fair.name), when,
                        _fair_url(fair.id))
     for booth in freed:
         _notify_waitlist(fair, booth.id)
@@ -158,14 +161,14 @@ def cancel_fair(actor: Actor, fair_id: int, reason: str = "") -> Fair:
     fair.status = FairStatus.cancelled
     fair.bump_version()
     refunded = 0
-    title = _("%(fair)s has been cancelled", fair=fair.name)
+    title = _l("%(fair)s has been cancelled", fair=fair.name)
     for a in _active_applications(fair.id):
         a.status, a.booth_number, a.reason = ApplicationStatus.cancelled, None, reason
         a.decided_at, a.decided_by_id = clock.now(), actor.user_id
         p = booth_payment(a)
         if p is not None and p.status == PaymentStatus.succeeded:
             refunded += 1
-            body = _("%(reason)s Your booth fee of %(amount)s ₫ is being refunded.", reason=reason,
+            body = _l("%(reason)s Your booth fee of %(amount)s ₫ is being refunded.", reason=reason,
                      amount=f"{p.amount:,}".replace(",", "."))
         else:
             body = reason

@@ -150,7 +150,7 @@ def express_interest(actor: Actor, offer_id: int, data: dict[str, Any]) -> Lead:
            "shared_profile": profile_fields, "claim_ids": claim_ids, "document_ids": doc_ids,
            "consent_given_at": now.isoformat()}, actor.org_id)
     notify_org(offer.organisation, "finance.lead_new",
-               _("New expression of interest from %(org)s", org=actor.org.display_name),
+               _l("New expression of interest from %(org)s", org=actor.org.display_name),
                offer.title, url=f"/finance/leads/{lead.id}")
     commit_or_conflict(ALREADY_INTERESTED)
     return lead
@@ -212,7 +212,7 @@ def set_lead_status(actor: Actor, lead_id: int, status: str, note: str = "") -> 
         db.session.add(LeadNote(lead_id=lead.id, author_id=actor.user_id, body=note, created_at=clock.now()))
     audit(actor.user_id, "finance.lead_status", LEAD_OBJECT, lead.id, {"status": [old, status]}, actor.org_id)
     notify_org(lead.business_org, "finance.lead_status",
-               _("%(bank)s: your request is now \"%(status)s\"", bank=lead.finance_org.display_name,
+               _l("%(bank)s: your request is now \"%(status)s\"", bank=lead.finance_org.display_name,
                  status=LEAD_STATUS_LABELS[status]), lead.offer.title, url=f"/finance/leads/{lead.id}")
     db.session.commit()
     return lead
@@ -256,7 +256,7 @@ def post_message(actor: Actor, lead_id: int, data) -> LeadMessage:
     db.session.flush()
     other = lead.business_org if role == "bank" else lead.finance_org
     notify_org(other, "finance.lead_message",
-               _("New message from %(org)s about “%(offer)s”", org=actor.org.display_name, offer=lead.offer.title),
+               _l("New message from %(org)s about “%(offer)s”", org=actor.org.display_name, offer=lead.offer.title),
                body[:300], url=f"/finance/leads/{lead.id}#conversation")
     audit(actor.user_id, "finance.lead_message", LEAD_OBJECT, lead.id, {"message_id": msg.id}, actor.org_id)
     db.session.commit()
@@ -279,7 +279,7 @@ def withdraw_consent(actor: Actor, lead_id: int) -> Lead:
           {"document_ids": list(lead.shared_document_ids or []), "claim_ids": list(lead.shared_claim_ids or []),
            "withdrawn_at": now.isoformat()}, actor.org_id)
     notify_org(lead.finance_org, "finance.consent_withdrawn",
-               _("%(org)s withdrew its consent", org=lead.business_org.display_name), lead.offer.title,
+               _l("%(org)s withdrew its consent", org=lead.business_org.display_name), lead.offer.title,
                url=f"/finance/leads/{lead.id}")
     db.session.commit()
     return lead

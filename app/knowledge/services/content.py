@@ -24,6 +24,7 @@ import difflib
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...errors import Conflict, NotFound
@@ -276,7 +277,7 @@ def submit(actor: Actor, item_id: int, data: dict | None = None) -> KnowledgeRev
         rev.note = values["note"]
     item.updated_at = now
     audit(actor.user_id, "knowledge.revision.submitted", "knowledge_item", item.id, {"revision": rev.number})
-    title = _("Review requested: %(title)s", title=rev.content.get("title") or item.title)
+    title = _l("Review requested: %(title)s", title=rev.content.get("title") or item.title)
     for user_id in editor_ids():
         if user_id not in (rev.contributors or []):
             notify(user_id, "knowledge", title, rev.note, f"/knowledge/editor/{item.id}")
@@ -301,7 +302,7 @@ def review(actor: Actor, item_id: int, data: dict) -> KnowledgeRevision:
         rev.status, rev.submitted_at = RevisionStatus.draft, None
         audit(actor.user_id, "knowledge.revision.returned", "knowledge_item", item.id, {"revision": rev.number})
         for user_id in rev.contributors or []:
-            notify(user_id, "knowledge", _("Changes requested: %(title)s", title=title), rev.review_note,
+            notify(user_id, "knowledge", _l("Changes requested: %(title)s", title=title), rev.review_note,
                    f"/knowledge/editor/{item.id}")
         db.session.commit()
         return rev
@@ -320,7 +321,7 @@ def review(actor: Actor, item_id: int, data: dict) -> KnowledgeRevision:
     enqueue_index("knowledge", item.id)
     audit(actor.user_id, "knowledge.revision.published", "knowledge_item", item.id, {"revision": rev.number})
     for user_id in rev.contributors or []:
-        notify(user_id, "knowledge", _("Published: %(title)s", title=title), "", f"/knowledge/{item.id}")
+        notify(user_id, "knowledge", _l("Published: %(title)s", title=title), "", f"/knowledge/{item.id}")
     db.session.commit()
     return rev
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...errors import Forbidden, NotFound, ValidationFailed
@@ -57,8 +58,8 @@ def grant_editor(actor: Actor, data: dict) -> KnowledgeEditor:
     editor = KnowledgeEditor(user_id=user.id, granted_by_id=actor.user_id, granted_at=clock.now())
     db.session.add(editor)
     audit(actor.user_id, "knowledge.editor.granted", "user", user.id)
-    notify(user.id, "knowledge", _("You are now a knowledge hub editor"),
-           _("You can write guides, good-practice models and events, and review other editors' work."),
+    notify(user.id, "knowledge", _l("You are now a knowledge hub editor"),
+           _l("You can write guides, good-practice models and events, and review other editors' work."),
            "/knowledge/editor")
     db.session.commit()
     return editor

@@ -120,11 +120,11 @@ def _register(actor: Actor, item_id: int) -> EventRegistration:
     reg.mail_pending = status.value
     db.session.flush()
     if status == RegistrationStatus.registered:
-        notify(actor.user_id, "knowledge_event", _("You are registered for %(title)s", title=item.title),
+        notify(actor.user_id, "knowledge_event", _l("You are registered for %(title)s", title=item.title),
                fmt(item.starts_at), f"/knowledge/{item.id}", email=False)  # mailed by knowledge.mail
     else:
-        notify(actor.user_id, "knowledge_event", _("You are on the waiting list for %(title)s", title=item.title),
-               _("We will tell you as soon as a place frees up."), f"/knowledge/{item.id}", email=False)
+        notify(actor.user_id, "knowledge_event", _l("You are on the waiting list for %(title)s", title=item.title),
+               _l("We will tell you as soon as a place frees up."), f"/knowledge/{item.id}", email=False)
     audit(actor.user_id, f"knowledge.registration.{status.value}", "knowledge_registration", reg.id,
           {"item_id": item.id}, organisation_id=actor.org_id)
     commit_or_conflict(BUSY)  # the unique seat is the last line behind the event's lock
@@ -160,7 +160,7 @@ def _cancel(actor: Actor, item_id: int, registration_id: int | None) -> EventReg
         RegistrationStatus.cancelled, None, now, now, None)
     db.session.flush()
     if reg.user_id != actor.user_id:
-        notify(reg.user_id, "knowledge_event", _("Your registration for %(title)s was cancelled", title=item.title),
+        notify(reg.user_id, "knowledge_event", _l("Your registration for %(title)s was cancelled", title=item.title),
                "", f"/knowledge/{item.id}")
     audit(actor.user_id, "knowledge.registration.cancelled", "knowledge_registration", reg.id, {"item_id": item.id})
     if freed:
@@ -182,8 +182,8 @@ def fill_seats(item: KnowledgeItem) -> list[EventRegistration]:
     for reg, seat in zip(waiting, free):
         reg.status, reg.seat, reg.promoted_at, reg.updated_at = RegistrationStatus.registered, seat, now, now
         reg.mail_pending = "promoted"
-        notify(reg.user_id, "knowledge_event", _("A place is yours: %(title)s", title=item.title),
-               _("A place freed up and you were first on the waiting list: you are now registered (%(when)s).",
+        notify(reg.user_id, "knowledge_event", _l("A place is yours: %(title)s", title=item.title),
+               _l("A place freed up and you were first on the waiting list: you are now registered (%(when)s).",
                  when=fmt(item.starts_at)), f"/knowledge/{item.id}", email=False)  # mailed by knowledge.mail
         audit(None, "knowledge.registration.promoted", "knowledge_registration", reg.id, {"item_id": item.id})
     db.session.flush()

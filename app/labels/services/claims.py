@@ -178,7 +178,7 @@ def verify_claim(actor: Actor, claim_id: int, data: dict[str, Any] | None = None
     audit(actor.user_id, "claim.verified", "claim", claim.id, {"status": ["submitted", "verified"], "note": note},
           claim.organisation_id)
     notify_org(claim.organisation, "claim.verified",
-               _("Your %(label)s claim (%(number)s) was verified.", label=claim.label.name_vi, number=claim.certificate_number),
+               _l("Your %(label)s claim (%(number)s) was verified.", label=claim.label.name_vi, number=claim.certificate_number),
                url=_claim_url(claim))
     _changed(claim)
     db.session.commit()
@@ -202,7 +202,7 @@ def reject_claim(actor: Actor, claim_id: int, data: dict[str, Any]) -> Claim:
     audit(actor.user_id, "claim.rejected", "claim", claim.id, {"status": [old, "rejected"], "reason": reason},
           claim.organisation_id)
     notify_org(claim.organisation, "claim.rejected",
-               _("Your %(label)s claim (%(number)s) was rejected.", label=claim.label.name_vi, number=claim.certificate_number),
+               _l("Your %(label)s claim (%(number)s) was rejected.", label=claim.label.name_vi, number=claim.certificate_number),
                body=reason, url=_claim_url(claim))
     _changed(claim)
     db.session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...extensions import db
@@ -25,8 +26,8 @@ def expire_claims(today: dt.date | None = None) -> int:
         audit(None, "claim.expired", "claim", claim.id, {"status": [old, "expired"], "valid_until": claim.valid_until.isoformat()},
               claim.organisation_id)
         notify_org(claim.organisation, "claim.expired",
-                   _("Your %(label)s claim (%(number)s) has expired.", label=claim.label.name_vi, number=claim.certificate_number),
-                   body=_("Upload the renewed certificate to keep the badge."), url=_claim_url(claim))
+                   _l("Your %(label)s claim (%(number)s) has expired.", label=claim.label.name_vi, number=claim.certificate_number),
+                   body=_l("Upload the renewed certificate to keep the badge."), url=_claim_url(claim))
         _changed(claim)
     db.session.commit()
     return len(claims)
@@ -46,9 +47,10 @@ def remind_expiring(today: dt.date | None = None) -> int:
     today = today or clock.today()
     claims = [c for c in expiring_claims(today=today) if c.reminder_sent_at is None]
     for claim in claims:
-        title = _("Your %(label)s certificate %(number)s expires on %(date)s.", label=claim.label.name_vi,
-                  number=claim.certificate_number, date=format_day(claim.valid_until, fmt="short"))
-        body = _("Upload the renewed certificate before it expires so your listings keep the verified badge.")
+        def title(claim=claim):  # in each recipient's language
+            return _("Your %(label)s certificate %(number)s expires on %(date)s.", label=claim.label.name_vi,
+                     number=claim.certificate_number, date=format_day(claim.valid_until, fmt="short"))
+        body = _l("Upload the renewed certificate before it expires so your listings keep the verified badge.")
         for m in claim.organisation.memberships:
             notify(m.user_id, "claim.expiring", title, body, _claim_url(claim))  # e-mailed by notifications.deliver
         claim.reminder_sent_at = clock.now()

@@ -24,17 +24,3 @@ def _check_listing(listing_id: int, org_id: int, field: str) -> None:
     listing = db.session.get(Listing, listing_id)
     if listing is None or listing.organisation_id != org_id:
         raise ValidationFailed(_("Choose one of the supplier's listings."), {field: [_("Unknown listing.")]})
-
-
-def notify_org_in_their_language(organisation, kind: str, make, url: str = "") -> None:
-    """Notify every member of `organisation`, each in their own language: `make()` → (title, body) is
-    called under the member's locale (a Vietnamese supplier reads a Vietnamese inquiry whatever the
-    buyer's language). The notification is e-mailed by the job runner; never commits."""
-    from flask_babel import force_locale
-
-    from ...notifications.services import notify
-
-    for m in organisation.memberships:
-        with force_locale(getattr(m.user, "locale", None) or "vi"):
-            title, body = make()
-        notify(m.user_id, kind, str(title), str(body), url)

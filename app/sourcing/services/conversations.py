@@ -12,18 +12,18 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...errors import Forbidden, NotFound
 from ...extensions import db
-from ...notifications.services import audit
+from ...notifications.services import audit, notify_org
 from ...orgs.models import Organisation, OrgKind, OrgStatus
 from ...pagination import paginate
 from ...permissions import Actor, require_can_publish, require_user
 from ...validation import load
 from ..models import Message, Thread
 from ..schemas import DirectMessageInput
-from ._common import notify_org_in_their_language
 from .messages import unread_in
 
 
@@ -113,9 +113,8 @@ def _post(actor: Actor, thread: Thread, body: str) -> Message:
         thread.supplier_read_at = now
         recipient = thread.buyer
     sender = actor.org.display_name
-    notify_org_in_their_language(recipient, "sourcing.direct_message",
-                                 lambda: (_("New message from %(org)s", org=sender), body[:1000]),
-                                 conversation_url(thread.id))  # e-mailed by the job runner
+    notify_org(recipient, "sourcing.direct_message", _l("New message from %(org)s", org=sender), body[:1000],
+               conversation_url(thread.id))  # e-mailed by the job runner
     audit(actor.user_id, "conversation.message", "conversation", thread.id, {"message_id": msg.id}, actor.org_id)
     db.session.commit()
     return msg

@@ -5,6 +5,7 @@ import datetime as dt
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...errors import Conflict, Forbidden, NotFound
@@ -51,7 +52,7 @@ def accept_quote(actor: Actor, quote_id: int, decline_reason: str = "") -> Deal:
     audit(actor.user_id, "deal.created", "deal", deal.id,
           {"quote_id": quote.id, "total_vnd": deal.total_vnd, "supplier_org_id": deal.supplier_org_id}, actor.org_id)
     notify_org(quote.supplier, "sourcing.deal",
-               _("%(buyer)s accepted your quote on “%(title)s”.", buyer=rfq.buyer.display_name, title=rfq.title),
+               _l("%(buyer)s accepted your quote on “%(title)s”.", buyer=rfq.buyer.display_name, title=rfq.title),
                url=_deal_url(deal.id))
     commit_or_conflict(_("This request has already been awarded."))
     return deal

@@ -11,17 +11,17 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock, vn
 from ...errors import Conflict, Forbidden, NotFound
 from ...extensions import db
-from ...notifications.services import audit, audit_value
+from ...notifications.services import audit, audit_value, notify_org
 from ...orgs.models import OrgKind, OrgStatus
 from ...permissions import Actor, require_can_publish, require_org_kind, require_user
 from ...validation import load
 from ..models import Message, Rfq, RfqInvitation, RfqStatus, Thread, Visibility
 from ..schemas import AddToRequestInput, InquiryInput
-from ._common import notify_org_in_their_language
 from .invitations import invite_supplier
 from .rfqs import _rfq_url, get_own_rfq
 
@@ -105,14 +105,15 @@ def send_inquiry(actor: Actor, data: dict[str, Any]) -> Rfq:
            "delivery_province": rfq.delivery_province, "closes_on": audit_value(closes_on)}, actor.org_id)
     from ...catalog.taxonomy import UNITS
 
-    def message():
-        title = _("Inquiry from %(buyer)s: %(title)s", buyer=actor.org.display_name, title=listing.title)
-        body = _("%(quantity)s %(unit)s delivered to %(province)s. Answer with a quote from the request's page.",
+    def body():  # rendered in each recipient's language
+        text = _("%(quantity)s %(unit)s delivered to %(province)s. Answer with a quote from the request's page.",
                  quantity=_qty(rfq.quantity), unit=str(UNITS.get(rfq.unit, "")),
                  province=vn.province_name(rfq.delivery_province))
-        return title, body + ("\n\n" + note[:1000] if note else "")
+        return text + ("\n\n" + note[:1000] if note else "")
 
-    notify_org_in_their_language(supplier, "sourcing.inquiry", message, _rfq_url(rfq.id))  # e-mail: the job runner
+    notify_org(supplier, "sourcing.inquiry",
+               _l("Inquiry from %(buyer)s: %(title)s", buyer=actor.org.display_name, title=listing.title), body,
+               _rfq_url(rfq.id))  # e-mail: the job runner
     db.session.commit()
     return rfq
 

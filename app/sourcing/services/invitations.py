@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...errors import Conflict, NotFound, ValidationFailed
@@ -54,7 +55,7 @@ def decline_invitation(actor: Actor, rfq_id: int, reason: str = "") -> RfqInvita
     _mark_response(rfq, actor.org_id)
     audit(actor.user_id, "rfq.invitation_declined", "rfq", rfq.id, {"reason": inv.decline_reason}, actor.org_id)
     notify_org(rfq.buyer, "sourcing.invitation_declined",
-               _("%(supplier)s will not quote on “%(title)s”.", supplier=actor.org.display_name, title=rfq.title),
+               _l("%(supplier)s will not quote on “%(title)s”.", supplier=actor.org.display_name, title=rfq.title),
                body=inv.decline_reason, url=_rfq_url(rfq.id))
     db.session.commit()
     return inv

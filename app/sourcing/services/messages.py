@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...errors import Conflict, NotFound, ValidationFailed
@@ -68,7 +69,7 @@ def send_message(actor: Actor, rfq_id: int, data: dict, attachments: list | None
         thread.supplier_read_at = now
         _mark_response(rfq, actor.org_id)
         recipient = rfq.buyer
-    title = _("New message from %(org)s about “%(title)s”", org=actor.org.display_name, title=rfq.title)
+    title = _l("New message from %(org)s about “%(title)s”", org=actor.org.display_name, title=rfq.title)
     url = _thread_url(rfq.id, thread.supplier_org_id)
     notify_org(recipient, "sourcing.message", title, body=body[:300], url=url)
     audit(actor.user_id, "rfq.message", "rfq", rfq.id, {"thread_id": thread.id, "message_id": msg.id}, actor.org_id)

@@ -51,7 +51,7 @@ def submit_quote(actor: Actor, rfq_id: int, data: dict[str, Any], attachments: l
     audit(actor.user_id, "quote.submitted", "quote", quote.id,
           {k: audit_value(v) for k, v in fields.items()} | {"rfq_id": rfq.id}, actor.org_id)
     notify_org(rfq.buyer, "sourcing.quote",
-               _("New quote from %(supplier)s on “%(title)s”", supplier=actor.org.display_name, title=rfq.title),
+               _l("New quote from %(supplier)s on “%(title)s”", supplier=actor.org.display_name, title=rfq.title),
                url=_rfq_url(rfq.id) + "/quotes")
     if rfq.max_quotes and len(_active_quotes(rfq)) >= rfq.max_quotes:
         _close(None, rfq, RfqStatus.closed, "max_quotes")
@@ -121,5 +121,5 @@ def _decline(actor: Actor, quote: Quote, reason: str) -> None:
     quote.decline_reason = (reason or "")[:500]
     audit(actor.user_id, "quote.declined", "quote", quote.id, {"reason": quote.decline_reason}, actor.org_id)
     notify_org(quote.supplier, "sourcing.quote_declined",
-               _("Your quote on “%(title)s” was declined.", title=quote.rfq.title), body=quote.decline_reason,
+               _l("Your quote on “%(title)s” was declined.", title=quote.rfq.title), body=quote.decline_reason,
                url=_rfq_url(quote.rfq_id))

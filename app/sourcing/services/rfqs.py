@@ -195,7 +195,7 @@ def expire_rfqs() -> int:
         rfq.status = RfqStatus.expired
         rfq.closed_at = clock.now()
         audit(None, "rfq.expired", "rfq", rfq.id, {"closes_on": rfq.closes_on.isoformat()}, rfq.buyer_org_id)
-        notify_org(rfq.buyer, "sourcing.rfq_expired", _("Your request “%(title)s” has expired.", title=rfq.title),
+        notify_org(rfq.buyer, "sourcing.rfq_expired", _l("Your request “%(title)s” has expired.", title=rfq.title),
                    url=_rfq_url(rfq.id))
     db.session.commit()
     return len(rows)
@@ -209,5 +209,5 @@ def _rfq_url(rfq_id: int) -> str:
 
 
 def _notify_invited(rfq: Rfq, supplier: Organisation) -> None:
-    title = _("%(buyer)s invites you to quote: %(title)s", buyer=rfq.buyer.display_name, title=rfq.title)
+    title = _l("%(buyer)s invites you to quote: %(title)s", buyer=rfq.buyer.display_name, title=rfq.title)
     notify_org(supplier, "sourcing.invited", title, url=_rfq_url(rfq.id))

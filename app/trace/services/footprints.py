@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...catalog.models import Listing
@@ -203,8 +204,8 @@ def review_declaration(actor: Actor, declaration_id, decision: str, note: str = 
     audit(actor.user_id, f"trace.footprint_{decl.status.value}", "listing", listing.id,
           {"declaration_id": decl.id, "note": note}, listing.organisation_id)
     notify_org(listing.organisation, "trace.footprint_reviewed",
-               _("Your declared footprint for %(title)s was %(status)s.", title=listing.title,
-                 status=_("confirmed") if decision == "confirm" else _("rejected")),
+               _l("Your declared footprint for %(title)s was %(status)s.", title=listing.title,
+                 status=_l("confirmed") if decision == "confirm" else _l("rejected")),
                body=note, url=f"/trace/listings/{listing.id}")
     db.session.commit()
     return decl

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock
 from ...errors import NotFound, ValidationFailed
@@ -86,8 +87,8 @@ def refresh_listing(listing_id: int) -> None:
                                      required_kg=cov.required_kg, available_kg=cov.available_kg, opened_at=now)
                 db.session.add(flag)
                 notify_org(lot.organisation, "trace.shortfall",
-                           _("Lot %(lot)s claims more recycled content than its inputs cover", lot=lot.lot_number),
-                           body=_("The recycled-content badge is withheld and programme verifiers see the lot "
+                           _l("Lot %(lot)s claims more recycled content than its inputs cover", lot=lot.lot_number),
+                           body=_l("The recycled-content badge is withheld and programme verifiers see the lot "
                                   "until recycled inputs cover the claim."),
                            url=f"/trace/lots/{lot_id}/manage")
             elif flag is not None:
@@ -143,7 +144,7 @@ def review_flag(actor: Actor, flag_id, note: str) -> IntegrityFlag:
     flag.reviewed_at, flag.reviewed_by_id, flag.review_note = clock.now(), actor.user_id, note
     audit(actor.user_id, "trace.flag_reviewed", "trace_flag", flag.id, {"note": note}, flag.lot.organisation_id)
     notify_org(flag.lot.organisation, "trace.flag_reviewed",
-               _("A verifier reviewed the recycled-content shortfall of lot %(lot)s", lot=flag.lot.lot_number),
+               _l("A verifier reviewed the recycled-content shortfall of lot %(lot)s", lot=flag.lot.lot_number),
                body=note, url=f"/trace/lots/{flag.lot_id}/manage")
     db.session.commit()
     return flag

@@ -22,6 +22,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import clock, uploads
 from ...errors import Conflict, NotFound, ValidationFailed
@@ -316,9 +317,9 @@ def dispatch_lot(actor: Actor, lot_id, data: dict[str, Any]) -> LotDispatch:
 
     buyer = db.session.get(Organisation, facts.buyer_org_id)
     notify_org(buyer, "trace.dispatched",
-               _("%(supplier)s shipped lot %(lot)s under deal #%(deal)s", supplier=actor.org.display_name,
+               _l("%(supplier)s shipped lot %(lot)s under deal #%(deal)s", supplier=actor.org.display_name,
                  lot=lot.lot_number, deal=d.deal_id),
-               body=_("Record it as an input of your lots to keep the chain traceable."), url=_deal_url(d.deal_id))
+               body=_l("Record it as an input of your lots to keep the chain traceable."), url=_deal_url(d.deal_id))
     db.session.commit()
     return d
 
