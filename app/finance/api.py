@@ -18,7 +18,8 @@ from . import offer_search, services
 from . import eligibility as el
 from .schemas import (FinanceDocumentListSchema, FinanceDocumentSchema, EligibilitySchema, InterestSchema, LeadListArgs,
                       LeadNoteSchema, LeadPageSchema, LeadSchema, LeadStatusSchema, OfferMatchArgs, OfferMatchBodySchema,
-                      OfferInput, OfferListArgs, OfferPageSchema, OfferSchema, TaxonomySchema)
+                      OfferInput, OfferListArgs, OfferPageSchema, OfferSchema, TaxonomySchema,
+                      NeedInput, NeedListArgs, NeedMatchListSchema, NeedPageSchema, NeedResponseInput, NeedSchema)
 
 blp = Blueprint("api_finance", __name__, url_prefix="/api/v1/finance", description="Green finance")
 
@@ -270,3 +271,95 @@ def upload_document(actor):
 def delete_document(actor, doc_id):
     services.delete_document(actor, doc_id)
     return None
+
+
+# ------------------------------------------------------------------ financing needs
+
+def _fit_body(f) -> dict:
+    return {"offer": f.offer, "score": f.score, "fits": f.fits,
+            "criteria": [c.to_dict() for c in f.criteria]}
+
+
+@blp.route("/needs", methods=["GET"])
+@blp.arguments(NeedListArgs, location="query")
+@blp.response(200, NeedPageSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 422)
+@auth_required
+def list_needs(actor, args):
+    """Businesses: their own financing needs. Financial institutions: the needs shared with consent that fit
+    one of their open offers (reverse matching)."""
+    if actor.org is not None and actor.org.kind.value == "finance":
+        page = services.needs_for_bank(actor, page=args["page"], per_page=args["per_page"])
+        items = [m.need for m in page.items]
+    else:
+        page = services.list_needs(actor, status=args.get("status"), page=args["page"], per_page=args["per_page"])
+        items = page.items
+    return {"items": items, "total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages}
+
+
+@blp.route("/needs", methods=["POST"])
+@input_body(blp, NeedInput)
+@blp.response(201, NeedSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 422)
+@auth_required
+def create_need(actor, body):
+    """Post a financing need (businesses). `consent: true` lets banks whose offers fit see it."""
+    return services.create_need(actor, body)
+
+
+@blp.route("/needs/<int:need_id>", methods=["GET"])
+@blp.response(200, NeedSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404)
+@auth_required
+def get_need(actor, need_id):
+    """One need: its business's members, or a financial institution while the business consents (else 404)."""
+    need, _role = services.get_need_for(actor, need_id)
+    return need
+
+
+@blp.route("/needs/<int:need_id>", methods=["PATCH"])
+@input_body(blp, NeedInput(partial=True))
+@blp.response(200, NeedSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404, 409, 422)
+@auth_required
+def update_need(actor, body, need_id):
+    """Edit a need of your organisation (not once closed)."""
+    return services.update_need(actor, need_id, body)
+
+
+@blp.route("/needs/<int:need_id>/close", methods=["POST"])
+@blp.response(200, NeedSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404)
+@auth_required
+def close_need(actor, need_id):
+    """Close a need: banks no longer see it."""
+    return services.close_need(actor, need_id)
+
+
+@blp.route("/needs/<int:need_id>/matches", methods=["GET"])
+@blp.response(200, NeedMatchListSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 404)
+@auth_required
+def need_matches(actor, need_id):
+    """Open offers ranked for your need; each criterion met / unmet / unknown with a reason."""
+    _need, fits = services.matches_for_need(actor, need_id)
+    return {"items": [_fit_body(f) for f in fits]}
+
+
+@blp.route("/needs/<int:need_id>/responses", methods=["POST"])
+@input_body(blp, NeedResponseInput)
+@blp.response(201, LeadSchema)
+@blp.doc(security=BEARER)
+@document_errors(blp, 401, 403, 404, 422)
+@auth_required
+def respond_to_need(actor, body, need_id):
+    """A financial institution answers a shared need with one of its open offers: a lead opens with the
+    message as the first line of its conversation."""
+    lead = services.respond_to_need(actor, need_id, body)
+    return lead_body(lead, "bank")

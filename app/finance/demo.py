@@ -8,7 +8,7 @@ from .. import clock
 from ..extensions import db
 from ..notifications.services import audit, enqueue_index
 from .applicant import certified_claims
-from .models import FinanceOffer, Lead, LeadNote, LeadStatus, OfferStatus
+from .models import EvidenceKind, FinanceOffer, FinancingNeed, Lead, LeadNote, LeadStatus, NeedStatus, OfferStatus
 from .services import CONSENT_TEXT
 
 BANK_OFFERS = [
@@ -138,7 +138,20 @@ def demo_finance(rng: random.Random, ctx: dict) -> None:
         if offer_key in by_title and producer in producers:
             _lead(by_title[offer_key], producers[producer], status, purpose, amount, timeline, message, note)
             made += 1
+    needs = 0
+    if "Tre Xanh Thanh Hoá" in producers:  # a financing need shared with banks whose offers fit (reverse matching)
+        org = producers["Tre Xanh Thanh Hoá"]
+        now = clock.now()
+        db.session.add(FinancingNeed(
+            organisation_id=org.id, created_by_id=org.memberships[0].user_id, title="Điện mặt trời áp mái 250 kWp",
+            description="Lắp hệ thống điện mặt trời tự dùng trên 2.000 m² mái nhà xưởng.", amount=1_800_000_000,
+            tenor_months=60, purpose="renewable_energy", project_type="T21.EN.02",
+            evidence_kind=EvidenceKind.environmental_registration, evidence_number="45/GXN-UBND",
+            evidence_date=clock.today() - dt.timedelta(days=90), evidence_agency="UBND xã Hoằng Hoá (minh hoạ)",
+            consent_given_at=now, status=NeedStatus.open))
+        needs += 1
     db.session.flush()
     summary = ctx.setdefault("summary", {})
+    summary["finance_needs"] = needs
     summary["finance_offers"] = len(offers)
     summary["finance_leads"] = made

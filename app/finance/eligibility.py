@@ -239,10 +239,22 @@ class Fit:
     report: Report
     score: int
     reasons: list[tuple[bool, str]] = field(default_factory=list)
+    criteria: list[CriterionResult] = field(default_factory=list)  # need criteria then eligibility (fit_need)
 
     @property
     def group(self) -> int:
+        if self.criteria:
+            statuses = {c.status for c in self.criteria}
+            return 2 if UNMET in statuses else 1 if UNKNOWN in statuses else 0
         return {ELIGIBLE: 0, INCOMPLETE: 1}.get(self.report.status, 2)
+
+    @property
+    def fits(self) -> bool:
+        """Nothing known to be unmet (a financing need and the offer's criteria)."""
+        return self.group < 2
+
+    def count(self, status: str) -> int:
+        return sum(1 for c in self.criteria if c.status == status)
 
 
 def _vnd(amount: int) -> str:
@@ -271,6 +283,11 @@ def fit(offer, report: Report, need: Need) -> Fit:
             reasons.append((False, _("Does not list your purpose.")))
     else:
         score += 15
+    if need.project_type:
+        tags = list(getattr(offer, "project_types", None) or [])
+        if need.project_type in tags:
+            score += 10
+            reasons.append((True, _("Finances your project type.")))
     if need.amount:
         lo, hi = offer.amount_min, offer.amount_max
         if (offer.currency or "VND") != "VND":
@@ -308,3 +325,94 @@ def rank(pairs: Iterable[tuple[object, Report]], need: Need) -> list[Fit]:
     """Offers by fit: eligible first, then incomplete, then not eligible; by score within each group."""
     fits = [fit(offer, report, need) for offer, report in pairs]
     return sorted(fits, key=lambda f: (f.group, -f.score, getattr(f.offer, "id", 0)))
+
+
+# ------------------------------------------------------------------ a financing need against an offer, per criterion
+
+@dataclass(frozen=True)
+class Evidence:
+    """The environmental document of a need (EIA decision / environmental permit / registration), as text."""
+
+    kind: str | None = None       # display name
+    number: str = ""
+    day: str = ""                 # formatted date
+    agency: str = ""
+
+
+def need_criteria(offer, need: Need, evidence: Evidence, *, names: Mapping[str, Mapping[str, object]] | None = None,
+                  ) -> list[CriterionResult]:
+    """Each condition of the offer that a financing need meets, does not meet or leaves unknown, with a reason
+    a person reads: project type of the green taxonomy, purpose, amount, tenor, environmental evidence."""
+    n = names or {}
+    out: list[CriterionResult] = []
+    if need.project_type:
+        tags = list(getattr(offer, "project_types", None) or [])
+        req = _("Green-taxonomy project type")
+        mine = _names([need.project_type], n.get("project_type"))
+        if not tags:
+            out.append(CriterionResult("project_type", UNKNOWN, req,
+                                       _("The institution has not tagged this offer with project types; "
+                                         "ask whether it finances %(type)s.", type=mine)))
+        elif need.project_type in tags:
+            out.append(CriterionResult("project_type", MET, req, _("The offer finances %(type)s.", type=mine)))
+        else:
+            out.append(CriterionResult("project_type", UNMET, req,
+                                       _("The offer finances other project types: %(types)s.",
+                                         types=_names(tags, n.get("project_type")))))
+    if need.purpose:
+        purposes = list(offer.purposes or [])
+        req = _("Purpose")
+        if not purposes or need.purpose in purposes:
+            out.append(CriterionResult("purpose", MET, req, _("The offer accepts %(purpose)s.",
+                                                              purpose=_names([need.purpose], n.get("purpose")))))
+        else:
+            out.append(CriterionResult("purpose", UNMET, req, _("The offer is for: %(purposes)s.",
+                                                                purposes=_names(purposes, n.get("purpose")))))
+    if need.amount:
+        lo, hi = offer.amount_min, offer.amount_max
+        req = _("Amount")
+        if (offer.currency or "VND") != "VND":
+            out.append(CriterionResult("amount", UNKNOWN, req, _("Amounts are in %(currency)s.", currency=offer.currency)))
+        elif lo is not None and need.amount < lo:
+            out.append(CriterionResult("amount", UNMET, req, _("Your %(amount)s is below the minimum of %(min)s.",
+                                                               amount=_vnd(need.amount), min=_vnd(lo))))
+        elif hi is not None and need.amount > hi:
+            out.append(CriterionResult("amount", UNMET, req, _("Your %(amount)s is above the maximum of %(max)s.",
+                                                               amount=_vnd(need.amount), max=_vnd(hi))))
+        else:
+            out.append(CriterionResult("amount", MET, req, _("Your %(amount)s is within the offer's range.",
+                                                             amount=_vnd(need.amount))))
+    if need.tenor_months:
+        lo, hi = offer.tenor_min_months, offer.tenor_max_months
+        req = _("Tenor")
+        if (lo is None or need.tenor_months >= lo) and (hi is None or need.tenor_months <= hi):
+            out.append(CriterionResult("tenor", MET, req, _("%(n)d months fits the offer.", n=need.tenor_months)))
+        else:
+            out.append(CriterionResult("tenor", UNMET, req,
+                                       _("%(n)d months is outside the offer's %(lo)s–%(hi)s months.", n=need.tenor_months,
+                                         lo=lo if lo is not None else "…", hi=hi if hi is not None else "…")))
+    req = _("Environmental evidence (EIA decision, environmental permit or registration)")
+    if evidence.kind and evidence.number:
+        out.append(CriterionResult("evidence", MET, req, _("%(kind)s no. %(number)s of %(day)s, issued by %(agency)s.",
+                                                           kind=evidence.kind, number=evidence.number,
+                                                           day=evidence.day, agency=evidence.agency)))
+    elif "environmental_permit" in (offer.documents_required or []):
+        out.append(CriterionResult("evidence", UNMET, req, _("This offer asks for it and your need has none."),
+                                   _("Add the EIA decision, environmental permit or registration to your need.")))
+    else:
+        out.append(CriterionResult("evidence", UNKNOWN, req, _("Your need has none yet; a green project needs one "
+                                                               "unless the law exempts it."),
+                                   _("Add the EIA decision, environmental permit or registration to your need.")))
+    return out
+
+
+def fit_need(offer, report: Report, need: Need, evidence: Evidence, *,
+             names: Mapping[str, Mapping[str, object]] | None = None) -> Fit:
+    f = fit(offer, report, need)
+    f.criteria = need_criteria(offer, need, evidence, names=names) + list(report.results)
+    return f
+
+
+def rank_for_need(fits: Iterable[Fit]) -> list[Fit]:
+    """Fitting offers first (no criterion unmet), fewer unknowns before more, then by score."""
+    return sorted(fits, key=lambda f: (f.group, f.count(UNMET), f.count(UNKNOWN), -f.score, getattr(f.offer, "id", 0)))

@@ -9,7 +9,7 @@ from .. import vn
 from ..orgs.forms import MultiCheckboxField
 from ..orgs.services import KIND_LABELS, SECTORS, SIZE_LABELS
 from .models import LEAD_PIPELINE
-from .services import CONSENT_LABEL, LEAD_STATUS_LABELS
+from .services import CONSENT_LABEL, EVIDENCE_LABELS, LEAD_STATUS_LABELS, NEED_CONSENT_LABEL
 from ..l10n import NUMBER_HINT
 from .taxonomy import (CURRENCIES, DOCUMENT_TYPES, PRODUCT_TYPES, PURPOSES, SHAREABLE_PROFILE_FIELDS, SIZE_HELP,
                        TAXONOMY_HELP, project_type_choices)
@@ -111,3 +111,44 @@ class NoteForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only form (CSRF token)."""
+
+
+NEED_FIELDS = ("title", "description", "amount", "tenor_months", "purpose", "project_type", "evidence_kind",
+               "evidence_number", "evidence_date", "evidence_agency", "consent")
+
+
+class NeedForm(FlaskForm):
+    """Renders a financing need's fields and checks CSRF; the rules are the service's (`schemas.NeedInput`)."""
+
+    title = StringField(_l("Project"), render_kw={"required": True, "maxlength": 200},
+                        description=_l("e.g. \"Rooftop solar 250 kWp on the factory roof\""))
+    description = TextAreaField(_l("What the money is for"), render_kw={"maxlength": 3000})
+    amount = StringField(_l("Amount needed (₫)"), render_kw={"required": True, "inputmode": "decimal"},
+                         description=NUMBER_HINT)
+    tenor_months = StringField(_l("Repayment period (months)"), render_kw={"required": True, "inputmode": "numeric"})
+    purpose = SelectField(_l("Purpose of the financing"), validate_choice=False,
+                          choices=[("", _l("— choose —"))] + [(k, v) for k, v in PURPOSES.items()])
+    project_type = SelectField(_l("Project type (national green taxonomy)"), validate_choice=False,
+                               description=TAXONOMY_HELP)
+    evidence_kind = SelectField(_l("Environmental document"), validate_choice=False)
+    evidence_number = StringField(_l("Document number"), render_kw={"maxlength": 100})
+    evidence_date = StringField(_l("Date issued"), render_kw={"type": "date"})
+    evidence_agency = StringField(_l("Issuing agency"), render_kw={"maxlength": 200},
+                                  description=_l("e.g. \"Department of Agriculture and Environment of Đồng Nai\""))
+    evidence_file = FileField(_l("Scan of the document (PDF, JPEG or PNG, at most 10 MB, optional)"))
+    consent = BooleanField(NEED_CONSENT_LABEL)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project_type.choices = [("", _l("— choose —"))] + project_type_choices()
+        self.evidence_kind.choices = [("", _l("— none yet —"))] + [(k, v) for k, v in EVIDENCE_LABELS.items()]
+
+    def data_for_service(self) -> dict:
+        data = {name: getattr(self, name).data for name in NEED_FIELDS}
+        data["consent"] = bool(self.consent.data)
+        return data
+
+
+class NeedResponseForm(FlaskForm):
+    offer_id = SelectField(_l("Your offer"), validate_choice=False)
+    body = TextAreaField(_l("Message to the business"), render_kw={"maxlength": 3000, "required": True})

@@ -49,6 +49,12 @@ def close_expired_job():
     return f"closed {close_expired_offers()}"
 
 
+def notify_need_matches_job():
+    from .services import notify_need_matches
+
+    return f"told {notify_need_matches()} bank(s) about fitting needs"
+
+
 finance_cli = AppGroup("finance", help="Green finance: offer expiry.")
 
 

@@ -35,6 +35,20 @@ class LeadStatus(str, enum.Enum):
     declined = "declined"
 
 
+class NeedStatus(str, enum.Enum):
+    open = "open"
+    closed = "closed"
+
+
+class EvidenceKind(str, enum.Enum):
+    """The environmental document a green project holds (Decision 21/2025/QĐ-TTg, art. 4; Law on
+    Environmental Protection 2020): an approved EIA, an environmental permit or an environmental registration."""
+
+    eia_decision = "eia_decision"
+    environmental_permit = "environmental_permit"
+    environmental_registration = "environmental_registration"
+
+
 LEAD_PIPELINE = [s.value for s in LeadStatus]
 LEAD_FINAL = {LeadStatus.approved.value, LeadStatus.declined.value}
 
@@ -150,6 +164,8 @@ class Lead(TimestampMixin, db.Model):
     consent_text: Mapped[str] = mapped_column(Text, nullable=False)
     consent_given_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
     consent_withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Set when the institution answered a financing need the business shared with consent.
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("finance_needs.id", ondelete="SET NULL"), index=True)
 
     offer = relationship("FinanceOffer")
     finance_org = relationship("Organisation", foreign_keys=[finance_org_id])
@@ -159,6 +175,56 @@ class Lead(TimestampMixin, db.Model):
     @property
     def consent_active(self) -> bool:
         return self.consent_withdrawn_at is None
+
+
+class FinancingNeed(TimestampMixin, VersionedMixin, db.Model):
+    """A business's financing need for a green project. Banks see it only while `consent_given_at` is set
+    (the business agreed to share it with banks whose offers fit) and it is open."""
+
+    __tablename__ = "finance_needs"
+    __table_args__ = (Index("ix_finance_needs_org_status", "organisation_id", "status"),
+                      Index("ix_finance_needs_status_consent", "status", "consent_given_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    amount: Mapped[int] = mapped_column(BigInteger, nullable=False)  # VND
+    tenor_months: Mapped[int] = mapped_column(Integer, nullable=False)
+    purpose: Mapped[str] = mapped_column(String(40), nullable=False)
+    project_type: Mapped[str] = mapped_column(String(20), nullable=False, index=True)  # taxonomy code
+    evidence_kind: Mapped[EvidenceKind | None] = mapped_column(_enum(EvidenceKind, 30))
+    evidence_number: Mapped[str] = mapped_column(String(100), default="", nullable=False)
+    evidence_date: Mapped[dt.date | None] = mapped_column(Date)
+    evidence_agency: Mapped[str] = mapped_column(String(200), default="", nullable=False)
+    evidence_document_id: Mapped[int | None] = mapped_column(ForeignKey("finance_documents.id", ondelete="SET NULL"))
+    consent_given_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    status: Mapped[NeedStatus] = mapped_column(_enum(NeedStatus, 10), default=NeedStatus.open, nullable=False)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    organisation = relationship("Organisation")
+    evidence_document = relationship("FinanceDocument")
+
+    @property
+    def consent(self) -> bool:
+        return self.consent_given_at is not None
+
+    @property
+    def has_evidence(self) -> bool:
+        return self.evidence_kind is not None and bool(self.evidence_number)
+
+
+class NeedNotice(db.Model):
+    """A financing need already announced to the institution of an offer it fits (the job tells each bank once)."""
+
+    __tablename__ = "finance_need_notices"
+    __table_args__ = (Index("uq_finance_need_notices_need_offer", "need_id", "offer_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("finance_needs.id", ondelete="CASCADE"), nullable=False)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("finance_offers.id", ondelete="CASCADE"), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=clock.now, nullable=False)
 
 
 class LeadMessage(db.Model):

@@ -298,3 +298,112 @@ class TaxonomySchema(Schema):
     version = fields.String()
     source = fields.String()
     types = fields.List(fields.Nested(TaxonomyTypeSchema))
+
+
+# ------------------------------------------------------------------ financing needs
+
+EVIDENCE_FIELDS = ("evidence_number", "evidence_date", "evidence_agency")
+
+
+class NeedInput(Input):
+    """What a business sends to post or edit a financing need (web form and API alike)."""
+
+    title = Text(200, min_len=3, required=True, message=_l("Name the project in at least 3 characters."))
+    description = Text(3000)
+    amount = Number(money=True, min=1, max=MAX_AMOUNT, required=True, message=_l("Enter an amount in VND."))
+    tenor_months = Number(integer=True, min=1, max=600, required=True,
+                          message=_l("Enter a number of months from 1 to 600."))
+    purpose = Choice(PURPOSES, required=True, message=_l("Choose the purpose of the financing."))
+    project_type = Choice(PROJECT_TYPES, required=True, message=_l("Choose a project type of the green taxonomy."),
+                          metadata={"description": "Green-taxonomy code (GET /api/v1/finance/taxonomy)"})
+    evidence_kind = Choice(("eia_decision", "environmental_permit", "environmental_registration"),
+                           message=_l("Choose an EIA decision, an environmental permit or an environmental registration."))
+    evidence_number = Text(100)
+    evidence_date = Date(metadata={"description": "Date of the EIA decision / permit / registration"})
+    evidence_agency = Text(200)
+    evidence_document_id = Number(integer=True, min=1, max=2 ** 62, message=_l("Choose one of your documents."),
+                                  metadata={"description": "A document of yours (POST /api/v1/finance/documents)"})
+    consent = Flag(message=_l("Use true or false."),
+                   metadata={"description": "Share this need with banks whose offers fit it (required for banks to "
+                                            "see it)"})
+
+    def __init__(self, *args, current=None, **kwargs):
+        self.current = current  # the need being edited
+        super().__init__(*args, **kwargs)
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def _evidence(self, data, original, **kwargs):
+        """An evidence kind comes with its number, date and issuing agency; a date is not in the future."""
+        from .. import clock
+
+        kind = _current(self, data, original, "evidence_kind")
+        if hasattr(kind, "value"):
+            kind = kind.value
+        errors = {}
+        if kind:
+            for name in EVIDENCE_FIELDS:
+                if name in original and name not in data:
+                    continue
+                if not _current(self, data, original, name):
+                    errors[name] = [_("Give the number, date and issuing agency of the document.")]
+        day = data.get("evidence_date")
+        if day is not None and day > clock.today():
+            errors["evidence_date"] = [_("The date cannot be in the future.")]
+        if errors:
+            raise ValidationError(errors)
+
+
+class NeedListArgs(PageArgsSchema):
+    status = fields.String(validate=validate.OneOf(["open", "closed"]))
+
+
+class NeedSchema(Schema):
+    id = fields.Integer()
+    organisation_id = fields.Integer()
+    organisation_name = fields.Function(lambda n: n.organisation.display_name)
+    title = fields.String()
+    description = fields.String()
+    amount = fields.Integer()
+    tenor_months = fields.Integer()
+    purpose = fields.String()
+    project_type = fields.String()
+    project_type_name = fields.Function(lambda n: str(PROJECT_TYPES[n.project_type].name)
+                                        if n.project_type in PROJECT_TYPES else "")
+    evidence_kind = fields.Function(lambda n: n.evidence_kind.value if n.evidence_kind else None)
+    evidence_number = fields.String()
+    evidence_date = fields.Date(allow_none=True)
+    evidence_agency = fields.String()
+    evidence_document_id = fields.Integer(allow_none=True)
+    consent = fields.Boolean()
+    consent_given_at = fields.DateTime(allow_none=True)
+    status = fields.Function(lambda n: n.status.value)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class NeedPageSchema(Schema):
+    items = fields.List(fields.Nested(NeedSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    pages = fields.Integer()
+
+
+class NeedResponseInput(Input):
+    """An institution's answer to a financing need: which of its offers, and a first message."""
+
+    offer_id = Number(integer=True, min=1, max=2 ** 62, required=True, message=_l("Choose one of your open offers."))
+    body = Text(3000, min_len=1, required=True, message=_l("Write a message (at most 3,000 characters)."))
+
+
+class NeedMatchSchema(Schema):
+    offer = fields.Nested(OfferSchema)
+    score = fields.Integer()
+    fits = fields.Boolean(metadata={"description": "no criterion is known to be unmet"})
+    criteria = fields.List(fields.Nested(EligibilityCriterionSchema),
+                           metadata={"description": "project_type, purpose, amount, tenor, evidence, then the offer's "
+                                                    "eligibility criteria"})
+
+
+class NeedMatchListSchema(Schema):
+    items = fields.List(fields.Nested(NeedMatchSchema))

@@ -80,3 +80,41 @@ register(
     Case("DELETE", f"{P}/documents/<int:doc_id>",
          lambda w: (f"{P}/documents/{_doc_of_owner(w).id}", None), kind="producer"),
 )
+
+
+NEED = {"title": "Điện mặt trời áp mái 250 kWp", "amount": "1.800.000.000", "tenor_months": 60,
+        "purpose": "renewable_energy", "project_type": "T21.EN.02", "evidence_kind": "environmental_registration",
+        "evidence_number": "123/GXN-STNMT", "evidence_date": "2025-09-01",
+        "evidence_agency": "Sở Nông nghiệp và Môi trường Đồng Nai", "consent": True}
+
+
+def _need_of_owner(w):
+    from app.finance import services
+
+    return services.create_need(_actor(w.owner), dict(NEED))
+
+
+def _shared_need_for_owner_bank(w):
+    """A consented need of a fresh producer that fits an open offer of w.org (a financial institution)."""
+    from app.finance import services
+
+    offer = services.create_offer(_actor(w.owner), {**OFFER, "publish": True, "project_types": ["T21.EN.02"]})
+    producer = w.make_user()
+    w.make_org("producer", owner=producer)
+    need = services.create_need(_actor(producer), dict(NEED))
+    return need, offer
+
+
+def _respond(w):
+    need, offer = _shared_need_for_owner_bank(w)
+    return f"{P}/needs/{need.id}/responses", {"offer_id": offer.id, "body": "Chúng tôi có thể tài trợ dự án này."}
+
+
+register(
+    Case("POST", f"{P}/needs", lambda w: (f"{P}/needs", dict(NEED)), right="any_user", kind="producer"),
+    Case("PATCH", f"{P}/needs/<int:need_id>",
+         lambda w: (f"{P}/needs/{_need_of_owner(w).id}", {"tenor_months": "72"}), kind="producer"),
+    Case("POST", f"{P}/needs/<int:need_id>/close",
+         lambda w: (f"{P}/needs/{_need_of_owner(w).id}/close", None), kind="producer"),
+    Case("POST", f"{P}/needs/<int:need_id>/responses", _respond, kind="finance"),
+)

@@ -48,3 +48,20 @@ from .offers import (  # noqa: F401
     publish_offer,
     update_offer,
 )
+from .needs import (  # noqa: F401
+    EVIDENCE_LABELS,
+    NEED_CONSENT_LABEL,
+    NEED_STATUS_LABELS,
+    bank_fit,
+    close_need,
+    create_need,
+    get_need_for,
+    get_own_need,
+    list_needs,
+    matches_for_need,
+    needs_for_bank,
+    notify_need_matches,
+    respond_to_need,
+    update_need,
+    visible_to_banks,
+)
