@@ -12,9 +12,10 @@ import datetime as dt
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, validates_schema
 
 from .. import clock, vn
-from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
 from ..l10n import format_number
 from ..notifications.services import audit, notify
@@ -23,7 +24,7 @@ from ..validation import Choice, Date, Input, Number, Text, load
 from . import snapshots
 from .appendix import AREAS, REMINDERS_FROM
 from .definitions import BY_CODE, key_label
-from .models import Officer, Report, ReportingUnit, ReportRow, ReminderLog, ReportStatus, UnitKind
+from .models import Officer, ReminderLog, Report, ReportingUnit, ReportRow, ReportStatus, UnitKind
 from .officers import Scope, officer_scope
 
 MAX_ROWS = 300
@@ -43,6 +44,22 @@ class ReportRowInput(Input):
     difficulties = Text(4000, message=_l("At most 4,000 characters."))
     funding_state = Number(money=True, min=0, max=10**15, message=_l("Enter an amount in đồng, 0 or more."))
     funding_other = Number(money=True, min=0, max=10**15, message=_l("Enter an amount in đồng, 0 or more."))
+
+
+class ReportCompleteInput(Input):
+    """What submitting needs of the report as it stands (its header, and `rows`: how many activities it has);
+    the page and the API show these messages on the same fields."""
+
+    report_date = Date(required=True, message=_l("Enter the report date."))
+    preparer_name = Text(120, required=True, message=_l("Enter the preparer's name."))
+    preparer_phone = Text(32)
+    preparer_email = Text(254)
+    rows = Number(integer=True, min=1, required=True, message=_l("Add at least one activity."))
+
+    @validates_schema(skip_on_field_errors=False)
+    def _someone_to_reach(self, data, **kwargs):
+        if not (data.get("preparer_phone") or data.get("preparer_email")):
+            raise ValidationError(_("Give a phone number or an e-mail address."), "preparer_phone")
 
 
 # ---- access ----------------------------------------------------------------------------------------
@@ -268,17 +285,9 @@ def delete_row(actor: Actor, row_id: int) -> int:
 def submit(actor: Actor, report_id: int, data: dict | None = None) -> Report:
     report = get_report(actor, report_id, write=True)
     load(ReportSubmitInput, data or {})
-    errors: dict[str, list[str]] = {}
-    if report.report_date is None:
-        errors["report_date"] = [_("Enter the report date.")]
-    if not report.preparer_name.strip():
-        errors["preparer_name"] = [_("Enter the preparer's name.")]
-    if not (report.preparer_phone.strip() or report.preparer_email.strip()):
-        errors["preparer_phone"] = [_("Give a phone number or an e-mail address.")]
-    if not report.rows:
-        errors["rows"] = [_("Add at least one activity.")]
-    if errors:
-        raise ValidationFailed(_("The report is not complete yet."), errors)
+    load(ReportCompleteInput, {"report_date": report.report_date, "preparer_name": report.preparer_name,
+                               "preparer_phone": report.preparer_phone, "preparer_email": report.preparer_email,
+                               "rows": len(report.rows)}, message=_("The report is not complete yet."))
     report.status = ReportStatus.submitted
     report.submitted_at = clock.now()
     report.submitted_by_id = actor.user_id

@@ -6,6 +6,8 @@ import datetime as dt
 import html
 import io
 
+import pytest
+
 from .conftest import NOW, days
 from .test_statistics import _data, _officer
 
@@ -226,3 +228,32 @@ def test_api_twins_use_the_same_rules(world, snapshot, make_user, token_for, cli
     assert db.session.get(Report, rid).status.value == "submitted"
     other = _officer(make_user, "1")
     assert client.get(f"/api/v1/programme/reports/{rid}", headers=token_for(other)).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_incomplete_report_is_refused_alike_by_the_page_and_the_api(world, snapshot, make_user, login, app, post_form,
+                                                                       token_for, lang):
+    """Submitting checks the report with the service's schema (ReportCompleteInput): the confirmation page lists
+    exactly the API's field messages, in the user's language, and the report stays a draft."""
+    import re
+
+    from app.extensions import db
+    from app.programme.models import Report, ReportStatus
+
+    c, user, url = _prepared(world, snapshot, make_user, login, app, post_form)
+    report = db.session.scalar(db.select(Report))
+    post_form(f"/programme/reports/{report.id}/header", {"report_date": "", "preparer_name": "", "preparer_phone": "",
+                                                         "preparer_email": ""}, get_path=url, c=c)
+    page = post_form(f"/programme/reports/{report.id}/submit?lang={lang}", {},
+                     get_path=f"/programme/reports/{report.id}/submit?lang={lang}", c=c)
+    api = c.post(f"/api/v1/programme/reports/{report.id}/submit", json={},
+                 headers={**token_for(user), "Accept-Language": lang})
+    assert page.status_code == 422 and api.status_code == 422
+    fields = api.get_json()["error"]["fields"]
+    assert set(fields) == {"report_date", "preparer_name", "preparer_phone"}
+    alert = re.search(r'<div class="alert alert-error" role="alert">(.*?)</div>', page.get_data(as_text=True), re.S).group(1)
+    shown = [html.unescape(m) for m in re.findall(r"<li>(.*?)</li>", alert, re.S)]
+    assert sorted(shown) == sorted(m for ms in fields.values() for m in ms)
+    assert ("Nhập họ tên người lập báo cáo." if lang == "vi" else "Enter the preparer's name.") in shown
+    db.session.expire_all()
+    assert db.session.get(Report, report.id).status == ReportStatus.draft
