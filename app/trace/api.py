@@ -3,19 +3,18 @@ JSON-LD, QR codes and EPCIS 2.0 — thin twins of the pages over the same servic
 from __future__ import annotations
 
 from flask import Response, request
-from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from marshmallow import ValidationError
 
-from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
-from ..errors import ValidationFailed
+from ..api import BEARER, auth_optional, auth_required, document_errors, input_body, json_body, page_body
 from ..mail import public_base
 from . import footprint, qr
-from .schemas import (TraceAvailableDispatchSchema, TraceDeclarationCreateSchema, TraceDeclarationReviewSchema, TraceDeclarationSchema,
-                      TraceDispatchCreateSchema, TraceDispatchSchema, TraceEpcisArgsSchema, TraceEventSchema, TraceFlagListArgsSchema,
-                      TraceFlagListSchema, TraceFlagReviewSchema, TraceFlagSchema, TraceInputCreateSchema, TraceInputSchema, ListingTraceSchema,
-                      LotCorrectionSchema, LotCreateSchema, LotListArgsSchema, LotListSchema, LotSchema,
-                      TracePeriodCreateSchema, TracePeriodSchema, TraceProfileSchema, TraceQrArgsSchema, TraceReasonSchema)
+from .schemas import (ListingTraceSchema, LotListArgsSchema, LotListSchema, LotSchema, TraceAvailableDispatchSchema,
+                      TraceCorrectionInput, TraceDeclarationInput, TraceDeclarationReviewInput, TraceDeclarationSchema,
+                      TraceDispatchCancelInput, TraceDispatchInput, TraceDispatchSchema, TraceEpcisInput,
+                      TraceEventSchema, TraceFlagListArgsSchema, TraceFlagListSchema, TraceFlagReviewInput,
+                      TraceFlagSchema, TraceInputRemovalInput, TraceInputSchema, TraceLotCreateInput, TraceOutsideInput,
+                      TracePeriodInput, TracePeriodSchema, TracePlatformInput, TraceProfileInput, TraceQrArgsSchema,
+                      TraceVoidInput)
 from .services import epcis, footprints, integrity, lots, profiles, public
 
 blp = Blueprint("api_trace", __name__, url_prefix="/api/v1/trace", description="Traceability: lots, inputs, "
@@ -59,15 +58,16 @@ def list_lots(actor, args):
 
 
 @blp.route("/lots", methods=["POST"])
-@blp.arguments(LotCreateSchema)
+@input_body(blp, TraceLotCreateInput)
 @blp.response(201, LotSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
 def create_lot(actor, body):
     """Record a lot of one of your listings (GTIN, unit and composition are taken from the listing)."""
-    listing_id = body.pop("listing_id")
-    return _lot_out(lots.record_lot(actor, listing_id, body))
+    data = dict(body)
+    listing_id = data.pop("listing_id", None)
+    return _lot_out(lots.record_lot(actor, listing_id, data))
 
 
 @blp.route("/lots/<int:lot_id>", methods=["GET"])
@@ -81,26 +81,25 @@ def get_lot(actor, lot_id):
 
 
 @blp.route("/lots/<int:lot_id>/corrections", methods=["POST"])
-@blp.arguments(LotCorrectionSchema)
+@input_body(blp, TraceCorrectionInput)
 @blp.response(200, LotSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
 @auth_required
 def correct_lot(actor, body, lot_id):
     """Correct dates, quantity, recycled claim, yield, DQL or note (a new event with the reason)."""
-    reason = body.pop("reason")
-    return _lot_out(lots.correct_lot(actor, lot_id, body, reason))
+    return _lot_out(lots.correct_lot(actor, lot_id, body))
 
 
 @blp.route("/lots/<int:lot_id>/void", methods=["POST"])
-@blp.arguments(TraceReasonSchema)
+@input_body(blp, TraceVoidInput)
 @blp.response(200, LotSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
 @auth_required
 def void_lot(actor, body, lot_id):
     """Void a lot (its code keeps resolving and says so)."""
-    return _lot_out(lots.void_lot(actor, lot_id, body["reason"]))
+    return _lot_out(lots.void_lot(actor, lot_id, body))
 
 
 @blp.route("/lots/<int:lot_id>/events", methods=["GET"])
@@ -115,42 +114,32 @@ def lot_events(actor, lot_id):
 
 @blp.route("/lots/<int:lot_id>/inputs", methods=["POST"])
 @blp.response(201, TraceInputSchema)
-@blp.doc(security=BEARER, requestBody={"content": {
-    "application/json": {"schema": TraceInputCreateSchema},  # the class: apispec registers the component
-    "multipart/form-data": {"schema": {"type": "object", "properties": {
-        "kind": {"type": "string"}, "supplier_name": {"type": "string"}, "description": {"type": "string"},
-        "material": {"type": "string"}, "mass_kg": {"type": "number"}, "recycled_pct": {"type": "number"},
-        "dql": {"type": "integer"}, "received_on": {"type": "string", "format": "date"},
-        "evidence": {"type": "string", "format": "binary"}}}}}})
+@blp.doc(security=BEARER, requestBody={"required": True, "content": {
+    "application/json": {"schema": TracePlatformInput},  # the classes: apispec registers the components
+    "multipart/form-data": {"schema": TraceOutsideInput}}})
 @document_errors(blp, 401, 404, 409, 422)
 @auth_required
 def add_input(actor, lot_id):
     """Add an input: JSON `{dispatch_id, mass_kg}` for a lot shipped to you under a deal, or multipart with
     `kind=outside`, supplier, description, mass, recycled share and the `evidence` file."""
     if request.mimetype == "multipart/form-data":
-        raw, evidence = request.form.to_dict(), request.files.get("evidence")
-    else:
-        raw, evidence = request.get_json(silent=True) or {}, None
-    try:
-        data = TraceInputCreateSchema().load(raw)
-    except ValidationError as exc:
-        raise ValidationFailed(_("Please correct the highlighted fields."), exc.messages) from exc
-    return lots.add_input(actor, lot_id, data, evidence)
+        return lots.add_input(actor, lot_id, request.form.to_dict(), request.files.get("evidence"))
+    return lots.add_input(actor, lot_id, json_body())
 
 
 @blp.route("/lots/<int:lot_id>/inputs/<int:input_id>/remove", methods=["POST"])
-@blp.arguments(TraceReasonSchema)
+@input_body(blp, TraceInputRemovalInput)
 @blp.response(200, TraceInputSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
 @auth_required
 def remove_input(actor, body, lot_id, input_id):
     """Remove an input (a new event; the input stays in the history)."""
-    return lots.remove_input(actor, lot_id, input_id, body["reason"])
+    return lots.remove_input(actor, lot_id, input_id, body)
 
 
 @blp.route("/lots/<int:lot_id>/dispatches", methods=["POST"])
-@blp.arguments(TraceDispatchCreateSchema)
+@input_body(blp, TraceDispatchInput)
 @blp.response(201, TraceDispatchSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
@@ -161,14 +150,14 @@ def dispatch_lot(actor, body, lot_id):
 
 
 @blp.route("/dispatches/<int:dispatch_id>/void", methods=["POST"])
-@blp.arguments(TraceReasonSchema)
+@input_body(blp, TraceDispatchCancelInput)
 @blp.response(200, TraceDispatchSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
 @auth_required
 def void_dispatch(actor, body, dispatch_id):
     """Cancel a shipment the buyer has not used yet."""
-    return lots.void_dispatch(actor, dispatch_id, body["reason"])
+    return lots.void_dispatch(actor, dispatch_id, body)
 
 
 @blp.route("/dispatches/available", methods=["GET"])
@@ -230,7 +219,7 @@ def lot_epcis(actor, lot_id):
 
 
 @blp.route("/epcis", methods=["GET"])
-@blp.arguments(TraceEpcisArgsSchema, location="query")
+@blp.arguments(TraceEpcisInput, location="query")
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 422)
 @auth_required
@@ -274,7 +263,7 @@ def get_profile(actor, listing_id):
 
 
 @blp.route("/listings/<int:listing_id>", methods=["PUT"])
-@blp.arguments(TraceProfileSchema)
+@input_body(blp, TraceProfileInput)
 @blp.response(200, ListingTraceSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
@@ -288,7 +277,7 @@ def save_profile(actor, body, listing_id):
 
 
 @blp.route("/listings/<int:listing_id>/periods", methods=["POST"])
-@blp.arguments(TracePeriodCreateSchema)
+@input_body(blp, TracePeriodInput)
 @blp.response(201, TracePeriodSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
@@ -299,7 +288,7 @@ def add_period(actor, body, listing_id):
 
 
 @blp.route("/listings/<int:listing_id>/declarations", methods=["POST"])
-@blp.arguments(TraceDeclarationCreateSchema)
+@input_body(blp, TraceDeclarationInput)
 @blp.response(201, TraceDeclarationSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
@@ -325,22 +314,22 @@ def list_flags(actor, args):
 
 
 @blp.route("/flags/<int:flag_id>/review", methods=["POST"])
-@blp.arguments(TraceFlagReviewSchema)
+@input_body(blp, TraceFlagReviewInput)
 @blp.response(200, TraceFlagSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 422)
 @auth_required
 def review_flag(actor, body, flag_id):
     """Note what you checked or asked about a shortfall (verifiers)."""
-    return integrity.review_flag(actor, flag_id, body["note"])
+    return integrity.review_flag(actor, flag_id, body)
 
 
 @blp.route("/declarations/<int:declaration_id>/review", methods=["POST"])
-@blp.arguments(TraceDeclarationReviewSchema)
+@input_body(blp, TraceDeclarationReviewInput)
 @blp.response(200, TraceDeclarationSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
 def review_declaration(actor, body, declaration_id):
     """Confirm or reject a declared footprint (verifiers)."""
-    return footprints.review_declaration(actor, declaration_id, body["decision"], body.get("note", ""))
+    return footprints.review_declaration(actor, declaration_id, body)

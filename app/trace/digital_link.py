@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, urlsplit
 from biip import ParseError
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from biip.gs1_element_strings import GS1ElementString, GS1ElementStrings
+from flask_babel import gettext as _
 
 from ..catalog import gtin as gtin_rules
 
@@ -105,27 +106,29 @@ def build(base_url: str, gtin: str, *, lot: str | None = None, serial: str | Non
 
 def parse(value: str) -> DigitalLink:
     """Parse a Digital Link URI, or a path beginning at `/01/` (as a resolver receives it, still
-    percent-encoded). Padding, check digits, qualifier order and value syntax are checked."""
+    percent-encoded). Padding, check digits, qualifier order and value syntax are checked; the error says
+    why in the reader's language (the resolver's page shows it)."""
     text = (value or "").strip()
     if len(text) > 2048:
-        raise DigitalLinkError("The URI is too long.")
+        raise DigitalLinkError(_("The URI is too long."))
     if text.startswith("/"):
         text = "https://resolver.invalid" + text
     try:
         parsed = GS1DigitalLinkURI.parse(text)
     except ParseError as exc:
-        raise DigitalLinkError(str(exc)) from exc
+        raise DigitalLinkError(_("The GTIN or a qualifier is malformed: check the digits, the check digit and the "
+                                 "order of the parts.")) from exc
     except (ValueError, IndexError, KeyError) as exc:  # malformed percent-encoding and the like
-        raise DigitalLinkError("This is not a GS1 Digital Link URI.") from exc
+        raise DigitalLinkError(_("This is not a GS1 Digital Link URI.")) from exc
     found: dict[str, str] = {}
     dates: dict[str, dt.date | None] = {}
     for es in parsed.element_strings:
         if es.gtin_error:
-            raise DigitalLinkError(es.gtin_error)
+            raise DigitalLinkError(_("The GTIN is not valid: check its length and its check digit."))
         found[es.ai.ai] = es.value
         dates[es.ai.ai] = es.date
     if "01" not in found:
-        raise DigitalLinkError("Only GTIN (01) Digital Links are resolved here.")
+        raise DigitalLinkError(_("Only GTIN (01) Digital Links are resolved here."))
     query = dict(parse_qsl(urlsplit(text).query, keep_blank_values=True))
     attributes = {k: v for k, v in query.items() if k.isdigit()}
     params = {k: v for k, v in query.items() if not k.isdigit()}

@@ -16,13 +16,14 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from .. import clock
+from .. import clock, l10n
 from ..errors import DomainError, NotFound
 from ..mail import public_base
 from ..pagination import paged
 from ..permissions import require_verifier
-from ..web import actor, apply_errors
-from . import digital_link, footprint, forms, qr, services
+from ..validation import flash_understood, understood
+from ..web import actor, apply_errors, flash_error
+from . import digital_link, footprint, forms, qr
 from .models import LotStatus
 from .services import epcis, footprints, integrity, lots, profiles, public
 
@@ -49,7 +50,36 @@ def _ctx() -> dict:
 
 
 def _form_data(form, names) -> dict:
-    return {n: getattr(form, n).data for n in names if getattr(form, n).data not in (None, "")}
+    """The form's fields as the service's input dict (the service's schema reads and checks them)."""
+    return {n: getattr(form, n).data for n in names}
+
+
+def _typed(value) -> str:
+    """A stored number as a form field shows it: the user's convention, ungrouped (`2,5` in Vietnamese)."""
+    return l10n.format_number(value, grouped=False)
+
+
+def _lot_fields(lot) -> dict:
+    """A lot's correctable values as the correction form shows them."""
+    return {"production_date": lot.production_date.isoformat(),
+            "expiry_date": lot.expiry_date.isoformat() if lot.expiry_date else "", "quantity": _typed(lot.quantity),
+            "recycled_pct": _typed(lot.recycled_pct), "yield_pct": _typed(lot.yield_pct), "dql": str(lot.dql or ""),
+            "note": lot.note}
+
+
+def _act(call, done_message: str, back: str):
+    """Run a service call posted from a small form on another page (the deal page, the profile page, the
+    verifiers' queue): flash what was done, or what was refused with every field's message; go back.
+    Not found and not allowed stay errors of their own."""
+    try:
+        call()
+    except DomainError as exc:
+        if exc.status in (401, 403, 404) and not exc.fields:
+            raise
+        flash_error(exc)
+    else:
+        flash(done_message, "success")
+    return redirect(back)
 
 
 # ------------------------------------------------------------------ producers: lots
@@ -90,13 +120,15 @@ def new_lot():
         data = _form_data(form, ("lot_number", "production_date", "expiry_date", "quantity", "recycled_pct", "yield_pct",
                                  "dql", "note"))
         try:
-            lot = lots.record_lot(a, form.listing_id.data, data)
+            with understood() as notes:
+                lot = lots.record_lot(a, form.listing_id.data, data)
         except DomainError as exc:
             if exc.status == 404:
                 form.listing_id.errors = [_("Choose one of your products.")]
             else:
                 apply_errors(form, exc)
         else:
+            flash_understood(notes, form)
             flash(_("Lot %(lot)s recorded. Add its inputs, then print its QR code.", lot=lot.lot_number), "success")
             return redirect(url_for("trace.manage_lot", lot_id=lot.id))
     status = 422 if form.errors or form.form_errors else 200
@@ -111,16 +143,13 @@ def _manage_ctx(a, lot, **overrides):
     available = lots.available_dispatches(a)
     platform.dispatch_id.choices = [(str(d.id), _("Lot %(lot)s of %(supplier)s (%(title)s) — %(kg)s kg left",
                                                  lot=d.lot.lot_number, supplier=d.lot.organisation.display_name,
-                                                 title=d.lot.listing.title, kg=f"{left:,.1f}"))
+                                                 title=d.lot.listing.title, kg=l10n.format_number(round(left, 1))))
                                     for d, left in available if d.lot_id != lot.id]
     dispatch = overrides.pop("dispatch_form", None) or forms.DispatchForm(prefix="d")
     deals = [d for d in sourcing.list_deals(a, page=1, per_page=100).items if d.supplier_org_id == a.org_id]
     dispatch.deal_id.choices = [(str(d.id), _("Deal #%(id)s with %(buyer)s: %(title)s", id=d.id,
                                               buyer=d.buyer.display_name, title=d.rfq.title)) for d in deals]
-    correction = overrides.pop("correction_form", None) or forms.CorrectionForm(prefix="c", data={
-        "production_date": lot.production_date.isoformat(), "expiry_date": lot.expiry_date.isoformat() if lot.expiry_date else "",
-        "quantity": f"{lot.quantity:g}", "recycled_pct": "" if lot.recycled_pct is None else f"{lot.recycled_pct:g}",
-        "yield_pct": f"{lot.yield_pct:g}", "dql": str(lot.dql or ""), "note": lot.note})
+    correction = overrides.pop("correction_form", None) or forms.CorrectionForm(prefix="c", data=_lot_fields(lot))
     ctx = dict(lot=lot, cov=cov, badge=integrity.badge(lot, cov), uri=lots.lot_uri(lot, _base()),
                fp=footprints.lot_footprint(lot, cov), events=lots.events_of(lot), flag=integrity.open_flag_for(lot),
                platform_form=platform, outside_form=overrides.pop("outside_form", None) or forms.OutsideInputForm(prefix="o"),
@@ -131,8 +160,8 @@ def _manage_ctx(a, lot, **overrides):
 
 
 def lot_dispatches(lot):
-    from .models import LotDispatch
     from ..extensions import db
+    from .models import LotDispatch
 
     return db.session.scalars(db.select(LotDispatch).where(LotDispatch.lot_id == lot.id).order_by(LotDispatch.id))
 
@@ -169,9 +198,8 @@ def _post(lot_id, form, call, done_message, template_key):
 @login_required
 def add_platform_input(lot_id):
     form = forms.PlatformInputForm(prefix="p")
-    form.dispatch_id.choices = [(form.dispatch_id.data, form.dispatch_id.data)]
-    data = lambda: {"kind": "platform", **_form_data(form, ("dispatch_id", "mass_kg", "received_on"))}  # noqa: E731
-    return _post(lot_id, form, lambda a, lot: lots.add_input(a, lot.id, data()), _("Input added."), "platform_form")
+    return _post(lot_id, form, lambda a, lot: lots.add_input(a, lot.id, {
+        "kind": "platform", **_form_data(form, ("dispatch_id", "mass_kg", "received_on"))}), _("Input added."), "platform_form")
 
 
 @bp.route("/lots/<int:lot_id>/inputs/outside", methods=["POST"])
@@ -188,7 +216,7 @@ def add_outside_input(lot_id):
 @login_required
 def remove_input(lot_id, input_id):
     form = forms.ReasonForm()
-    return _post(lot_id, form, lambda a, lot: lots.remove_input(a, lot.id, input_id, form.reason.data or ""),
+    return _post(lot_id, form, lambda a, lot: lots.remove_input(a, lot.id, input_id, form.reason.data),
                  _("Input removed. The removal is kept in the lot's history."), "reason_form")
 
 
@@ -196,24 +224,16 @@ def remove_input(lot_id, input_id):
 @login_required
 def correct_lot(lot_id):
     form = forms.CorrectionForm(prefix="c")
-    names = ("production_date", "expiry_date", "quantity", "recycled_pct", "yield_pct", "dql", "note")
-
-    def call(a, lot):
-        current = {"production_date": lot.production_date.isoformat(),
-                   "expiry_date": lot.expiry_date.isoformat() if lot.expiry_date else "",
-                   "quantity": f"{lot.quantity:g}", "recycled_pct": "" if lot.recycled_pct is None else f"{lot.recycled_pct:g}",
-                   "yield_pct": f"{lot.yield_pct:g}", "dql": str(lot.dql or ""), "note": lot.note}
-        changed = {n: (getattr(form, n).data or "") for n in names if (getattr(form, n).data or "") != current[n]}
-        lots.correct_lot(a, lot.id, changed, form.reason.data or "")
-
-    return _post(lot_id, form, call, _("Correction recorded."), "correction_form")
+    names = ("production_date", "expiry_date", "quantity", "recycled_pct", "yield_pct", "dql", "note", "reason")
+    return _post(lot_id, form, lambda a, lot: lots.correct_lot(a, lot.id, _form_data(form, names)),
+                 _("Correction recorded."), "correction_form")
 
 
 @bp.route("/lots/<int:lot_id>/void", methods=["POST"])
 @login_required
 def void_lot(lot_id):
     form = forms.ReasonForm()
-    return _post(lot_id, form, lambda a, lot: lots.void_lot(a, lot.id, form.reason.data or ""),
+    return _post(lot_id, form, lambda a, lot: lots.void_lot(a, lot.id, form.reason.data),
                  _("Lot voided. Its code still resolves and says so."), "reason_form")
 
 
@@ -221,7 +241,6 @@ def void_lot(lot_id):
 @login_required
 def dispatch_lot(lot_id):
     form = forms.DispatchForm(prefix="d")
-    form.deal_id.choices = [(form.deal_id.data, form.deal_id.data)]
     return _post(lot_id, form, lambda a, lot: lots.dispatch_lot(a, lot.id, _form_data(
         form, ("deal_id", "quantity", "mass_kg", "shipped_on"))), _("Shipment recorded; the buyer was told."), "dispatch_form")
 
@@ -231,21 +250,11 @@ def dispatch_lot(lot_id):
 def dispatch_from_deal(deal_id):
     """"Ship a lot under this deal" on the deal page (the supplier picks one of its lots)."""
     form = forms.DealDispatchForm()
-    form.lot_id.choices = [(form.lot_id.data, form.lot_id.data)]
     if not form.validate_on_submit():
         abort(400)
-    try:
-        lots.dispatch_lot(actor(), form.lot_id.data, {"deal_id": deal_id, **_form_data(
-            form, ("quantity", "mass_kg", "shipped_on"))})
-    except DomainError as exc:
-        if exc.status == 404 and not exc.fields:
-            raise
-        for msgs in (exc.fields or {"_": [exc.message]}).values():
-            for m in msgs:
-                flash(m, "error")
-    else:
-        flash(_("Shipment recorded; the buyer was told."), "success")
-    return redirect(url_for("sourcing.deal_detail", deal_id=deal_id))
+    return _act(lambda: lots.dispatch_lot(actor(), form.lot_id.data, {
+        "deal_id": deal_id, **_form_data(form, ("quantity", "mass_kg", "shipped_on"))}),
+                _("Shipment recorded; the buyer was told."), url_for("sourcing.deal_detail", deal_id=deal_id))
 
 
 @bp.route("/dispatches/<int:dispatch_id>/void", methods=["POST"])
@@ -255,11 +264,11 @@ def void_dispatch(dispatch_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        d = lots.void_dispatch(actor(), dispatch_id, form.reason.data or "")
+        d = lots.void_dispatch(actor(), dispatch_id, form.reason.data)
     except DomainError as exc:
         if exc.status == 404:
             raise
-        flash(exc.fields.get("reason", [exc.message])[0] if exc.fields else exc.message, "error")
+        flash_error(exc)
         return redirect(url_for("trace.my_lots"))
     flash(_("Shipment cancelled."), "success")
     return redirect(url_for("trace.manage_lot", lot_id=d.lot_id))
@@ -288,22 +297,23 @@ def listing_profile(listing_id):
             form.components.pop_entry()
         rows = list(profile.components) if profile else []
         for row in rows + [{}] * max(1, 4 - len(rows)):
-            form.components.append_entry({"material": row.get("material", ""),
-                                          "mass_kg": f"{row['mass_kg']:g}" if row.get("mass_kg") else "",
-                                          "recycled_pct": f"{row['recycled_pct']:g}" if row.get("recycled_pct") else ""})
+            form.components.append_entry({"material": row.get("material", ""), "mass_kg": _typed(row.get("mass_kg")),
+                                          "recycled_pct": _typed(row.get("recycled_pct") or None)})
         form.dql.data = str(profile.dql or "") if profile else ""
         form.balance_model.data = profile.balance_model.value if profile else "lot"
-        form.default_yield_pct.data = f"{profile.default_yield_pct:g}" if profile else "100"
+        form.default_yield_pct.data = _typed(profile.default_yield_pct if profile else 100)
     if form.validate_on_submit():
         data = {"components": [{"material": e.form.material.data, "mass_kg": e.form.mass_kg.data,
                                 "recycled_pct": e.form.recycled_pct.data} for e in form.components.entries],
                 "dql": form.dql.data, "balance_model": form.balance_model.data,
                 "default_yield_pct": form.default_yield_pct.data}
         try:
-            profiles.save_profile(a, listing.id, data)
+            with understood() as notes:
+                profiles.save_profile(a, listing.id, data)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
+            flash_understood(notes, form)
             flash(_("Traceability profile saved."), "success")
             return redirect(url_for("trace.listing_profile", listing_id=listing.id))
     start, end = profiles.default_period()
@@ -320,8 +330,8 @@ def listing_profile(listing_id):
 
 
 def _declarations(listing_id):
-    from .models import FootprintDeclaration
     from ..extensions import db
+    from .models import FootprintDeclaration
 
     return list(db.session.scalars(db.select(FootprintDeclaration).where(FootprintDeclaration.listing_id == listing_id)
                                    .order_by(FootprintDeclaration.id.desc())))
@@ -333,39 +343,20 @@ def add_period(listing_id):
     form = forms.PeriodForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        profiles.add_period(actor(), listing_id, {"start": form.start.data, "end": form.end.data})
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        for msgs in (exc.fields or {"_": [exc.message]}).values():
-            for m in msgs:
-                flash(m, "error")
-    else:
-        flash(_("Mass-balance period declared."), "success")
-    return redirect(url_for("trace.listing_profile", listing_id=listing_id))
+    return _act(lambda: profiles.add_period(actor(), listing_id, _form_data(form, ("start", "end"))),
+                _("Mass-balance period declared."), url_for("trace.listing_profile", listing_id=listing_id))
 
 
 @bp.route("/listings/<int:listing_id>/declarations", methods=["POST"])
 @login_required
 def declare(listing_id):
     form = forms.DeclarationForm()
-    form.claim_id.choices = [(form.claim_id.data, form.claim_id.data)]
     if not form.validate_on_submit():
         abort(400)
-    try:
-        footprints.declare_footprint(actor(), listing_id, {"claim_id": form.claim_id.data,
-                                                            "kg_co2e_per_unit": form.kg_co2e_per_unit.data,
-                                                            "note": form.note.data})
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        for msgs in (exc.fields or {"_": [exc.message]}).values():
-            for m in msgs:
-                flash(m, "error")
-    else:
-        flash(_("Footprint declared. A programme verifier checks it against the claim's evidence."), "success")
-    return redirect(url_for("trace.listing_profile", listing_id=listing_id))
+    return _act(lambda: footprints.declare_footprint(actor(), listing_id, _form_data(
+        form, ("claim_id", "kg_co2e_per_unit", "note"))),
+                _("Footprint declared. A programme verifier checks it against the claim's evidence."),
+                url_for("trace.listing_profile", listing_id=listing_id))
 
 
 # ------------------------------------------------------------------ the public trace page and the resolver
@@ -493,15 +484,8 @@ def review_flag(flag_id):
     form = forms.FlagReviewForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        integrity.review_flag(actor(), flag_id, form.note.data or "")
-    except DomainError as exc:
-        if exc.status in (401, 403, 404):
-            raise
-        flash(exc.fields.get("note", [exc.message])[0] if exc.fields else exc.message, "error")
-    else:
-        flash(_("Review noted; the producer was told."), "success")
-    return redirect(url_for("trace.verify_queue"))
+    return _act(lambda: integrity.review_flag(actor(), flag_id, form.note.data),
+                _("Review noted; the producer was told."), url_for("trace.verify_queue"))
 
 
 @bp.route("/declarations/<int:declaration_id>/review", methods=["POST"])
@@ -510,16 +494,8 @@ def review_declaration(declaration_id):
     form = forms.DeclarationReviewForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        footprints.review_declaration(actor(), declaration_id, form.decision.data, form.note.data or "")
-    except DomainError as exc:
-        if exc.status in (401, 403, 404):
-            raise
-        msgs = [m for v in (exc.fields or {}).values() for m in v] or [exc.message]
-        flash(msgs[0], "error")
-    else:
-        flash(_("Decision recorded."), "success")
-    return redirect(url_for("trace.verify_queue"))
+    return _act(lambda: footprints.review_declaration(actor(), declaration_id, form.decision.data, form.note.data),
+                _("Decision recorded."), url_for("trace.verify_queue"))
 
 
 # ------------------------------------------------------------------ EPCIS for the producer's period
@@ -533,7 +509,7 @@ def org_epcis():
     except DomainError as exc:
         if exc.status in (401, 403, 404):
             raise
-        flash(next(iter(exc.fields.values()))[0] if exc.fields else exc.message, "error")
+        flash_error(exc)
         return redirect(url_for("trace.my_lots"))
     resp = _json(epcis.to_document(records, _base()), JSONLD)
     resp.headers["Content-Disposition"] = (f'attachment; filename="epcis-{a.org_id}-{request.args.get("start")}-'
@@ -546,8 +522,8 @@ def org_epcis():
 def dashboard_panel(a) -> dict | None:
     if a.org is None or a.org.kind.value != "producer":
         return None
-    from .models import FlagStatus, IntegrityFlag, Lot
     from ..extensions import db
+    from .models import FlagStatus, IntegrityFlag, Lot
 
     count = db.session.scalar(db.select(db.func.count(Lot.id)).where(Lot.organisation_id == a.org_id,
                                                                      Lot.status == LotStatus.active)) or 0
@@ -582,8 +558,8 @@ def deal_section(deal, a) -> dict | None:
     is_supplier = a.org_id == deal.supplier_org_id
     own_lots = []
     if is_supplier and deal.listing_id:
-        from .models import Lot
         from ..extensions import db
+        from .models import Lot
 
         own_lots = list(db.session.scalars(db.select(Lot).where(Lot.listing_id == deal.listing_id,
                                                                 Lot.organisation_id == a.org_id,

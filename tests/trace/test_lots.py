@@ -91,7 +91,8 @@ def test_lot_numbers_and_dates_are_checked(chain):
     cases = [({"lot_number": "A B", "production_date": clock.today(), "quantity": 1}, "lot_number"),
              ({"lot_number": "Lô-1", "production_date": clock.today(), "quantity": 1}, "lot_number"),
              ({"lot_number": "A1", "production_date": clock.today() + dt.timedelta(days=1), "quantity": 1}, "production_date"),
-             ({"lot_number": "A1", "production_date": "31/12/2025", "quantity": 1}, "production_date"),
+             ({"lot_number": "A1", "production_date": "31/31/2025", "quantity": 1}, "production_date"),
+             ({"lot_number": "A1", "production_date": "1999-12-31", "quantity": 1}, "production_date"),
              ({"lot_number": "A1", "production_date": clock.today(), "quantity": 0}, "quantity"),
              ({"lot_number": "A1", "production_date": clock.today(), "quantity": 1, "recycled_pct": 120}, "recycled_pct"),
              ({"lot_number": "A1", "production_date": clock.today(), "quantity": 1, "yield_pct": 0}, "yield_pct"),
@@ -102,7 +103,8 @@ def test_lot_numbers_and_dates_are_checked(chain):
         with pytest.raises(ValidationFailed) as exc:
             lots.record_lot(ma, c.bottles.id, data)
         assert field in exc.value.fields, (data, exc.value.fields)
-    lots.record_lot(ma, c.bottles.id, {"lot_number": "A1", "production_date": clock.today(), "quantity": "5.000"})
+    lot = lots.record_lot(ma, c.bottles.id, {"lot_number": "A1", "production_date": "31/12/2025", "quantity": "5.000"})
+    assert (lot.production_date, lot.quantity) == (dt.date(2025, 12, 31), 5000)  # Vietnamese: day first, 5.000 = 5 000
     with pytest.raises(ValidationFailed) as exc:
         lots.record_lot(ma, c.bottles.id, {"lot_number": "A1", "production_date": clock.today(), "quantity": 1})
     assert exc.value.fields["lot_number"]  # already recorded for this product

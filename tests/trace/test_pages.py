@@ -24,8 +24,8 @@ def test_record_a_lot_from_the_form(app, chain, login):
                                                     "production_date": "2026-99-01", "quantity": "0"})
     assert bad.status_code == 422
     body = bad.get_data(as_text=True)
-    assert "no spaces" in body and "Enter a date (YYYY-MM-DD)." in body and "greater than 0" in body
-    ok = web.post("/trace/lots/new", data={"csrf_token": token, "listing_id": c.bottles.id, "lot_number": "B-777",
+    assert "no spaces" in body and "Enter a date such as 12/31/2026 (or 2026-12-31)." in body and "greater than 0" in body
+    ok = web.post("/trace/lots/new?lang=vi", data={"csrf_token": token, "listing_id": c.bottles.id, "lot_number": "B-777",
                                            "production_date": dt.date.today().isoformat(), "quantity": "2.000"})
     assert ok.status_code == 302 and "/trace/lots/" in ok.headers["Location"]
     manage = web.get(ok.headers["Location"] + "?lang=en").get_data(as_text=True)

@@ -1,9 +1,6 @@
-"""Value parsers and checks shared by the trace services."""
+"""Checks shared by the trace services (input is read by the schemas in `app/trace/schemas.py`)."""
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
 from typing import Any
 
 from flask_babel import gettext as _
@@ -18,46 +15,6 @@ from ...permissions import Actor, require_member_of, require_org_kind
 from ..models import Lot, LotEvent
 
 KG_PER_UNIT = {"kg": 1.0, "tonne": 1000.0}
-MAX_QTY = 1e12
-_GROUPED = re.compile(r"^\d{1,3}([.,])\d{3}(\1\d{3})*$")
-
-
-def number(value, *, integer: bool = False) -> float | int | None:
-    """A finite number from form/JSON input ('5.000' and '5,000' are five thousand, '2,5' is 2.5); None when
-    empty; ValueError otherwise."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, str):
-        text = value.strip().replace(" ", "")
-        if _GROUPED.match(text):
-            text = re.sub(r"[.,]", "", text)
-        n = float(text.replace(",", "."))
-    else:
-        n = float(value)
-    if not math.isfinite(n):
-        raise ValueError
-    if integer:
-        if n != int(n):
-            raise ValueError
-        return int(n)
-    return n
-
-
-def date(value) -> dt.date | None:
-    """A date from an ISO string or a date; None when empty; ValueError otherwise."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value).strip()[:10])
-
-
-def text(value, limit: int) -> str:
-    return str(value or "").strip()[:limit] if value is not None else ""
 
 
 def require_producer(actor: Actor) -> None:

@@ -23,21 +23,20 @@ import datetime as dt
 from typing import Any
 
 from flask import url_for
-from flask_babel import gettext as _
 
 from ... import clock
-from ...errors import ValidationFailed
 from ...extensions import db
 from ...permissions import Actor
+from ...validation import load
 from .. import digital_link
 from ..models import InputKind, Lot, LotDispatch, LotEvent, LotStatus
-from ._common import date, require_producer
+from ..schemas import TraceEpcisInput
+from ._common import require_producer
 
 CONTEXT_URL = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 TZ = "+07:00"
 UOM = {"kg": "KGM", "tonne": "TNE", "piece": "H87", "box": "BX", "carton": "CT", "roll": "RO", "m2": "MTK",
        "m3": "MTQ", "litre": "LTR", "set": "SET"}
-MAX_PERIOD_DAYS = 366
 MAX_LOTS = 5000
 
 
@@ -231,21 +230,8 @@ def organisation_records(actor: Actor, start, end, base_url: str) -> list[dict[s
     """Every event of the actor's organisation with a business date in [start, end]: its lots (recorded,
     transformed, shipped, voided) and the lots it received."""
     require_producer(actor)
-    errors: dict[str, list[str]] = {}
-    try:
-        start = date(start)
-        end = date(end)
-        if start is None or end is None:
-            raise ValueError
-    except (TypeError, ValueError):
-        raise ValidationFailed(_("Please correct the highlighted fields."),
-                               {"from": [_("Enter the period as two dates (YYYY-MM-DD).")]}) from None
-    if end < start:
-        errors["to"] = [_("The period must end on or after its start.")]
-    elif (end - start).days + 1 > MAX_PERIOD_DAYS:
-        errors["to"] = [_("A period is at most %(n)d days.", n=MAX_PERIOD_DAYS)]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    values = load(TraceEpcisInput, {"from": start, "to": end})
+    start, end = values["start"], values["end"]
     from ...sourcing.models import Deal
 
     lot_ids = set(db.session.scalars(db.select(Lot.id).where(Lot.organisation_id == actor.org_id).where(db.or_(

@@ -26,10 +26,12 @@ from ...labels.models import Claim, ClaimStatus, LabelKind
 from ...logistics import shipments
 from ...notifications.services import audit, notify_org
 from ...permissions import Actor, require_verifier
+from ...validation import load
 from .. import footprint
 from ..models import DeclarationStatus, FootprintDeclaration, InputKind, Lot
+from ..schemas import TraceDeclarationInput, TraceDeclarationReviewInput
 from . import integrity, profiles
-from ._common import number, writable_listing
+from ._common import writable_listing
 
 
 @dataclass
@@ -136,26 +138,13 @@ def carbon_claims(listing: Listing) -> list[Claim]:
 
 
 def declare_footprint(actor: Actor, listing_id, data: dict[str, Any]) -> FootprintDeclaration:
+    values = load(TraceDeclarationInput, data)
     listing = writable_listing(actor, listing_id)
-    errors: dict[str, list[str]] = {}
-    claim = None
-    raw = data.get("claim_id")
-    if str(raw or "").isdigit():
-        claim = next((c for c in carbon_claims(listing) if c.id == int(raw)), None)
+    claim = next((c for c in carbon_claims(listing) if c.id == values["claim_id"]), None)
     if claim is None:
-        errors["claim_id"] = [_("Choose one of your carbon footprint (ISO 14067) claims for this product.")]
-    try:
-        value = number(data.get("kg_co2e_per_unit"))
-        if value is None or not 0 < value <= 1_000_000:
-            raise ValueError
-    except (TypeError, ValueError):
-        value = None
-        errors["kg_co2e_per_unit"] = [_("Enter the footprint in kg CO2e per unit, greater than 0.")]
-    note = str(data.get("note") or "").strip()
-    if len(note) > 2000:
-        errors["note"] = [_("At most %(n)d characters.", n=2000)]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+        raise ValidationFailed(_("Please correct the highlighted fields."), {"claim_id": [
+            _("Choose one of your carbon footprint (ISO 14067) claims for this product.")]})
+    value, note = values["kg_co2e_per_unit"], values.get("note") or ""
     decl = FootprintDeclaration(listing_id=listing.id, claim_id=claim.id, kg_co2e_per_unit=float(value), note=note,
                                 status=DeclarationStatus.pending, created_at=clock.now(), created_by_id=actor.user_id)
     db.session.add(decl)
@@ -181,9 +170,13 @@ def pending_declaration_count() -> int:
                                  .where(FootprintDeclaration.status == DeclarationStatus.pending)) or 0)
 
 
-def review_declaration(actor: Actor, declaration_id, decision: str, note: str = "") -> FootprintDeclaration:
-    """A verifier confirms (the value matches the claim's evidence) or rejects a declared footprint."""
+def review_declaration(actor: Actor, declaration_id, decision, note: str = "") -> FootprintDeclaration:
+    """A verifier confirms (the value matches the claim's evidence) or rejects a declared footprint
+    (TraceDeclarationReviewInput: `decision` and `note`, or the API body as `decision`)."""
     require_verifier(actor)
+    values = load(TraceDeclarationReviewInput, decision if isinstance(decision, dict) else
+                  {"decision": decision, "note": note})
+    decision, note = values["decision"], values.get("note") or ""
     decl = db.session.get(FootprintDeclaration, int(declaration_id)) if str(declaration_id).isdigit() else None
     if decl is None:
         raise NotFound(_("Declaration not found."))
@@ -192,11 +185,6 @@ def review_declaration(actor: Actor, declaration_id, decision: str, note: str = 
         raise ValidationFailed(_("You cannot review your own organisation's declarations."), {"decision": [_("Not allowed.")]})
     if decl.status != DeclarationStatus.pending:
         raise Conflict(_("This declaration was already reviewed."))
-    if decision not in ("confirm", "reject"):
-        raise ValidationFailed(_("Please correct the highlighted fields."), {"decision": [_("Confirm or reject.")]})
-    note = (note or "").strip()[:1000]
-    if decision == "reject" and len(note) < 5:
-        raise ValidationFailed(_("Please correct the highlighted fields."), {"note": [_("Give the reason (at least 5 characters).")]})
     if decision == "confirm" and not was_verified(decl.claim):
         raise Conflict(_("Verify the carbon claim itself first."))
     decl.status = DeclarationStatus.confirmed if decision == "confirm" else DeclarationStatus.rejected

@@ -18,8 +18,10 @@ from ...extensions import db
 from ...notifications.services import audit, notify_org
 from ...pagination import paginate
 from ...permissions import Actor, require_verifier
+from ...validation import load
 from .. import balance
 from ..models import BalanceModel, FlagStatus, IntegrityFlag, Lot, LotStatus
+from ..schemas import TraceFlagReviewInput
 from . import profiles
 
 MAX_LOTS_PER_REFRESH = 5000
@@ -129,16 +131,14 @@ def open_flag_count() -> int:
                                  .where(IntegrityFlag.status == FlagStatus.open)) or 0)
 
 
-def review_flag(actor: Actor, flag_id, note: str) -> IntegrityFlag:
-    """A verifier records what was checked or asked (the flag stays open until coverage is restored)."""
+def review_flag(actor: Actor, flag_id, note) -> IntegrityFlag:
+    """A verifier records what was checked or asked (the flag stays open until coverage is restored);
+    `note`: the text, or the API body holding it (TraceFlagReviewInput)."""
     require_verifier(actor)
+    note = load(TraceFlagReviewInput, note if isinstance(note, dict) else {"note": note})["note"]
     flag = db.session.get(IntegrityFlag, int(flag_id)) if str(flag_id).isdigit() else None
     if flag is None:
         raise NotFound(_("Flag not found."))
-    note = (note or "").strip()
-    if not 5 <= len(note) <= 1000:
-        raise ValidationFailed(_("Please correct the highlighted fields."),
-                               {"note": [_("Write a note of 5 to 1,000 characters.")]})
     if actor.org_id is not None and actor.org_id == flag.lot.organisation_id:
         raise ValidationFailed(_("You cannot review your own organisation's lots."), {"note": [_("Not allowed.")]})
     flag.reviewed_at, flag.reviewed_by_id, flag.review_note = clock.now(), actor.user_id, note

@@ -24,7 +24,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ... import clock, uploads
+from ... import clock, l10n, uploads
 from ...errors import Conflict, NotFound, ValidationFailed
 from ...extensions import db
 from ...locking import lock
@@ -32,10 +32,13 @@ from ...notifications.services import audit, notify_org
 from ...pagination import paginate
 from ...permissions import Actor, require_user
 from ...sourcing import services as sourcing
+from ...validation import load
 from .. import digital_link
 from ..models import InputKind, Lot, LotDispatch, LotEvent, LotInput, LotStatus
+from ..schemas import (TraceCorrectionInput, TraceDispatchCancelInput, TraceDispatchInput, TraceInputRemovalInput,
+                       TraceLotCreateInput, TraceOutsideInput, TracePlatformInput, TraceVoidInput)
 from . import integrity, profiles
-from ._common import MAX_QTY, add_event, date, get_lot, number, own_lot, require_producer, text, unit_mass_kg, writable_listing
+from ._common import add_event, get_lot, own_lot, require_producer, unit_mass_kg, writable_listing
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 CORRECTABLE = ("production_date", "expiry_date", "quantity", "recycled_pct", "yield_pct", "dql", "note")
@@ -48,78 +51,20 @@ def _jsonable(v):
     return v
 
 
-# ------------------------------------------------------------------ validation
+def _given(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields given a value (a form's blank field, like an absent one, leaves the default)."""
+    return {k: v for k, v in (data or {}).items() if v is not None and v != ""}
 
-def _clean_lot_fields(data: dict[str, Any], *, partial: bool, current: Lot | None = None) -> tuple[dict, dict]:
-    errors: dict[str, list[str]] = {}
-    out: dict[str, Any] = {}
 
-    def err(f, m):
-        errors.setdefault(f, []).append(m)
+def _refuse(field: str, message: str):
+    """A value the schema accepted but the lot's state does not (a number already used, mass already
+    shipped): the same ValidationFailed, with the field's message, as a schema's."""
+    raise ValidationFailed(_("Please correct the highlighted fields."), {field: [message]})
 
-    def wanted(f):
-        return f in data or not partial
 
-    today = clock.today()
-    if wanted("production_date"):
-        try:
-            d = date(data.get("production_date"))
-            if d is None:
-                raise ValueError
-            if d > today:
-                err("production_date", _("The production date cannot be in the future."))
-            elif d < dt.date(2000, 1, 1):
-                err("production_date", _("Enter a production date after 2000."))
-            out["production_date"] = d
-        except (TypeError, ValueError):
-            err("production_date", _("Enter a date (YYYY-MM-DD)."))
-    if "expiry_date" in data:
-        try:
-            out["expiry_date"] = date(data.get("expiry_date"))
-        except (TypeError, ValueError):
-            err("expiry_date", _("Enter a date (YYYY-MM-DD)."))
-    produced = out.get("production_date", current.production_date if current else None)
-    expiry = out.get("expiry_date", current.expiry_date if current else None)
-    if produced and expiry and expiry < produced and "expiry_date" not in errors:
-        err("expiry_date", _("The expiry date must not be before the production date."))
-    if wanted("quantity"):
-        try:
-            n = number(data.get("quantity"))
-            if n is None or not 0 < n <= MAX_QTY:
-                raise ValueError
-            out["quantity"] = float(n)
-        except (TypeError, ValueError):
-            err("quantity", _("Enter a quantity greater than 0."))
-    if "recycled_pct" in data:
-        try:
-            n = number(data.get("recycled_pct"))
-            if n is not None and not 0 <= n <= 100:
-                raise ValueError
-            out["recycled_pct"] = None if n is None else float(n)
-        except (TypeError, ValueError):
-            err("recycled_pct", _("Enter a percentage from 0 to 100."))
-    if "yield_pct" in data and data.get("yield_pct") not in (None, ""):
-        try:
-            n = number(data.get("yield_pct"))
-            if n is None or not 0 < n <= 100:
-                raise ValueError
-            out["yield_pct"] = float(n)
-        except (TypeError, ValueError):
-            err("yield_pct", _("Enter a yield above 0 and at most 100 %."))
-    if "dql" in data:
-        try:
-            n = number(data.get("dql"), integer=True)
-            if n is not None and n not in profiles.DQL_LABELS:
-                raise ValueError
-            out["dql"] = n
-        except (TypeError, ValueError):
-            err("dql", _("Choose a data quality level from 1 to 4."))
-    if "note" in data:
-        v = str(data.get("note") or "").strip()
-        if len(v) > 500:
-            err("note", _("At most %(n)d characters.", n=500))
-        out["note"] = v
-    return out, errors
+def _reason(schema, reason) -> str:
+    """The reason of a correction, a removal or a cancellation: a string, or the API body holding it."""
+    return load(schema, reason if isinstance(reason, dict) else {"reason": reason})["reason"]
 
 
 # ------------------------------------------------------------------ reading
@@ -157,28 +102,21 @@ def find_by_gtin_lot(gtin14: str, lot_number: str) -> Lot | None:
 # ------------------------------------------------------------------ lots
 
 def record_lot(actor: Actor, listing_id, data: dict[str, Any]) -> Lot:
-    listing = writable_listing(actor, listing_id)
-    fields, errors = _clean_lot_fields(data, partial=False)
-    number_ = str(data.get("lot_number") or "").strip()
-    if not number_:
-        errors.setdefault("lot_number", []).append(_("Enter the lot number."))
-    elif not digital_link.valid_lot(number_):
-        errors.setdefault("lot_number", []).append(
-            _("Use 1–20 letters (without accents), digits or !\"%&'()*+,-./:;<=>?_ — no spaces."))
+    """Record a lot of one of the actor's listings (`data`: TraceLotInput's fields; blank ones are not given)."""
+    fields = load(TraceLotCreateInput, {**_given(data), "listing_id": listing_id})
+    listing = writable_listing(actor, fields.pop("listing_id"))
+    number_ = fields["lot_number"]
     gtin = None
     if listing.gtin:
         try:
             gtin = digital_link.gtin14(listing.gtin)
         except digital_link.DigitalLinkError:
             gtin = None
-    if number_ and "lot_number" not in errors:
-        if db.session.scalar(db.select(Lot.id).where(Lot.listing_id == listing.id, Lot.lot_number == number_)):
-            errors.setdefault("lot_number", []).append(_("This lot number is already recorded for this product."))
-        elif gtin and find_by_gtin_lot(gtin, number_) is not None:
-            errors.setdefault("lot_number", []).append(
-                _("Another product with the same GTIN already has this lot number: check the GTIN of the listing."))
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    if db.session.scalar(db.select(Lot.id).where(Lot.listing_id == listing.id, Lot.lot_number == number_)):
+        _refuse("lot_number", _("This lot number is already recorded for this product."))
+    if gtin and find_by_gtin_lot(gtin, number_) is not None:
+        _refuse("lot_number", _("Another product with the same GTIN already has this lot number: check the GTIN of the "
+                                "listing."))
     profile = profiles.profile_for(listing.id)
     components = list(profile.components) if profile else []
     lot = Lot(listing_id=listing.id, organisation_id=listing.organisation_id, lot_number=number_, gtin=gtin,
@@ -187,7 +125,7 @@ def record_lot(actor: Actor, listing_id, data: dict[str, Any]) -> Lot:
               components=components,
               recycled_pct=fields["recycled_pct"] if "recycled_pct" in fields else (
                   float(listing.recycled_pct) if listing.recycled_pct is not None else None),
-              yield_pct=fields.get("yield_pct", profile.default_yield_pct if profile else 100.0),
+              yield_pct=fields.get("yield_pct") or (profile.default_yield_pct if profile else 100.0),
               dql=fields["dql"] if "dql" in fields else (profile.dql if profile else None),
               note=fields.get("note", ""), status=LotStatus.active, version=1, created_at=clock.now(),
               created_by_id=actor.user_id)
@@ -207,19 +145,18 @@ def _recorded_data(lot: Lot) -> dict[str, Any]:
             **{f: _jsonable(getattr(lot, f)) for f in CORRECTABLE}}
 
 
-def correct_lot(actor: Actor, lot_id, data: dict[str, Any], reason: str) -> Lot:
+def correct_lot(actor: Actor, lot_id, data: dict[str, Any], reason: str | None = None) -> Lot:
+    """Correct dates, quantity, recycled claim, yield, DQL or note (`data`; a blank value clears an optional
+    field) with a reason (`reason`, or `data["reason"]`). Values equal to the lot's are not changes."""
     lot = own_lot(actor, lot_id)
     if lot.status != LotStatus.active:
         raise Conflict(_("A voided lot cannot be corrected."))
-    reason = (reason or "").strip()
-    editable = {k: v for k, v in data.items() if k in CORRECTABLE}
-    fields, errors = _clean_lot_fields(editable, partial=True, current=lot)
-    if len(reason) < 5:
-        errors.setdefault("reason", []).append(_("Say why the lot is corrected (at least 5 characters)."))
-    if not editable and "reason" not in errors:
-        errors.setdefault("_", []).append(_("Nothing to correct."))
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    given = dict(data or {}) if reason is None else {**(data or {}), "reason": reason}
+    fields = load(TraceCorrectionInput(current=lot), given, partial=CORRECTABLE)
+    reason = fields.pop("reason")
+    for name in ("production_date", "quantity", "yield_pct"):  # required values: a blank one keeps the lot's
+        if fields.get(name) is None:
+            fields.pop(name, None)
     changes = {}
     for k, v in fields.items():
         old = getattr(lot, k)
@@ -227,7 +164,7 @@ def correct_lot(actor: Actor, lot_id, data: dict[str, Any], reason: str) -> Lot:
             changes[k] = [_jsonable(old), _jsonable(v)]
             setattr(lot, k, v)
     if not changes:
-        raise ValidationFailed(_("These are already the lot's values."), {"_": [_("Nothing changed.")]})
+        raise ValidationFailed(_("These are already the lot's values."), {"_schema": [_("Nothing changed.")]})
     lot.version += 1
     add_event(lot, actor, "corrected", changes, reason)
     audit(actor.user_id, "trace.lot_corrected", "trace_lot", lot.id, changes | {"reason": reason}, lot.organisation_id)
@@ -236,14 +173,11 @@ def correct_lot(actor: Actor, lot_id, data: dict[str, Any], reason: str) -> Lot:
     return lot
 
 
-def void_lot(actor: Actor, lot_id, reason: str) -> Lot:
+def void_lot(actor: Actor, lot_id, reason) -> Lot:
     lot = own_lot(actor, lot_id)
     if lot.status != LotStatus.active:
         raise Conflict(_("This lot is already voided."))
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationFailed(_("Please correct the highlighted fields."),
-                               {"reason": [_("Say why the lot is voided (at least 5 characters).")]})
+    reason = _reason(TraceVoidInput, reason)
     lot.status = LotStatus.voided
     lot.version += 1
     add_event(lot, actor, "voided", {"status": ["active", "voided"]}, reason)
@@ -265,44 +199,25 @@ def dispatch_lot(actor: Actor, lot_id, data: dict[str, Any]) -> LotDispatch:
     lot = own_lot(actor, lot_id)
     if lot.status != LotStatus.active:
         raise Conflict(_("A voided lot cannot be shipped."))
-    errors: dict[str, list[str]] = {}
-    facts = None
+    values = load(TraceDispatchInput, data)
     try:
-        facts = sourcing.deal_shipping(actor, data.get("deal_id"))
+        facts = sourcing.deal_shipping(actor, values["deal_id"])
     except NotFound:
-        errors["deal_id"] = [_("Unknown deal.")]
-    if facts is not None and facts.supplier_org_id != actor.org_id:
-        errors["deal_id"] = [_("Only the supplier of a deal ships lots under it.")]
-    try:
-        qty = number(data.get("quantity"))
-        if qty is None or not 0 < qty <= MAX_QTY:
-            raise ValueError
-    except (TypeError, ValueError):
-        qty = None
-        errors["quantity"] = [_("Enter a quantity greater than 0.")]
-    if qty is not None and qty > lot.quantity - shipped_quantity(lot) + 1e-9:
-        errors["quantity"] = [_("Only %(n)s %(unit)s of this lot are left to ship.",
-                                n=f"{lot.quantity - shipped_quantity(lot):g}", unit=lot.unit)]
-    try:
-        shipped_on = date(data.get("shipped_on")) or clock.today()
-        if shipped_on < lot.production_date or shipped_on > clock.today():
-            errors["shipped_on"] = [_("The shipping date must be between the production date and today.")]
-    except (TypeError, ValueError):
-        shipped_on = None
-        errors["shipped_on"] = [_("Enter a date (YYYY-MM-DD).")]
-    mass = None
-    if qty is not None:
-        if lot.unit_mass_kg is not None:
-            mass = qty * lot.unit_mass_kg
-        else:
-            try:
-                mass = number(data.get("mass_kg"))
-                if mass is None or not 0 < mass <= MAX_QTY:
-                    raise ValueError
-            except (TypeError, ValueError):
-                errors["mass_kg"] = [_("The mass of one unit is not known: enter the mass shipped in kg.")]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+        _refuse("deal_id", _("Unknown deal."))
+    if facts.supplier_org_id != actor.org_id:
+        _refuse("deal_id", _("Only the supplier of a deal ships lots under it."))
+    qty, left = values["quantity"], lot.quantity - shipped_quantity(lot)
+    if qty > left + 1e-9:
+        _refuse("quantity", _("Only %(n)s %(unit)s of this lot are left to ship.", n=l10n.format_number(round(left, 3)), unit=lot.unit))
+    shipped_on = values.get("shipped_on") or clock.today()
+    if shipped_on < lot.production_date:
+        _refuse("shipped_on", _("The shipping date must be between the production date and today."))
+    if lot.unit_mass_kg is not None:
+        mass = qty * lot.unit_mass_kg
+    elif values.get("mass_kg") is None:
+        _refuse("mass_kg", _("The mass of one unit is not known: enter the mass shipped in kg."))
+    else:
+        mass = values["mass_kg"]
     cov = integrity.coverage(lot)
     covered_pct = (lot.recycled_pct or 0.0) * cov.covered_share if lot.recycled_pct else 0.0
     d = LotDispatch(lot_id=lot.id, deal_id=facts.deal_id, quantity=qty, mass_kg=float(mass), shipped_on=shipped_on,
@@ -336,7 +251,7 @@ def used_mass(dispatch: LotDispatch) -> float:
                                    .where(LotInput.dispatch_id == dispatch.id, LotInput.removed_at.is_(None))) or 0.0)
 
 
-def void_dispatch(actor: Actor, dispatch_id, reason: str) -> LotDispatch:
+def void_dispatch(actor: Actor, dispatch_id, reason) -> LotDispatch:
     d = db.session.get(LotDispatch, int(dispatch_id)) if str(dispatch_id).isdigit() else None
     if d is None:
         raise NotFound(_("Shipment not found."))
@@ -346,10 +261,7 @@ def void_dispatch(actor: Actor, dispatch_id, reason: str) -> LotDispatch:
         raise Conflict(_("This shipment is already cancelled."))
     if used_mass(d) > 0:
         raise Conflict(_("The buyer already used this shipment as an input; it cannot be cancelled."))
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationFailed(_("Please correct the highlighted fields."),
-                               {"reason": [_("Say why the shipment is cancelled (at least 5 characters).")]})
+    reason = _reason(TraceDispatchCancelInput, reason)
     d.voided_at = clock.now()
     lot.version += 1
     add_event(lot, actor, "dispatch_voided", {"dispatch_id": d.id, "deal_id": d.deal_id}, reason)
@@ -385,57 +297,40 @@ def available_dispatches(actor: Actor) -> list[tuple[LotDispatch, float]]:
 def add_input(actor: Actor, lot_id, data: dict[str, Any], evidence=None) -> LotInput:
     """A platform input (`dispatch_id`: a lot shipped to the actor under a deal) or an outside input
     (`kind=outside`, supplier, description, mass, recycled share, evidence file)."""
+    data = dict(data or {})
+    outside = data.get("kind") == "outside" or (not data.get("kind") and data.get("dispatch_id") in (None, ""))
+    if outside:
+        values = load(TraceOutsideInput, {**data, "evidence": evidence})
+    else:
+        values = load(TracePlatformInput, data)
     lot = lock(Lot, own_lot(actor, lot_id).id)  # the lot's input cap holds under concurrent requests
     if lot.status != LotStatus.active:
         raise Conflict(_("A voided lot cannot get inputs."))
     if len(lot.active_inputs) >= MAX_INPUTS:
         raise Conflict(_("At most %(n)d inputs per lot.", n=MAX_INPUTS))
-    kind = str(data.get("kind") or ("platform" if data.get("dispatch_id") not in (None, "") else "outside"))
-    if kind not in InputKind.__members__:
-        raise ValidationFailed(_("Please correct the highlighted fields."), {"kind": [_("Choose a platform or an outside input.")]})
-    errors: dict[str, list[str]] = {}
-    try:
-        mass = number(data.get("mass_kg"))
-        if mass is None or not 0 < mass <= MAX_QTY:
-            raise ValueError
-    except (TypeError, ValueError):
-        mass = None
-        errors["mass_kg"] = [_("Enter the mass used in kg, greater than 0.")]
-    try:
-        received_on = date(data.get("received_on"))
-    except (TypeError, ValueError):
-        received_on = None
-        errors["received_on"] = [_("Enter a date (YYYY-MM-DD).")]
-    if received_on is not None and received_on > clock.today():
-        errors["received_on"] = [_("The receiving date cannot be in the future.")]
-    if kind == InputKind.platform.value:
-        return _add_platform_input(actor, lot, data, mass, received_on, errors)
-    return _add_outside_input(actor, lot, data, mass, received_on, errors, evidence)
+    if outside:
+        return _add_outside_input(actor, lot, values)
+    return _add_platform_input(actor, lot, values)
 
 
-def _add_platform_input(actor, lot, data, mass, received_on, errors) -> LotInput:
+def _add_platform_input(actor, lot, values) -> LotInput:
     from ...sourcing.models import Deal
 
-    d = None
-    raw = data.get("dispatch_id")
-    if str(raw or "").isdigit():
-        # The shipment's mass is used at most once, also by inputs recorded at the same moment: its row is
-        # locked while what is left is computed (app.locking).
-        d = lock(LotDispatch, int(raw))
+    # The shipment's mass is used at most once, also by inputs recorded at the same moment: its row is locked
+    # while what is left is computed (app.locking).
+    d = lock(LotDispatch, values["dispatch_id"])
     deal = db.session.get(Deal, d.deal_id) if d is not None else None
     if d is None or deal is None or deal.buyer_org_id != actor.org_id or d.voided_at is not None:
-        errors["dispatch_id"] = [_("Choose a lot shipped to your organisation under a deal.")]
-    elif d.lot_id == lot.id:
-        errors["dispatch_id"] = [_("A lot cannot be its own input.")]
-    elif mass is not None and mass > d.mass_kg - used_mass(d) + 1e-9:
-        errors["mass_kg"] = [_("Only %(n)s kg of this shipment are left to use.", n=f"{d.mass_kg - used_mass(d):g}")]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+        _refuse("dispatch_id", _("Choose a lot shipped to your organisation under a deal."))
+    if d.lot_id == lot.id:
+        _refuse("dispatch_id", _("A lot cannot be its own input."))
+    mass, left = values["mass_kg"], d.mass_kg - used_mass(d)
+    if mass > left + 1e-9:
+        _refuse("mass_kg", _("Only %(n)s kg of this shipment are left to use.", n=l10n.format_number(round(left, 3))))
     source = d.lot
-    received_on = received_on or d.received_on or clock.today()
+    received_on = values.get("received_on") or d.received_on or clock.today()
     if received_on < d.shipped_on:
-        raise ValidationFailed(_("Please correct the highlighted fields."),
-                               {"received_on": [_("The goods cannot arrive before they were shipped.")]})
+        _refuse("received_on", _("The goods cannot arrive before they were shipped."))
     if d.received_on is None:
         d.received_on = received_on
         source.version += 1
@@ -449,45 +344,13 @@ def _add_platform_input(actor, lot, data, mass, received_on, errors) -> LotInput
     return _save_input(actor, lot, inp)
 
 
-def _add_outside_input(actor, lot, data, mass, received_on, errors, evidence) -> LotInput:
-    supplier = str(data.get("supplier_name") or "").strip()
-    description = str(data.get("description") or "").strip()
-    if not supplier:
-        errors["supplier_name"] = [_("Name the supplier.")]
-    elif len(supplier) > 200:
-        errors["supplier_name"] = [_("At most %(n)d characters.", n=200)]
-    if not description:
-        errors["description"] = [_("Describe the input (what it is).")]
-    elif len(description) > 200:
-        errors["description"] = [_("At most %(n)d characters.", n=200)]
-    material = str(data.get("material") or "").strip()
-    from ..footprint import table
-
-    if material and material not in table().materials and material != "other":
-        errors["material"] = [_("Choose a material from the list.")]
-    try:
-        recycled = number(data.get("recycled_pct")) or 0.0
-        if not 0 <= recycled <= 100:
-            raise ValueError
-    except (TypeError, ValueError):
-        recycled = 0.0
-        errors["recycled_pct"] = [_("Enter a percentage from 0 to 100.")]
-    try:
-        dql = number(data.get("dql"), integer=True)
-        if dql is not None and dql not in profiles.DQL_LABELS:
-            raise ValueError
-    except (TypeError, ValueError):
-        dql = None
-        errors["dql"] = [_("Choose a data quality level from 1 to 4.")]
-    if received_on is None and "received_on" not in errors:
-        errors["received_on"] = [_("Enter a date (YYYY-MM-DD).")]
-    if evidence is None or not getattr(evidence, "filename", ""):
-        errors["evidence"] = [_("Attach the evidence (delivery note, invoice or certificate) as PDF, JPEG or PNG.")]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
-    stored = uploads.store_document(evidence, f"trace/{lot.organisation_id}", field="evidence", max_bytes=EVIDENCE_MAX_BYTES)
-    inp = LotInput(lot_id=lot.id, kind=InputKind.outside, supplier_name=supplier, description=description,
-                   material=material, mass_kg=float(mass), recycled_pct=float(recycled), dql=dql, received_on=received_on,
+def _add_outside_input(actor, lot, values) -> LotInput:
+    stored = uploads.store_document(values["evidence"], f"trace/{lot.organisation_id}", field="evidence",
+                                    max_bytes=EVIDENCE_MAX_BYTES)
+    inp = LotInput(lot_id=lot.id, kind=InputKind.outside, supplier_name=values["supplier_name"],
+                   description=values["description"], material=values.get("material") or "",
+                   mass_kg=float(values["mass_kg"]), recycled_pct=float(values.get("recycled_pct") or 0.0),
+                   dql=values.get("dql"), received_on=values["received_on"],
                    evidence_path=stored.path, evidence_mime=stored.mime, evidence_name=stored.original_name,
                    evidence_size=stored.size, created_at=clock.now(), created_by_id=actor.user_id)
     try:
@@ -520,17 +383,14 @@ def _input_data(inp: LotInput) -> dict[str, Any]:
             "received_on": inp.received_on.isoformat(), "evidence": bool(inp.evidence_path)}
 
 
-def remove_input(actor: Actor, lot_id, input_id, reason: str) -> LotInput:
+def remove_input(actor: Actor, lot_id, input_id, reason) -> LotInput:
     lot = own_lot(actor, lot_id)
     inp = next((i for i in lot.inputs if str(i.id) == str(input_id)), None)
     if inp is None:
         raise NotFound(_("Input not found."))
     if inp.removed_at is not None:
         raise Conflict(_("This input is already removed."))
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationFailed(_("Please correct the highlighted fields."),
-                               {"reason": [_("Say why the input is removed (at least 5 characters).")]})
+    reason = _reason(TraceInputRemovalInput, reason)
     inp.removed_at = clock.now()
     lot.version += 1
     add_event(lot, actor, "input_removed", {"input_id": inp.id}, reason)

@@ -14,12 +14,15 @@ from ...errors import ValidationFailed
 from ...extensions import db
 from ...notifications.services import audit
 from ...permissions import Actor
-from .. import footprint
+from ...validation import load
 from ..models import BalanceModel, BalancePeriod, ListingTraceProfile
-from ._common import date, number, writable_listing
-
-MAX_COMPONENTS = 12
-MAX_PERIOD_DAYS = 400
+from ..schemas import (  # noqa: F401
+    MAX_COMPONENTS,
+    MAX_PERIOD_DAYS,
+    TracePeriodInput,
+    TraceProfileInput,
+)
+from ._common import writable_listing
 
 # DIN SPEC 91446:2021-12 "Classification of recycled plastics by Data Quality Levels for use and (digital)
 # trading" (taken over as EN 18065:2025): four levels by the depth of data available about a recyclate —
@@ -53,70 +56,19 @@ def components_of(listing_id: int) -> list[dict]:
     return list(p.components) if p else []
 
 
-def clean_components(raw: Any, errors: dict) -> list[dict]:
-    if raw in (None, ""):
-        return []
-    if not isinstance(raw, (list, tuple)):
-        errors.setdefault("components", []).append(_("Give the composition as a list of materials."))
-        return []
-    out = []
-    known = set(footprint.table().materials) | {"other"}
-    for i, row in enumerate(raw):
-        if not isinstance(row, dict):
-            errors.setdefault("components", []).append(_("Row %(n)d: give a material and a mass.", n=i + 1))
-            continue
-        if row.get("material") in (None, "") and row.get("mass_kg") in (None, ""):
-            continue  # an empty row of the form
-        material = str(row.get("material") or "").strip()
-        try:
-            mass = number(row.get("mass_kg"))
-            recycled = number(row.get("recycled_pct")) or 0
-            if material not in known:
-                raise ValueError("material")
-            if mass is None or not 0 < mass <= 100_000 or not 0 <= recycled <= 100:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.setdefault("components", []).append(
-                _("Row %(n)d: choose a material, a mass per unit above 0 kg and a recycled share from 0 to 100 %%.",
-                  n=i + 1))
-            continue
-        out.append({"material": material, "mass_kg": float(mass), "recycled_pct": float(recycled)})
-    if len(out) > MAX_COMPONENTS:
-        errors.setdefault("components", []).append(_("At most %(n)d materials.", n=MAX_COMPONENTS))
-    return out
-
-
 def save_profile(actor: Actor, listing_id, data: dict[str, Any]) -> ListingTraceProfile:
-    """Create or replace the listing's trace profile (only the fields given)."""
+    """Create or replace the listing's trace profile (only the fields given; TraceProfileInput)."""
+    values = load(TraceProfileInput, data)
     listing = writable_listing(actor, listing_id)
-    errors: dict[str, list[str]] = {}
     fields: dict[str, Any] = {}
-    if "components" in data:
-        fields["components"] = clean_components(data.get("components"), errors)
-    if "dql" in data:
-        try:
-            n = number(data.get("dql"), integer=True)
-            if n is not None and n not in DQL_LABELS:
-                raise ValueError
-            fields["dql"] = n
-        except (TypeError, ValueError):
-            errors.setdefault("dql", []).append(_("Choose a data quality level from 1 to 4."))
-    if "balance_model" in data:
-        v = str(data.get("balance_model") or "lot")
-        if v not in BalanceModel.__members__:
-            errors.setdefault("balance_model", []).append(_("Choose per lot or per period."))
-        else:
-            fields["balance_model"] = BalanceModel(v)
-    if "default_yield_pct" in data:
-        try:
-            n = number(data.get("default_yield_pct"))
-            if n is None or not 0 < n <= 100:
-                raise ValueError
-            fields["default_yield_pct"] = float(n)
-        except (TypeError, ValueError):
-            errors.setdefault("default_yield_pct", []).append(_("Enter a yield above 0 and at most 100 %."))
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    if "components" in values:
+        fields["components"] = values["components"] or []
+    if "dql" in values:
+        fields["dql"] = values["dql"]
+    if values.get("balance_model"):
+        fields["balance_model"] = BalanceModel(values["balance_model"])
+    if values.get("default_yield_pct") is not None:
+        fields["default_yield_pct"] = values["default_yield_pct"]
     profile = profile_for(listing.id)
     if profile is None:
         profile = ListingTraceProfile(listing_id=listing.id, components=[], balance_model=BalanceModel.lot,
@@ -143,32 +95,14 @@ def periods_of(listing_id: int) -> list[BalancePeriod]:
 
 
 def add_period(actor: Actor, listing_id, data: dict[str, Any]) -> BalancePeriod:
-    """Declare a mass-balance period (inclusive dates, at most 400 days, never overlapping another)."""
+    """Declare a mass-balance period (TracePeriodInput: inclusive dates, at most 400 days), never overlapping
+    another."""
+    values = load(TracePeriodInput, data)
     listing = writable_listing(actor, listing_id)
-    errors: dict[str, list[str]] = {}
-    try:
-        start = date(data.get("start"))
-        if start is None:
-            raise ValueError
-    except (TypeError, ValueError):
-        start = None
-        errors["start"] = [_("Enter a date (YYYY-MM-DD).")]
-    try:
-        end = date(data.get("end"))
-        if end is None:
-            raise ValueError
-    except (TypeError, ValueError):
-        end = None
-        errors["end"] = [_("Enter a date (YYYY-MM-DD).")]
-    if start and end:
-        if end < start:
-            errors["end"] = [_("The period must end on or after its start.")]
-        elif (end - start).days + 1 > MAX_PERIOD_DAYS:
-            errors["end"] = [_("A period is at most %(n)d days.", n=MAX_PERIOD_DAYS)]
-        elif any(p.start <= end and start <= p.end for p in periods_of(listing.id)):
-            errors["start"] = [_("This period overlaps a period already declared.")]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    start, end = values["start"], values["end"]
+    if any(p.start <= end and start <= p.end for p in periods_of(listing.id)):
+        raise ValidationFailed(_("Please correct the highlighted fields."),
+                               {"start": [_("This period overlaps a period already declared.")]})
     period = BalancePeriod(listing_id=listing.id, start=start, end=end, created_at=clock.now(),
                            created_by_id=actor.user_id)
     db.session.add(period)
