@@ -94,7 +94,7 @@ class Components(Field):
         super().__init__(**kwargs)
         self.metadata.setdefault("type", "array")
         self.metadata.setdefault("items", {"type": "object", "properties": {
-            "material": {"type": "string"}, "mass_kg": {"type": "number", "exclusiveMinimum": 0},
+            "material": {"type": "string"}, "mass_kg": {"type": "number", "minimum": 0, "exclusiveMinimum": True},
             "recycled_pct": {"type": "number", "minimum": 0, "maximum": 100}}, "required": ["material", "mass_kg"]})
         self.metadata.setdefault("maxItems", MAX_COMPONENTS)
 
