@@ -143,10 +143,24 @@ def test_profile_and_period_messages_are_the_schemas(app, chain, login, post_for
     _same(page, api, list(bad))
     db.session.expire_all()
     assert profiles.profile_for(c.bottles.id).default_yield_pct == 90
+    # a composition row the schema refuses: the API's message is the one above the page's table
+    rows = [{"material": "pet", "mass_kg": "0,025", "recycled_pct": "50"}, {"material": "pet", "mass_kg": "-1"}]
+    api = app.test_client().put(f"/api/v1/trace/listings/{c.bottles.id}", json={"components": rows},
+                                headers={**token_for(c.maker), "Accept-Language": "vi"})
+    message = api.get_json()["error"]["fields"]["components"]
+    assert api.status_code == 422 and message == [
+        "Dòng 2: chọn vật liệu, khối lượng mỗi đơn vị lớn hơn 0 kg và tỷ lệ tái chế từ 0 đến 100 %."], message
+    page = post_form(f"/trace/listings/{c.bottles.id}?lang=vi", {
+        "components-0-material": "pet", "components-0-mass_kg": "0,025", "components-0-recycled_pct": "50",
+        "components-1-material": "pet", "components-1-mass_kg": "-1", "balance_model": "lot", "default_yield_pct": "90"},
+        c=web)
+    assert page.status_code == 422 and message[0] in html.unescape(page.get_data(as_text=True))
+    db.session.expire_all()
+    assert len(profiles.profile_for(c.bottles.id).components) == 2  # 25 g PET + 2 g PP, as the chain set them
     # a period ending before it starts: the API's field message is what the page flashes
     period = {"start": "2030-02-01", "end": "1/1/2030"}
-    api = web.post(f"/api/v1/trace/listings/{c.bottles.id}/periods", json=period,
-                   headers={**token_for(c.maker), "Accept-Language": "en"})
+    api = app.test_client().post(f"/api/v1/trace/listings/{c.bottles.id}/periods", json=period,
+                                 headers={**token_for(c.maker), "Accept-Language": "en"})
     assert api.status_code == 422 and api.get_json()["error"]["fields"] == {
         "end": ["The period must end on or after its start."]}
     r = post_form(f"/trace/listings/{c.bottles.id}/periods?lang=en", period, get_path=url, c=web)
