@@ -73,7 +73,7 @@ def test_cancelling_a_fair_asks_first_and_says_who_is_told(app, client, login, m
         user = make_user()
         org = make_org("producer", owner=user)
         listing = make_listing(org, title=f"Ống hút tre {i}")
-        services.apply(Actor.for_user(user), fair.id, fair.booth_types[0].id, [listing.id])
+        services.apply(Actor.for_user(user), fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [listing.id]})
     login(organiser)
     edit = client.get(f"/fairs/{fair.id}/edit?lang=en").get_data(as_text=True)
     assert f'href="/fairs/{fair.id}/cancel"' in edit
@@ -107,8 +107,7 @@ def test_confirming_a_bank_transfer_asks_first(app, client, login, make_user, ma
     fair = services.create_fair(Actor.for_user(organiser), fair_data())
     user = make_user()
     org = make_org("producer", owner=user)
-    application = services.apply(Actor.for_user(user), fair.id, fair.booth_types[0].id,
-                                 [make_listing(org).id])
+    application = services.apply(Actor.for_user(user), fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [make_listing(org).id]})
     payment = services.booth_payment(application)
     login(organiser)
     assert f'href="/payments/{payment.id}/received"' in client.get(f"/payments/{payment.id}?lang=en").get_data(as_text=True)

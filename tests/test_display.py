@@ -136,7 +136,7 @@ def test_a_decision_is_confirmed_in_words_not_codes(app, client, login, make_use
     fair = services.create_fair(Actor.for_user(organiser), fair_data())
     user = make_user()
     org = make_org("producer", owner=user)
-    application = services.apply(Actor.for_user(user), fair.id, fair.booth_types[0].id, [make_listing(org).id])
+    application = services.apply(Actor.for_user(user), fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [make_listing(org).id]})
     login(organiser)
     page = client.get(f"/fairs/{fair.id}/manage?lang=vi").get_data(as_text=True)
     r = client.post(f"/fairs/{fair.id}/applications/{application.id}/decision",

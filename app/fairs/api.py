@@ -1,12 +1,12 @@
 from flask_smorest import Blueprint
 
-from ..api import BEARER, auth_optional, auth_required, document_errors, page_body
+from ..api import BEARER, auth_optional, auth_required, document_errors, input_body, page_body
 from ..discovery.api import body as search_body
 from ..discovery.schemas import ListingSearchArgs, SearchResultBodySchema
 from . import meetings, promotions, report, services
-from .schemas import (ApplicationCreateSchema, ApplicationListArgs, ApplicationSchema, CancelSchema, DecisionSchema,
-                      FairCancelSchema, FairListArgs, FairSchema, MeetingCreateSchema, MeetingSchema, PromotionCreateSchema,
-                      PromotionSchema, SlotCreateSchema, SlotListArgs, SlotSchema)
+from .schemas import (ApplicationInput, ApplicationListArgs, ApplicationSchema, DecisionInput, FairCancelInput, FairInput,
+                      FairListArgs, FairSchema, MeetingInput, MeetingSchema, PromotionInput, PromotionSchema, ReasonInput,
+                      SlotInput, SlotListArgs, SlotSchema)
 from .search import search_exhibitor_listings
 
 blp = Blueprint("api_fairs", __name__, url_prefix="/api/v1", description="Trade fairs, meetings and promotions")
@@ -23,7 +23,7 @@ def list_fairs(actor, args):
 
 
 @blp.route("/fairs", methods=["POST"])
-@blp.arguments(FairSchema)
+@input_body(blp, FairInput)
 @blp.response(201, FairSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 422)
@@ -42,7 +42,7 @@ def get_fair(actor, fair_id):
 
 
 @blp.route("/fairs/<int:fair_id>", methods=["PATCH"])
-@blp.arguments(FairSchema(partial=True))
+@input_body(blp, FairInput(partial=True))
 @blp.response(200, FairSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
@@ -55,7 +55,7 @@ def update_fair(actor, body, fair_id):
 
 
 @blp.route("/fairs/<int:fair_id>/cancel", methods=["POST"])
-@blp.arguments(FairCancelSchema)
+@input_body(blp, FairCancelInput)
 @blp.response(200, FairSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 422, 502)
@@ -63,7 +63,7 @@ def update_fair(actor, body, fair_id):
 def cancel_fair(actor, body, fair_id):
     """Cancel a fair (its organiser): all active applications are cancelled, paid booth fees refunded and
     exhibitors notified. Repeating the call changes nothing."""
-    return services.cancel_fair(actor, fair_id, body["reason"])
+    return services.cancel_fair(actor, fair_id, body)
 
 
 @blp.route("/fairs/<int:fair_id>/exhibitors", methods=["GET"])
@@ -89,29 +89,29 @@ def list_applications(actor, args, fair_id):
 
 
 @blp.route("/fairs/<int:fair_id>/applications", methods=["POST"])
-@blp.arguments(ApplicationCreateSchema)
+@input_body(blp, ApplicationInput)
 @blp.response(201, ApplicationSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
 def apply(actor, body, fair_id):
     """Apply for a booth with 1–10 of your published listings; the booth fee becomes a payment."""
-    return services.apply(actor, fair_id, body["booth_type_id"], body["listing_ids"], body["message"])
+    return services.apply(actor, fair_id, body)
 
 
 @blp.route("/fairs/<int:fair_id>/applications/<int:application_id>/decision", methods=["POST"])
-@blp.arguments(DecisionSchema)
+@input_body(blp, DecisionInput)
 @blp.response(200, ApplicationSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
 @auth_required
 def decide(actor, body, fair_id, application_id):
     """Approve (assigns a booth; 409 when the booth type is full), waitlist, or reject with a reason."""
-    return services.decide(actor, fair_id, application_id, body["decision"], body["reason"])
+    return services.decide(actor, fair_id, application_id, body)
 
 
 @blp.route("/fairs/<int:fair_id>/applications/<int:application_id>/cancel", methods=["POST"])
-@blp.arguments(CancelSchema)
+@input_body(blp, ReasonInput)
 @blp.response(200, ApplicationSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409)
@@ -119,7 +119,7 @@ def decide(actor, body, fair_id, application_id):
 def cancel(actor, body, fair_id, application_id):
     """Withdraw (applicant) or cancel a booth (organiser); a paid booth fee is refunded."""
     services.get_application(application_id, fair_id)
-    return services.cancel_application(actor, application_id, body["reason"])
+    return services.cancel_application(actor, application_id, body)
 
 
 @blp.route("/fairs/<int:fair_id>/slots", methods=["GET"])
@@ -133,18 +133,19 @@ def list_slots(actor, args, fair_id):
 
 
 @blp.route("/fairs/<int:fair_id>/slots", methods=["POST"])
-@blp.arguments(SlotCreateSchema)
+@input_body(blp, SlotInput, example={"starts_at": "2030-03-10T09:00", "ends_at": "2030-03-10T09:30",
+                                      "location": "Bàn 12"})
 @blp.response(201, SlotSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
 @auth_required
 def add_slot(actor, body, fair_id):
     """Offer a meeting slot (exhibitors of the fair)."""
-    return meetings.add_slot(actor, fair_id, body["starts_at"], body["ends_at"], body["location"])
+    return meetings.add_slot(actor, fair_id, body)
 
 
 @blp.route("/fairs/<int:fair_id>/meetings", methods=["POST"])
-@blp.arguments(MeetingCreateSchema)
+@input_body(blp, MeetingInput)
 @blp.response(201, MeetingSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
@@ -152,7 +153,7 @@ def add_slot(actor, body, fair_id):
 def book(actor, body, fair_id):
     """Request a meeting in a free slot (status `requested`; the exhibitor accepts or declines); 409 when
     someone else holds the slot or the caller already has a meeting at that time (any fair)."""
-    return meetings.book(actor, fair_id, body["slot_id"], body["message"])
+    return meetings.book(actor, fair_id, body)
 
 
 @blp.route("/meetings/<int:meeting_id>/accept", methods=["POST"])
@@ -166,14 +167,14 @@ def accept_meeting(actor, meeting_id):
 
 
 @blp.route("/meetings/<int:meeting_id>/decline", methods=["POST"])
-@blp.arguments(CancelSchema)
+@input_body(blp, ReasonInput)
 @blp.response(204)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 409, 422)
 @auth_required
 def decline_meeting(actor, body, meeting_id):
     """The exhibitor declines a meeting request (optional reason, told to the visitor); the slot is free again."""
-    meetings.decline_meeting(actor, meeting_id, body["reason"])
+    meetings.decline_meeting(actor, meeting_id, body)
     return None
 
 
@@ -200,11 +201,11 @@ def fair_report(actor, fair_id):
 
 
 @blp.route("/promotions", methods=["POST"])
-@blp.arguments(PromotionCreateSchema)
+@input_body(blp, PromotionInput)
 @blp.response(201, PromotionSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 409, 422)
 @auth_required
 def buy_promotion(actor, body):
     """Buy a sponsored placement for one of your listings; active once its payment succeeds."""
-    return promotions.buy(actor, body["listing_id"], body["package"])
+    return promotions.buy(actor, body)

@@ -12,14 +12,13 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..errors import Conflict, NotFound, ValidationFailed
+from ..errors import Conflict, NotFound
 from ..accounts.models import User
 from ..extensions import db
 from ..locking import lock
@@ -27,9 +26,10 @@ from ..notifications.services import audit, notify, notify_org
 from ..permissions import Actor, require_user
 from .models import Fair, FairApplication, FairBookmark, FairLead, Meeting, MeetingSlot
 from .services import exhibitor_application, get_public_fair, is_organiser
-from .timez import VN, fmt_local, parse_local
+from ..validation import load
+from .schemas import MAX_MINUTES, MIN_MINUTES, MeetingInput, ReasonInput, SlotInput  # noqa: F401  (the limits too)
+from .timez import fmt_local
 
-MIN_MINUTES, MAX_MINUTES = 5, 180
 SLOT_TAKEN = _l("This slot was just booked by someone else. Please choose another.")
 
 
@@ -49,28 +49,15 @@ def record_view(actor: Actor, fair_id: int, exhibitor_org_id: int) -> None:
 
 # ------------------------------------------------------------------ slots
 
-def add_slot(actor: Actor, fair_id: int, starts_at, ends_at, location: str = "") -> MeetingSlot:
+def add_slot(actor: Actor, fair_id: int, data: dict) -> MeetingSlot:
+    """Offer a meeting slot (exhibitors of the fair): SlotInput (start, and end or length in minutes, on the
+    fair's days; an optional place)."""
     require_user(actor)
     fair = get_public_fair(actor, fair_id)
     if actor.org_id is None or exhibitor_application(fair.id, actor.org_id) is None:
         raise NotFound(_("Only exhibitors of this fair can offer meeting slots."))
-    errors: dict[str, list[str]] = {}
-    try:
-        start = parse_local(starts_at)
-        end = parse_local(ends_at)
-    except (ValueError, TypeError):
-        raise ValidationFailed(_("Enter a start and an end time."), {"starts_at": [_("Enter a date and time.")]}) from None
-    minutes = (end - start).total_seconds() / 60
-    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-        errors["ends_at"] = [_("A slot lasts between %(a)d and %(b)d minutes.", a=MIN_MINUTES, b=MAX_MINUTES)]
-    first = dt.datetime.combine(fair.starts_on, dt.time(0, 0), VN).astimezone(dt.UTC).replace(tzinfo=None)
-    last = dt.datetime.combine(fair.ends_on + dt.timedelta(days=1), dt.time(0, 0), VN).astimezone(dt.UTC).replace(tzinfo=None)
-    if start < first or end > last:
-        errors["starts_at"] = [_("Slots must fall on the days of the fair.")]
-    if len(location or "") > 120:
-        errors["location"] = [_("At most %(n)d characters.", n=120)]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    values = load(SlotInput(fair=fair), data)
+    start, end, location = values["starts_at"], values["ends_at"], values["location"]
     # An exhibitor's slots never overlap, also when two are added at once: decided under its application's lock.
     booth = exhibitor_application(fair.id, actor.org_id)
     if booth is None or lock(FairApplication, booth.id) is None:
@@ -81,7 +68,7 @@ def add_slot(actor: Actor, fair_id: int, starts_at, ends_at, location: str = "")
     if overlap:
         raise Conflict(_("This slot overlaps one you already offer."))
     slot = MeetingSlot(fair_id=fair.id, organisation_id=actor.org_id, starts_at=start, ends_at=end,
-                       location=(location or "").strip(), created_at=clock.now())
+                       location=location, created_at=clock.now())
     db.session.add(slot)
     db.session.flush()
     audit(actor.user_id, "fair.slot.created", "fair_meeting_slot", slot.id, {"fair_id": fair.id},
@@ -101,18 +88,19 @@ def slots_for(fair_id: int, org_id: int | None = None, *, free_only: bool = Fals
 
 # ------------------------------------------------------------------ meetings
 
-def book(actor: Actor, fair_id: int, slot_id: int, message: str = "") -> Meeting:
+def book(actor: Actor, fair_id: int, data: dict) -> Meeting:
+    """Request a meeting in a free slot (MeetingInput: `slot_id`, an optional `message`)."""
     require_user(actor)
     fair = get_public_fair(actor, fair_id)
-    slot = db.session.get(MeetingSlot, slot_id)
+    values = load(MeetingInput, data)
+    message = values.get("message") or ""
+    slot = db.session.get(MeetingSlot, values["slot_id"])
     if slot is None or slot.fair_id != fair.id:
         raise NotFound(_("Slot not found."))
     if actor.org_id == slot.organisation_id:
         raise Conflict(_("You cannot book a meeting with your own organisation."))
     if slot.starts_at <= clock.now():
         raise Conflict(_("This slot has already started."))
-    if len(message or "") > 1000:
-        raise ValidationFailed(_("Please correct the highlighted fields."), {"message": [_("At most %(n)d characters.", n=1000)]})
     # One meeting per slot and no two meetings at once for the visitor, also when requests arrive together:
     # decided under the slot's and the visitor's locks (fair_meetings.slot_id unique is the last line).
     if lock(MeetingSlot, slot.id) is None:
@@ -125,7 +113,7 @@ def book(actor: Actor, fair_id: int, slot_id: int, message: str = "") -> Meeting
         raise Conflict(_clash_message(clash))
     meeting = Meeting(slot_id=slot.id, fair_id=fair.id, exhibitor_org_id=slot.organisation_id,
                       requester_user_id=actor.user_id, requester_org_id=actor.org_id,
-                      message=(message or "").strip(), created_at=clock.now())
+                      message=message, created_at=clock.now())
     db.session.add(meeting)
     try:
         db.session.flush()
@@ -222,22 +210,22 @@ def accept_meeting(actor: Actor, meeting_id: int) -> Meeting:
     return m
 
 
-def decline_meeting(actor: Actor, meeting_id: int, reason: str = "") -> None:
-    """The exhibitor declines a request; the slot is free again and the visitor is told (with the reason)."""
+def decline_meeting(actor: Actor, meeting_id: int, data: dict | None = None) -> None:
+    """The exhibitor declines a request (an optional `reason`, ReasonInput); the slot is free again and the
+    visitor is told (with the reason)."""
     from ..orgs.models import Organisation
 
     m = _exhibitor_member(actor, meeting_id)
     if m.status != "requested":
         raise Conflict(_("Only a request can be declined; cancel an accepted meeting instead."))
-    if len(reason or "") > 500:
-        raise ValidationFailed(_("Please correct the highlighted fields."), {"reason": [_("At most %(n)d characters.", n=500)]})
+    reason = load(ReasonInput, data).get("reason") or ""
     fair = db.session.get(Fair, m.fair_id)
     exhibitor = db.session.get(Organisation, m.exhibitor_org_id)
     notify(m.requester_user_id, "fair_meeting",
            _l("%(org)s declined your meeting request at %(fair)s", org=exhibitor.display_name if exhibitor else "",
              fair=fair.name),
-           (reason or "").strip() or _l("You can request another free slot."), f"/fairs/{fair.id}/exhibitors/{m.exhibitor_org_id}")
-    audit(actor.user_id, "fair.meeting.declined", "fair_meeting", m.id, {"slot_id": m.slot_id, "reason": (reason or "")[:500]},
+           reason or _l("You can request another free slot."), f"/fairs/{fair.id}/exhibitors/{m.exhibitor_org_id}")
+    audit(actor.user_id, "fair.meeting.declined", "fair_meeting", m.id, {"slot_id": m.slot_id, "reason": reason},
           organisation_id=actor.org_id)
     db.session.delete(m)
     db.session.commit()

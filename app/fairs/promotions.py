@@ -21,7 +21,9 @@ from ..locking import commit_or_conflict, flush_or_conflict
 from ..notifications.services import audit
 from ..payments import services as payments
 from ..permissions import Actor, require_can_publish, require_org_kind
+from ..validation import load
 from . import listings as listing_data
+from .schemas import PromotionInput
 from .models import Promotion, PromotionStatus
 
 MAX_SPONSORED = 2
@@ -34,29 +36,31 @@ PENDING = _l("A promotion of this listing is already waiting for payment.")
 PACKAGE_LABELS = {"7d": _l("7 days"), "14d": _l("14 days"), "30d": _l("30 days")}
 
 
-def buy(actor: Actor, listing_id: int, package: str) -> Promotion:
+def buy(actor: Actor, data: dict) -> Promotion:
+    """Buy a sponsored placement (PromotionInput: `listing_id` of one of the organisation's published
+    listings, `package`); it is active once its payment succeeds."""
     require_org_kind(actor, "producer")
     require_can_publish(actor)
-    if package not in PACKAGES:
-        raise ValidationFailed(_("Choose a package."), {"package": [_("Choose a package.")]})
-    ok, _bad = listing_data.own_published_ids(actor.org_id, [int(listing_id)])
+    values = load(PromotionInput, data)
+    listing_id, package = values["listing_id"], values["package"]
+    ok, _bad = listing_data.own_published_ids(actor.org_id, [listing_id])
     if not ok:
         raise ValidationFailed(_("Only your own published listings can be promoted."),
                                {"listing_id": [_("Only your own published listings can be promoted.")]})
     # One promotion waiting for payment per listing, also when "buy" is pressed twice at once: decided
     # under the listing's lock, with a partial unique index as the last line.
-    listing_data.lock(int(listing_id))
+    listing_data.lock(listing_id)
     pending = db.session.scalar(db.select(Promotion.id).where(Promotion.listing_id == listing_id,
                                                               Promotion.status == PromotionStatus.pending_payment))
     if pending:
         raise Conflict(str(PENDING))
     days, price = PACKAGES[package]
-    promo = Promotion(listing_id=int(listing_id), organisation_id=actor.org_id, package=package, days=days, price_vnd=price,
+    promo = Promotion(listing_id=listing_id, organisation_id=actor.org_id, package=package, days=days, price_vnd=price,
                       status=PromotionStatus.pending_payment)
     db.session.add(promo)
     flush_or_conflict(PENDING)
     payments.create_payment(actor, "promotion", promo.id, actor.org_id, price,
-                            _("Sponsored placement, %(days)d days (listing #%(id)d)", days=days, id=int(listing_id)))
+                            _("Sponsored placement, %(days)d days (listing #%(id)d)", days=days, id=listing_id))
     audit(actor.user_id, "promotion.created", "promotion", promo.id, {"listing_id": listing_id, "package": package},
           organisation_id=actor.org_id)
     commit_or_conflict(PENDING)

@@ -2,7 +2,6 @@
 producer apply, exhibitor slots, visitor bookmarks and meetings (.ics), sponsored placements."""
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -18,7 +17,8 @@ from ..mail import public_base
 from ..pagination import SEARCH_WINDOW, paged
 from ..payments import services as payments
 from ..searching import SearchUnavailableError
-from ..web import actor, apply_errors, safe_next
+from ..l10n import format_number, format_vnd
+from ..web import actor, apply_errors, flash_error, safe_next
 from . import listings as listing_data
 from . import meetings, promotions, report, services
 from .forms import (ApplyForm, BookForm, CancelFairForm, DecisionForm, FairEditForm, FairForm, PromotionForm, SimpleForm,
@@ -93,9 +93,11 @@ def edit(fair_id):
         form = FairEditForm()
     else:
         values = services.fair_values(fair)
-        values["application_deadline"] = values["application_deadline"].replace(tzinfo=None)
+        values["application_deadline"] = values["application_deadline"].strftime("%Y-%m-%dT%H:%M")
+        values["starts_on"], values["ends_on"] = values["starts_on"].isoformat(), values["ends_on"].isoformat()
         values["themes"] = ", ".join(values["themes"])
-        values["booths"] = [dict(b) for b in values.pop("booth_types")]
+        values["booths"] = [{**b, "price_vnd": format_number(b["price_vnd"], grouped=False),
+                             "capacity": format_number(b["capacity"], grouped=False)} for b in values.pop("booth_types")]
         if len(values["booths"]) < services.MAX_BOOTH_TYPES:
             values["booths"].append({})  # one empty row to add a booth type
         form = FairEditForm(data=values)
@@ -135,11 +137,11 @@ def cancel_fair(fair_id):
         flash(_("Tell the exhibitors why the fair is cancelled."), "error")
         return redirect(url_for("fairs.edit", fair_id=fair.id))
     try:
-        services.cancel_fair(a, fair.id, form.reason.data)
+        services.cancel_fair(a, fair.id, {"reason": form.reason.data})
     except DomainError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "error")
+        flash_error(exc)
         return redirect(url_for("fairs.edit", fair_id=fair.id))
     flash(_("The fair was cancelled. Paid booth fees are refunded and the exhibitors have been notified."), "success")
     return redirect(url_for("fairs.manage", fair_id=fair.id))
@@ -190,11 +192,11 @@ def apply(fair_id):
     if a.org is None or a.org.kind.value != "producer":
         abort(403)
     form = ApplyForm()
-    form.booth_type_id.choices = [(b.id, f"{b.name} – {b.price_vnd:,} ₫".replace(",", ".")) for b in fair.booth_types]
-    form.listing_ids.choices = [(lst.id, lst.title) for lst in listing_data.published_of(a.org_id)]
+    form.booth_type_id.choices = [(str(b.id), f"{b.name} – {format_vnd(b.price_vnd)}") for b in fair.booth_types]
+    form.listing_ids.choices = [(str(lst.id), lst.title) for lst in listing_data.published_of(a.org_id)]
     if form.validate_on_submit():
         try:
-            application = services.apply(a, fair.id, form.booth_type_id.data, form.listing_ids.data or [], form.message.data)
+            application = services.apply(a, fair.id, form.data_for_service())
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -232,11 +234,12 @@ def decide(fair_id, application_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        application = services.decide(actor(), fair_id, application_id, form.decision.data, form.reason.data or "")
+        application = services.decide(actor(), fair_id, application_id,
+                                      {"decision": form.decision.data, "reason": form.reason.data})
     except DomainError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash(_("Decision saved: %(status)s.", status=display_name(application.status)), "success")
     return redirect(url_for("fairs.manage", fair_id=fair_id))
@@ -251,11 +254,11 @@ def cancel_application(fair_id, application_id):
     a = actor()
     services.get_application(application_id, fair_id)
     try:
-        services.cancel_application(a, application_id, form.reason.data or "")
+        services.cancel_application(a, application_id, {"reason": form.reason.data})
     except DomainError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash(_("Application cancelled."), "success")
     fair = services.get_fair(fair_id)
@@ -298,18 +301,16 @@ def bookmark(fair_id, application_id):
 def add_slot(fair_id):
     a = actor()
     form = SlotForm()
-    if form.validate_on_submit():
-        try:
-            start = form.starts_at.data
-            meetings.add_slot(a, fair_id, start, start + dt.timedelta(minutes=form.minutes.data), form.location.data or "")
-        except DomainError as exc:
-            if exc.status == 404:
-                raise
-            flash(" ".join([exc.message] + [str(m) for msgs in exc.fields.values() for m in msgs]), "error")
-        else:
-            flash(_("Meeting slot added."), "success")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        meetings.add_slot(a, fair_id, form.data_for_service())
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash_error(exc)
     else:
-        flash(_("Enter a start time and a length."), "error")
+        flash(_("Meeting slot added."), "success")
     return redirect(url_for("fairs.exhibitor", fair_id=fair_id, org_id=a.org_id or 0))
 
 
@@ -320,11 +321,11 @@ def book(fair_id, slot_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        meeting = meetings.book(actor(), fair_id, slot_id, form.message.data or "")
+        meeting = meetings.book(actor(), fair_id, {"slot_id": slot_id, "message": form.message.data})
     except DomainError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "error")
+        flash_error(exc)
         return redirect(safe_next(request.referrer, url_for("fairs.detail", fair_id=fair_id))), 303
     flash(_("Meeting requested. The exhibitor accepts or declines it; you will be notified."), "success")
     return redirect(url_for("fairs.my_fairs", _anchor=f"meeting-{meeting.id}"))
@@ -356,11 +357,11 @@ def decline_meeting(meeting_id):
     m = meetings.get_meeting_for(actor(), meeting_id)
     back = url_for("fairs.exhibitor", fair_id=m.fair_id, org_id=m.exhibitor_org_id)
     try:
-        meetings.decline_meeting(actor(), meeting_id, request.form.get("reason", ""))
+        meetings.decline_meeting(actor(), meeting_id, {"reason": request.form.get("reason", "")})
     except DomainError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
         flash(_("Request declined. The slot is free again."), "success")
     return redirect(back)
@@ -424,12 +425,12 @@ def promotions_page():
     if a.org is None or a.org.kind.value != "producer":
         abort(403)
     form = PromotionForm()
-    form.listing_id.choices = [(lst.id, lst.title) for lst in listing_data.published_of(a.org_id)]
-    form.package.choices = [(code, f"{promotions.PACKAGE_LABELS[code]} – {price:,} ₫".replace(",", "."))
+    form.listing_id.choices = [(str(lst.id), lst.title) for lst in listing_data.published_of(a.org_id)]
+    form.package.choices = [(code, f"{promotions.PACKAGE_LABELS[code]} – {format_vnd(price)}")
                             for code, (_d, price) in promotions.PACKAGES.items()]
     if form.validate_on_submit():
         try:
-            promo = promotions.buy(a, form.listing_id.data, form.package.data)
+            promo = promotions.buy(a, {"listing_id": form.listing_id.data, "package": form.package.data})
         except DomainError as exc:
             apply_errors(form, exc)
         else:

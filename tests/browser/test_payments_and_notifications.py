@@ -32,7 +32,7 @@ def booth_payment(make_user, make_org):
     fair = services.create_fair(Actor.for_user(organiser), fair_data())
     payer = english(make_user(email="ke-toan@trevietdt.vn"))
     org = make_org("producer", owner=payer, legal_name="Công ty TNHH Tre Việt")
-    a = services.apply(Actor.for_user(payer), fair.id, fair.booth_types[0].id, [make_listing(org).id])
+    a = services.apply(Actor.for_user(payer), fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [make_listing(org).id]})
     return services.booth_payment(a), organiser, payer
 
 

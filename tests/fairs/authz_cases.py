@@ -33,10 +33,10 @@ def _application(w, fair=None, producer_org=None, approve=False):
         producer_org = w.make_org("producer", owner=w.make_user())
     m = db.session.scalar(db.select(Membership).where(Membership.organisation_id == producer_org.id))
     listing = make_listing(producer_org)
-    a = services.apply(Actor.for_user(db.session.get(User, m.user_id)), fair.id, fair.booth_types[0].id, [listing.id])
+    a = services.apply(Actor.for_user(db.session.get(User, m.user_id)), fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [listing.id]})
     if approve:
         om = db.session.scalar(db.select(Membership).where(Membership.organisation_id == fair.organiser_id))
-        services.decide(Actor.for_user(db.session.get(User, om.user_id)), fair.id, a.id, "approve")
+        services.decide(Actor.for_user(db.session.get(User, om.user_id)), fair.id, a.id, {"decision": "approve"})
     return fair, a
 
 
@@ -79,8 +79,7 @@ def _meeting(w):
     fair, a = _application(w, approve=True)
     m = db.session.scalar(db.select(Membership).where(Membership.organisation_id == a.organisation_id))
     start = dt.datetime.combine(fair.starts_on, dt.time(10, 0))
-    slot = meetings.add_slot(Actor.for_user(db.session.get(User, m.user_id)), fair.id, start,
-                             start + dt.timedelta(minutes=30))
+    slot = meetings.add_slot(Actor.for_user(db.session.get(User, m.user_id)), fair.id, {"starts_at": start, "ends_at": start + dt.timedelta(minutes=30)})
     return f"/api/v1/fairs/{fair.id}/meetings", {"slot_id": slot.id}
 
 
@@ -117,9 +116,8 @@ def _cancel_meeting(w):
     fair, a = _application(w, approve=True)
     m = db.session.scalar(db.select(Membership).where(Membership.organisation_id == a.organisation_id))
     start = dt.datetime.combine(fair.starts_on, dt.time(10, 0))
-    slot = meetings.add_slot(Actor.for_user(db.session.get(User, m.user_id)), fair.id, start,
-                             start + dt.timedelta(minutes=30))
-    meeting = meetings.book(Actor.for_user(w.owner), fair.id, slot.id)
+    slot = meetings.add_slot(Actor.for_user(db.session.get(User, m.user_id)), fair.id, {"starts_at": start, "ends_at": start + dt.timedelta(minutes=30)})
+    meeting = meetings.book(Actor.for_user(w.owner), fair.id, {"slot_id": slot.id})
     return f"/api/v1/meetings/{meeting.id}/cancel", None
 
 
@@ -130,8 +128,8 @@ def _requested_meeting(w):
 
     fair, _a = _application(w, producer_org=w.org, approve=True)
     start = dt.datetime.combine(fair.starts_on, dt.time(10, 0))
-    slot = meetings.add_slot(Actor.for_user(w.owner), fair.id, start, start + dt.timedelta(minutes=30))
-    return meetings.book(Actor.for_user(w.make_user()), fair.id, slot.id)
+    slot = meetings.add_slot(Actor.for_user(w.owner), fair.id, {"starts_at": start, "ends_at": start + dt.timedelta(minutes=30)})
+    return meetings.book(Actor.for_user(w.make_user()), fair.id, {"slot_id": slot.id})
 
 
 def _accept_meeting(w):

@@ -20,8 +20,8 @@ def _approved(fair, organiser, producer, booth_index=0):
     from app.fairs import services
 
     actor, user, org, listings = producer(1)
-    a = services.apply(actor, fair.id, fair.booth_types[booth_index].id, [listings[0].id])
-    services.decide(organiser[0], fair.id, a.id, "approve")
+    a = services.apply(actor, fair.id, {"booth_type_id": fair.booth_types[booth_index].id, "listing_ids": [listings[0].id]})
+    services.decide(organiser[0], fair.id, a.id, {"decision": "approve"})
     return actor, user, org, a
 
 
@@ -75,7 +75,7 @@ def test_capacity_cannot_cut_off_an_assigned_booth_number(fair, organiser, produ
     _approved(fair, organiser, producer)
     second = _approved(fair, organiser, producer)[3]
     _approved(fair, organiser, producer)
-    services.cancel_application(organiser[0], second.id, "đổi")
+    services.cancel_application(organiser[0], second.id, {"reason": "đổi"})
     std = fair.booth_types[0]
     with pytest.raises(ValidationFailed):
         services.update_fair(organiser[0], fair.id, {"booth_types": [
@@ -140,17 +140,17 @@ def test_cancel_fair_refunds_paid_cancels_open_and_notifies(client, fair, organi
     paid_actor, paid_user, _o, paid = _approved(fair, organiser, producer)
     payments.mark_received(organiser[0], services.booth_payment(paid).id, {"note": "VCB"})
     unpaid_actor, unpaid_user, _o2, listings = producer(1)
-    unpaid = services.apply(unpaid_actor, fair.id, fair.booth_types[0].id, [listings[0].id])
+    unpaid = services.apply(unpaid_actor, fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [listings[0].id]})
     visitor = make_user()
     start = dt.datetime.combine(fair.starts_on, dt.time(10, 0))
-    slot = meetings.add_slot(paid_actor, fair.id, start, start + dt.timedelta(minutes=30))
-    meetings.book(Actor.for_user(visitor), fair.id, slot.id)
+    slot = meetings.add_slot(paid_actor, fair.id, {"starts_at": start, "ends_at": start + dt.timedelta(minutes=30)})
+    meetings.book(Actor.for_user(visitor), fair.id, {"slot_id": slot.id})
 
     with pytest.raises(NotFound):
-        services.cancel_fair(unpaid_actor, fair.id, "không")
+        services.cancel_fair(unpaid_actor, fair.id, {"reason": "không"})
     with pytest.raises(ValidationFailed):
-        services.cancel_fair(organiser[0], fair.id, "  ")
-    services.cancel_fair(organiser[0], fair.id, "Địa điểm bị thu hồi.")
+        services.cancel_fair(organiser[0], fair.id, {"reason": "  "})
+    services.cancel_fair(organiser[0], fair.id, {"reason": "Địa điểm bị thu hồi."})
     db.session.expire_all()
     assert services.get_fair(fair.id).status.value == "cancelled"
     assert {services.get_application(x.id).status.value for x in (paid, unpaid)} == {"cancelled"}
@@ -160,14 +160,14 @@ def test_cancel_fair_refunds_paid_cancels_open_and_notifies(client, fair, organi
     for user in (paid_user, unpaid_user, visitor):
         assert any(fair.name in t for t in _titles(user.id)), user
     # again: nothing changes, nothing is refunded twice
-    services.cancel_fair(organiser[0], fair.id, "Địa điểm bị thu hồi.")
+    services.cancel_fair(organiser[0], fair.id, {"reason": "Địa điểm bị thu hồi."})
     assert services.booth_payment(paid).status.value == "refunded"
     # the fair leaves the list but its page explains; nobody can apply any more
     assert fair.name not in client.get("/fairs/").get_data(as_text=True)
     page = client.get(f"/fairs/{fair.id}")
     assert page.status_code == 200 and "fair-cancelled" in page.get_data(as_text=True)
     with pytest.raises(NotFound):
-        services.apply(producer(1)[0], fair.id, fair.booth_types[0].id, [])
+        services.apply(producer(1)[0], fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": []})
     with pytest.raises(Exception):
         services.update_fair(organiser[0], fair.id, {"name": "Hội chợ mới"})
 
@@ -202,12 +202,12 @@ def test_cancel_fair_stripe_refunds_are_idempotent_across_a_retry(app, fair, org
     fake = type("Client", (), {"v1": type("V1", (), {"refunds": Refunds()})()})()
     monkeypatch.setattr(payments, "stripe_client", lambda: fake)
     with pytest.raises(DomainError) as exc:
-        services.cancel_fair(organiser[0], fair.id, "Bão lớn")
+        services.cancel_fair(organiser[0], fair.id, {"reason": "Bão lớn"})
     assert exc.value.status == 502
     db.session.rollback()
     db.session.expire_all()
     assert services.get_fair(fair.id).status.value == "published"
-    services.cancel_fair(organiser[0], fair.id, "Bão lớn")
+    services.cancel_fair(organiser[0], fair.id, {"reason": "Bão lớn"})
     db.session.expire_all()
     assert [services.booth_payment(a).status.value for a in apps] == ["refunded", "refunded"]
     keys = {pi: {k for p_, k in calls if p_ == pi} for pi in ("pi_test_0", "pi_test_1")}
@@ -221,21 +221,21 @@ def test_waitlisted_applicants_hear_when_a_booth_frees_up(fair, organiser, produ
     booth = fair.booth_types[1]  # the free booth type: capacity 1
     _a, _u, _o, holder = _approved(fair, organiser, producer, booth_index=1)
     w_actor, w_user, _wo, listings = producer(1)
-    waiting = services.apply(w_actor, fair.id, booth.id, [listings[0].id])
-    services.decide(organiser[0], fair.id, waiting.id, "waitlist")
+    waiting = services.apply(w_actor, fair.id, {"booth_type_id": booth.id, "listing_ids": [listings[0].id]})
+    services.decide(organiser[0], fair.id, waiting.id, {"decision": "waitlist"})
     before = len(_titles(w_user.id))
-    services.decide(organiser[0], fair.id, holder.id, "reject", "Không phù hợp chủ đề")
+    services.decide(organiser[0], fair.id, holder.id, {"decision": "reject", "reason": "Không phù hợp chủ đề"})
     titles = _titles(w_user.id)[before:]
     assert len(titles) == 1 and fair.name in titles[0]
     assert any("free" in t or "trống" in t for t in _titles(organiser[1].id))
     # the organiser can now approve from the waiting list
-    assert services.decide(organiser[0], fair.id, waiting.id, "approve").status.value == "approved"
+    assert services.decide(organiser[0], fair.id, waiting.id, {"decision": "approve"}).status.value == "approved"
     # cancelling an approved booth also tells the (new) waiting list
     w2_actor, w2_user, _w2o, l2 = producer(1)
-    w2 = services.apply(w2_actor, fair.id, booth.id, [l2[0].id])
-    services.decide(organiser[0], fair.id, w2.id, "waitlist")
+    w2 = services.apply(w2_actor, fair.id, {"booth_type_id": booth.id, "listing_ids": [l2[0].id]})
+    services.decide(organiser[0], fair.id, w2.id, {"decision": "waitlist"})
     n = len(_titles(w2_user.id))
-    services.cancel_application(w_actor, waiting.id, "đổi kế hoạch")
+    services.cancel_application(w_actor, waiting.id, {"reason": "đổi kế hoạch"})
     assert len(_titles(w2_user.id)) == n + 1
 
 

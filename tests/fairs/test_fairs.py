@@ -35,7 +35,7 @@ def test_apply_creates_booth_fee_payment_and_bank_transfer_reference(fair, produ
     from app.payments.models import PaymentProvider
 
     actor, _u, org, listings = producer()
-    application = services.apply(actor, fair.id, _booth(fair).id, [x.id for x in listings])
+    application = services.apply(actor, fair.id, {"booth_type_id": _booth(fair).id, "listing_ids": [x.id for x in listings]})
     p = services.booth_payment(application)
     assert p.amount == 15_000_000 and p.currency == "vnd" and p.provider == PaymentProvider.bank_transfer
     assert p.reference.startswith("GC-") and p.reference.endswith(f"{p.id:06d}")
@@ -48,12 +48,12 @@ def test_apply_rules(fair, producer):
     actor, _u, org, listings = producer()
     other_actor, _u2, _o2, other_listings = producer(1)
     with pytest.raises(ValidationFailed):
-        services.apply(actor, fair.id, _booth(fair).id, [other_listings[0].id])  # not theirs
+        services.apply(actor, fair.id, {"booth_type_id": _booth(fair).id, "listing_ids": [other_listings[0].id]})  # not theirs
     with pytest.raises(ValidationFailed):
-        services.apply(actor, fair.id, _booth(fair).id, [])
-    services.apply(actor, fair.id, _booth(fair).id, [listings[0].id])
+        services.apply(actor, fair.id, {"booth_type_id": _booth(fair).id, "listing_ids": []})
+    services.apply(actor, fair.id, {"booth_type_id": _booth(fair).id, "listing_ids": [listings[0].id]})
     with pytest.raises(Conflict):
-        services.apply(actor, fair.id, _booth(fair).id, [listings[1].id])
+        services.apply(actor, fair.id, {"booth_type_id": _booth(fair).id, "listing_ids": [listings[1].id]})
 
 
 def test_deadline_closes_applications(fair, producer):
@@ -66,7 +66,7 @@ def test_deadline_closes_applications(fair, producer):
     actor, _u, _o, listings = producer(1)
     with clock.frozen(fair.application_deadline + dt.timedelta(seconds=1)):
         with pytest.raises(Conflict):
-            services.apply(actor, fair.id, _booth(fair).id, [listings[0].id])
+            services.apply(actor, fair.id, {"booth_type_id": _booth(fair).id, "listing_ids": [listings[0].id]})
 
 
 def test_approve_assigns_booths_and_refuses_beyond_capacity(fair, organiser, producer):
@@ -77,15 +77,15 @@ def test_approve_assigns_booths_and_refuses_beyond_capacity(fair, organiser, pro
     apps = []
     for _ in range(4):
         actor, _u, _o, listings = producer(1)
-        apps.append(services.apply(actor, fair.id, booth.id, [listings[0].id]))
-    codes = [services.decide(organiser[0], fair.id, a.id, "approve").booth_code for a in apps[:3]]
+        apps.append(services.apply(actor, fair.id, {"booth_type_id": booth.id, "listing_ids": [listings[0].id]}))
+    codes = [services.decide(organiser[0], fair.id, a.id, {"decision": "approve"}).booth_code for a in apps[:3]]
     assert codes == ["A-01", "A-02", "A-03"]
     with pytest.raises(Conflict):
-        services.decide(organiser[0], fair.id, apps[3].id, "approve")
-    assert services.decide(organiser[0], fair.id, apps[3].id, "waitlist").status.value == "waitlisted"
+        services.decide(organiser[0], fair.id, apps[3].id, {"decision": "approve"})
+    assert services.decide(organiser[0], fair.id, apps[3].id, {"decision": "waitlist"}).status.value == "waitlisted"
     # cancelling a booth frees it for the waiting list
-    services.cancel_application(organiser[0], apps[1].id, "không tham gia")
-    assert services.decide(organiser[0], fair.id, apps[3].id, "approve").booth_code == "A-02"
+    services.cancel_application(organiser[0], apps[1].id, {"reason": "không tham gia"})
+    assert services.decide(organiser[0], fair.id, apps[3].id, {"decision": "approve"}).booth_code == "A-02"
 
 
 def test_reject_needs_reason_and_refunds_paid_fee(fair, organiser, producer, make_user):
@@ -96,12 +96,12 @@ def test_reject_needs_reason_and_refunds_paid_fee(fair, organiser, producer, mak
     from app.payments import services as payments
 
     actor, _u, _o, listings = producer(1)
-    a = services.apply(actor, fair.id, _booth(fair).id, [listings[0].id])
+    a = services.apply(actor, fair.id, {"booth_type_id": _booth(fair).id, "listing_ids": [listings[0].id]})
     p = services.booth_payment(a)
     payments.mark_received(organiser[0], p.id, {"note": "VCB 12/05"})
     with pytest.raises(ValidationFailed):
-        services.decide(organiser[0], fair.id, a.id, "reject", "")
-    services.decide(organiser[0], fair.id, a.id, "reject", "Sản phẩm chưa phù hợp chủ đề")
+        services.decide(organiser[0], fair.id, a.id, {"decision": "reject", "reason": ""})
+    services.decide(organiser[0], fair.id, a.id, {"decision": "reject", "reason": "Sản phẩm chưa phù hợp chủ đề"})
     db.session.expire_all()
     assert services.booth_payment(a).status.value == "refunded"
     actions = [e.action for e in db.session.scalars(db.select(AuditEntry).where(AuditEntry.object_type == "payment",
@@ -118,7 +118,7 @@ def test_mark_received_only_by_organiser_or_admin_and_only_once(fair, organiser,
     from app.permissions import Actor
 
     actor, _u, _o, listings = producer(1)
-    a = services.apply(actor, fair.id, _booth(fair).id, [listings[0].id])
+    a = services.apply(actor, fair.id, {"booth_type_id": _booth(fair).id, "listing_ids": [listings[0].id]})
     p = services.booth_payment(a)
     with pytest.raises(Forbidden):
         payments.mark_received(actor, p.id)  # the payer cannot confirm its own transfer
@@ -143,7 +143,7 @@ def test_concurrent_approvals_never_exceed_capacity(app, fair, organiser, produc
     ids = []
     for _ in range(8):
         actor, _u, _o, listings = producer(1)
-        ids.append(services.apply(actor, fair.id, booth.id, [listings[0].id]).id)
+        ids.append(services.apply(actor, fair.id, {"booth_type_id": booth.id, "listing_ids": [listings[0].id]}).id)
     org_user_id = organiser[1].id
     fair_id = fair.id
     results: list[str] = []
@@ -157,7 +157,7 @@ def test_concurrent_approvals_never_exceed_capacity(app, fair, organiser, produc
             a = Actor.for_user(db.session.get(User, org_user_id))
             barrier.wait()
             try:
-                services.decide(a, fair_id, app_id, "approve")
+                services.decide(a, fair_id, app_id, {"decision": "approve"})
                 results.append("ok")
             except Conflict:
                 results.append("conflict")
@@ -181,7 +181,7 @@ def test_free_booth_has_no_payment(fair, producer):
     from app.fairs import services
 
     actor, _u, _o, listings = producer(1)
-    a = services.apply(actor, fair.id, _booth(fair, "F").id, [listings[0].id])
+    a = services.apply(actor, fair.id, {"booth_type_id": _booth(fair, "F").id, "listing_ids": [listings[0].id]})
     assert services.booth_payment(a) is None
 
 
@@ -193,14 +193,14 @@ def test_report_and_csv(fair, organiser, producer, make_user):
     from app.permissions import Actor
 
     actor, _u, org, listings = producer(2)
-    a = services.apply(actor, fair.id, _booth(fair).id, [x.id for x in listings])
-    services.decide(organiser[0], fair.id, a.id, "approve")
+    a = services.apply(actor, fair.id, {"booth_type_id": _booth(fair).id, "listing_ids": [x.id for x in listings]})
+    services.decide(organiser[0], fair.id, a.id, {"decision": "approve"})
     start = dt.datetime.combine(fair.starts_on, dt.time(9, 0))
-    slot = meetings.add_slot(actor, fair.id, start, start + dt.timedelta(minutes=30), "Bàn 5")
+    slot = meetings.add_slot(actor, fair.id, {"starts_at": start, "ends_at": start + dt.timedelta(minutes=30), "location": "Bàn 5"})
     buyer = Actor.for_user(make_user())
     meetings.record_view(buyer, fair.id, org.id)
     meetings.toggle_bookmark(buyer, fair.id, a.id)
-    meetings.book(buyer, fair.id, slot.id, "Xin chào")
+    meetings.book(buyer, fair.id, {"slot_id": slot.id, "message": "Xin chào"})
     with clock.frozen(slot.ends_at + dt.timedelta(hours=1)):
         data = report.fair_report(organiser[0], fair.id)
         csv_text = report.report_csv(organiser[0], fair.id)

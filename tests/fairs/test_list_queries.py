@@ -21,8 +21,8 @@ def _approve_producers(fair_id, organiser_id, producer, n):
     booth_id = next(b.id for b in fair.booth_types if b.price_vnd > 0)
     for _i in range(n):
         actor, _u, _org, listings = producer(1)
-        a = services.apply(actor, fair_id, booth_id, [x.id for x in listings])
-        services.decide(_organiser(organiser_id), fair_id, a.id, "approve")
+        a = services.apply(actor, fair_id, {"booth_type_id": booth_id, "listing_ids": [x.id for x in listings]})
+        services.decide(_organiser(organiser_id), fair_id, a.id, {"decision": "approve"})
 
 
 def test_report_and_csv_queries_do_not_grow_with_exhibitors(fair, organiser, producer):

@@ -14,10 +14,10 @@ def exhibitor_slot(fair, organiser, producer):
     def do(the_fair=None, hour=10, minute=0, location="Bàn 7"):
         the_fair = the_fair or fair
         actor, user, org, listings = producer(1)
-        a = services.apply(actor, the_fair.id, the_fair.booth_types[0].id, [listings[0].id])
-        services.decide(organiser[0], the_fair.id, a.id, "approve")
+        a = services.apply(actor, the_fair.id, {"booth_type_id": the_fair.booth_types[0].id, "listing_ids": [listings[0].id]})
+        services.decide(organiser[0], the_fair.id, a.id, {"decision": "approve"})
         start = dt.datetime.combine(the_fair.starts_on, dt.time(hour, minute))
-        slot = meetings.add_slot(actor, the_fair.id, start, start + dt.timedelta(minutes=30), location)
+        slot = meetings.add_slot(actor, the_fair.id, {"starts_at": start, "ends_at": start + dt.timedelta(minutes=30), "location": location})
         return actor, user, org, slot
 
     return do
@@ -33,7 +33,7 @@ def test_request_then_accept_or_decline(app, fair, exhibitor_slot, make_user, ma
     ex_actor, ex_user, ex_org, slot = exhibitor_slot()
     visitor = make_user()
     make_org("buyer", owner=visitor, trade_name="Siêu thị Xanh")
-    m = meetings.book(Actor.for_user(visitor), fair.id, slot.id, "Bàn về hộp bã mía")
+    m = meetings.book(Actor.for_user(visitor), fair.id, {"slot_id": slot.id, "message": "Bàn về hộp bã mía"})
     assert m.status == "requested"
     assert any("Siêu thị Xanh" in x["Subject"] for x in delivered(ex_user.email))  # the exhibitor is asked
     with pytest.raises(NotFound):  # the visitor cannot accept their own request
@@ -53,8 +53,8 @@ def test_request_then_accept_or_decline(app, fair, exhibitor_slot, make_user, ma
 
     # a second request, declined with a reason: the slot is free again
     _a2, ex2_user, ex2_org, slot2 = exhibitor_slot(hour=14)
-    m2 = meetings.book(Actor.for_user(visitor), fair.id, slot2.id)
-    meetings.decline_meeting(Actor.for_user(ex2_user), m2.id, "Chúng tôi đã kín lịch buổi chiều.")
+    m2 = meetings.book(Actor.for_user(visitor), fair.id, {"slot_id": slot2.id})
+    meetings.decline_meeting(Actor.for_user(ex2_user), m2.id, {"reason": "Chúng tôi đã kín lịch buổi chiều."})
     assert db.session.get(Meeting, m2.id) is None
     assert slot2.id in [s.id for s in meetings.slots_for(fair.id, ex2_org.id, free_only=True)]
     declined = [x for x in delivered(visitor.email) if ex2_org.display_name in x["Subject"]]
@@ -74,9 +74,9 @@ def test_conflicts_across_fairs_are_refused_naming_the_other_meeting(fair, organ
     _b, other_user, other_org, other_slot = exhibitor_slot(other_fair, hour=10, minute=15)
     visitor = make_user()
     make_org("buyer", owner=visitor, trade_name="Siêu thị Xanh")
-    meetings.book(Actor.for_user(visitor), fair.id, slot.id)
+    meetings.book(Actor.for_user(visitor), fair.id, {"slot_id": slot.id})
     with pytest.raises(Conflict) as refused:
-        meetings.book(Actor.for_user(visitor), other_fair.id, other_slot.id)
+        meetings.book(Actor.for_user(visitor), other_fair.id, {"slot_id": other_slot.id})
     message = refused.value.message
     assert "already have a meeting at that time" in message or "đã có cuộc gặp" in message
     assert ex_org.display_name in message and fair.name in message
@@ -84,14 +84,13 @@ def test_conflicts_across_fairs_are_refused_naming_the_other_meeting(fair, organ
     # an exhibitor cannot accept two overlapping meetings at two fairs
     _c, both_user, both_org, slot_a = exhibitor_slot(fair, hour=15)
     services_actor = Actor.for_user(both_user)
-    a2 = services.apply(services_actor, other_fair.id, other_fair.booth_types[0].id,
-                        [l.id for l in _listing_ids(both_org)][:1])
-    services.decide(organiser[0], other_fair.id, a2.id, "approve")
+    a2 = services.apply(services_actor, other_fair.id, {"booth_type_id": other_fair.booth_types[0].id, "listing_ids": [l.id for l in _listing_ids(both_org)][:1]})
+    services.decide(organiser[0], other_fair.id, a2.id, {"decision": "approve"})
     start = dt.datetime.combine(other_fair.starts_on, dt.time(15, 10))
-    slot_b = meetings.add_slot(services_actor, other_fair.id, start, start + dt.timedelta(minutes=30), "Bàn 2")
+    slot_b = meetings.add_slot(services_actor, other_fair.id, {"starts_at": start, "ends_at": start + dt.timedelta(minutes=30), "location": "Bàn 2"})
     v1, v2 = make_user(), make_user()
-    m1 = meetings.book(Actor.for_user(v1), fair.id, slot_a.id)
-    m2 = meetings.book(Actor.for_user(v2), other_fair.id, slot_b.id)
+    m1 = meetings.book(Actor.for_user(v1), fair.id, {"slot_id": slot_a.id})
+    m2 = meetings.book(Actor.for_user(v2), other_fair.id, {"slot_id": slot_b.id})
     meetings.accept_meeting(services_actor, m1.id)
     with pytest.raises(Conflict) as refused:
         meetings.accept_meeting(services_actor, m2.id)
@@ -120,7 +119,7 @@ def test_organisers_filter_applications_by_verified_labels(app, fair, organiser,
     certified = []
     for i, code in enumerate(("vn-ecolabel", None, "fsc")):
         actor, _u, org, listings = producer(1)
-        services.apply(actor, fair.id, fair.booth_types[0].id, [listings[0].id])
+        services.apply(actor, fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [listings[0].id]})
         if code:
             label = db.session.scalar(db.select(Label).where(Label.code == code))
             db.session.add(Claim(label_id=label.id, organisation_id=org.id, certificate_number=f"C-{i}", issuer="VEA",

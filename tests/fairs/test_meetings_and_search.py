@@ -15,8 +15,8 @@ def exhibitor(fair, organiser, producer):
 
     actor, user, org, listings = producer(2)
     booth = fair.booth_types[0]
-    a = services.apply(actor, fair.id, booth.id, [x.id for x in listings])
-    services.decide(organiser[0], fair.id, a.id, "approve")
+    a = services.apply(actor, fair.id, {"booth_type_id": booth.id, "listing_ids": [x.id for x in listings]})
+    services.decide(organiser[0], fair.id, a.id, {"decision": "approve"})
     return actor, user, org, listings, a
 
 
@@ -24,7 +24,7 @@ def _slot(fair, actor, hour=9, minute=0, minutes=30):
     from app.fairs import meetings
 
     start = dt.datetime.combine(fair.starts_on, dt.time(hour, minute))  # Vietnam time
-    return meetings.add_slot(actor, fair.id, start, start + dt.timedelta(minutes=minutes), "Bàn 12")
+    return meetings.add_slot(actor, fair.id, {"starts_at": start, "ends_at": start + dt.timedelta(minutes=minutes), "location": "Bàn 12"})
 
 
 def test_slot_times_are_vietnam_time_stored_utc(fair, exhibitor):
@@ -51,9 +51,9 @@ def test_double_booking_is_refused(fair, exhibitor, make_user):
     from app.permissions import Actor
 
     slot = _slot(fair, exhibitor[0])
-    meetings.book(Actor.for_user(make_user()), fair.id, slot.id)
+    meetings.book(Actor.for_user(make_user()), fair.id, {"slot_id": slot.id})
     with pytest.raises(Conflict):
-        meetings.book(Actor.for_user(make_user()), fair.id, slot.id)
+        meetings.book(Actor.for_user(make_user()), fair.id, {"slot_id": slot.id})
 
 
 def test_concurrent_bookings_of_one_slot_give_one_meeting(app, fair, exhibitor, make_user):
@@ -76,7 +76,7 @@ def test_concurrent_bookings_of_one_slot_give_one_meeting(app, fair, exhibitor, 
             actor = Actor.for_user(db.session.get(User, uid))
             barrier.wait()
             try:
-                meetings.book(actor, fair_id, slot_id)
+                meetings.book(actor, fair_id, {"slot_id": slot_id})
                 results.append("ok")
             except Conflict:
                 results.append("conflict")
@@ -138,7 +138,7 @@ def test_sponsored_cap_filters_and_exact_expiry(app, client, producer, search_sy
     admin = Actor.for_user(make_user(role="admin"))
     with clock.frozen(start):
         for listing in straws + [cup]:
-            promo = promotions.buy(actor, listing.id, "7d")
+            promo = promotions.buy(actor, {"listing_id": listing.id, "package": "7d"})
             pay = payments.payments_for("promotion", [promo.id])[promo.id]
             payments.mark_received(admin, pay.id)
         page = discovery.search("listing", {"q": "ong hut"})

@@ -9,17 +9,17 @@ def test_application_decisions_are_emailed(fair, organiser, producer, delivered,
     from app.fairs import services
 
     actor, user, org, listings = producer(2)
-    a = services.apply(actor, fair.id, fair.booth_types[0].id, [listings[0].id])
+    a = services.apply(actor, fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [listings[0].id]})
     organiser_user = organiser[1]
     new = delivered(organiser_user.email)
     assert len(new) == 1 and fair.name in new[0]["Subject"]  # the organiser hears of the application
-    services.decide(organiser[0], fair.id, a.id, "reject", "Gian hàng đã đủ cho ngành này.")
+    services.decide(organiser[0], fair.id, a.id, {"decision": "reject", "reason": "Gian hàng đã đủ cho ngành này."})
     mails = delivered(user.email)
     assert len(mails) == 1 and fair.name in mails[0]["Subject"]
     assert "Gian hàng đã đủ cho ngành này." in mails[0].get_content()
     other_actor, other_user, _o, other_listings = producer(1)
-    b = services.apply(other_actor, fair.id, fair.booth_types[0].id, [other_listings[0].id])
-    services.decide(organiser[0], fair.id, b.id, "approve")
+    b = services.apply(other_actor, fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [other_listings[0].id]})
+    services.decide(organiser[0], fair.id, b.id, {"decision": "approve"})
     approved = delivered(other_user.email)
     assert len(approved) == 1 and fair.name in approved[0]["Subject"]
 
@@ -29,14 +29,14 @@ def test_meeting_booked_and_cancelled_are_emailed(fair, organiser, producer, mak
     from app.permissions import Actor
 
     actor, ex_user, ex_org, listings = producer(1)
-    a = services.apply(actor, fair.id, fair.booth_types[0].id, [listings[0].id])
-    services.decide(organiser[0], fair.id, a.id, "approve")
+    a = services.apply(actor, fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [listings[0].id]})
+    services.decide(organiser[0], fair.id, a.id, {"decision": "approve"})
     start = dt.datetime.combine(fair.starts_on, dt.time(10, 0))
-    slot = meetings.add_slot(actor, fair.id, start, start + dt.timedelta(minutes=30), "Bàn 7")
+    slot = meetings.add_slot(actor, fair.id, {"starts_at": start, "ends_at": start + dt.timedelta(minutes=30), "location": "Bàn 7"})
     before = len(delivered(ex_user.email))
     visitor = make_user()
     make_org("buyer", owner=visitor, trade_name="Siêu thị Xanh")
-    meeting = meetings.book(Actor.for_user(visitor), fair.id, slot.id, "Bàn về hộp bã mía")
+    meeting = meetings.book(Actor.for_user(visitor), fair.id, {"slot_id": slot.id, "message": "Bàn về hộp bã mía"})
     booked = delivered(ex_user.email)[before:]
     assert len(booked) == 1 and fair.name in booked[0]["Subject"]
     meetings.cancel_meeting(actor, meeting.id)

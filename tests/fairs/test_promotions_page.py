@@ -19,7 +19,7 @@ def test_sponsored_listing_is_labelled_on_the_search_page_and_leaves_at_the_exac
     search_sync()
     start = clock.now().replace(microsecond=0)
     with clock.frozen(start):
-        promo = promotions.buy(actor, listing.id, "7d")
+        promo = promotions.buy(actor, {"listing_id": listing.id, "package": "7d"})
         payments.mark_received(Actor.for_user(make_user(role="admin")),
                                payments.payments_for("promotion", [promo.id])[promo.id].id)
 

@@ -12,8 +12,8 @@ def _exhibitor(fair, organiser, producer, booth_index=0):
     from app.fairs import services
 
     actor, user, org, listings = producer(1)
-    a = services.apply(actor, fair.id, fair.booth_types[booth_index].id, [x.id for x in listings])
-    services.decide(organiser[0], fair.id, a.id, "approve")
+    a = services.apply(actor, fair.id, {"booth_type_id": fair.booth_types[booth_index].id, "listing_ids": [x.id for x in listings]})
+    services.decide(organiser[0], fair.id, a.id, {"decision": "approve"})
     return actor, user, org
 
 
@@ -32,7 +32,7 @@ def test_approving_more_applications_than_booths_at_once(served, fair, organiser
     ids = []
     for _ in range(6):
         actor, _u, _o, listings = producer(1)
-        ids.append(services.apply(actor, fair.id, booth.id, [listings[0].id]).id)
+        ids.append(services.apply(actor, fair.id, {"booth_type_id": booth.id, "listing_ids": [listings[0].id]}).id)
     headers = {**token_for(organiser[1]), **EN}
     body = {"decision": "approve", "reason": ""}
     results = race(served, [Call("POST", f"/api/v1/fairs/{fair.id}/applications/{i}/decision", headers, body)
@@ -73,7 +73,7 @@ def test_eight_visitors_booking_one_slot_give_one_meeting(served, fair, organise
     from app.fairs.models import Meeting
 
     ex_actor, _u, _o = _exhibitor(fair, organiser, producer)
-    slot = meetings.add_slot(ex_actor, fair.id, _local(fair, 9), _local(fair, 9, 30))
+    slot = meetings.add_slot(ex_actor, fair.id, {"starts_at": _local(fair, 9), "ends_at": _local(fair, 9, 30)})
     calls = [Call("POST", f"/api/v1/fairs/{fair.id}/meetings", {**token_for(make_user()), **EN},
                   {"slot_id": slot.id, "message": "Xin gặp"}) for _ in range(8)]
     results = race(served, calls)
@@ -92,7 +92,7 @@ def test_a_visitor_booking_three_overlapping_slots_at_once_gets_one(served, fair
     slots = []
     for i in range(3):
         ex_actor, _u, _o = _exhibitor(fair, organiser, producer, booth_index=0)
-        slots.append(meetings.add_slot(ex_actor, fair.id, _local(fair, 9, 5 * i), _local(fair, 9, 30 + 5 * i)))
+        slots.append(meetings.add_slot(ex_actor, fair.id, {"starts_at": _local(fair, 9, 5 * i), "ends_at": _local(fair, 9, 30 + 5 * i)}))
     visitor = make_user()
     headers = {**token_for(visitor), **EN}
     results = race(served, [Call("POST", f"/api/v1/fairs/{fair.id}/meetings", headers, {"slot_id": s.id})

@@ -14,13 +14,13 @@ def booked(fair, organiser, producer, make_user, make_org):
     from app.permissions import Actor
 
     actor, ex_user, ex_org, listings = producer(1)
-    a = services.apply(actor, fair.id, fair.booth_types[0].id, [listings[0].id])
-    services.decide(organiser[0], fair.id, a.id, "approve")
+    a = services.apply(actor, fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [listings[0].id]})
+    services.decide(organiser[0], fair.id, a.id, {"decision": "approve"})
     start = dt.datetime.combine(fair.starts_on, dt.time(10, 0))
-    slot = meetings.add_slot(actor, fair.id, start, start + dt.timedelta(minutes=30), "Bàn 7")
+    slot = meetings.add_slot(actor, fair.id, {"starts_at": start, "ends_at": start + dt.timedelta(minutes=30), "location": "Bàn 7"})
     buyer = make_user()
     buyer_org = make_org("buyer", owner=buyer)
-    meeting = meetings.book(Actor.for_user(buyer), fair.id, slot.id, "Bàn về hộp bã mía")
+    meeting = meetings.book(Actor.for_user(buyer), fair.id, {"slot_id": slot.id, "message": "Bàn về hộp bã mía"})
     meetings.accept_meeting(actor, meeting.id)  # only accepted meetings are reminded
     return meeting, slot, (actor, ex_user, ex_org), (buyer, buyer_org)
 
@@ -71,7 +71,7 @@ def test_late_bookings_get_only_the_1h_reminder_and_cancelled_fairs_none(booked,
     # a cancelled fair sends nothing
     meeting.reminded_1h_at = None
     db.session.commit()
-    services.cancel_fair(organiser[0], meeting.fair_id, "Hoãn vô thời hạn")
+    services.cancel_fair(organiser[0], meeting.fair_id, {"reason": "Hoãn vô thời hạn"})
     assert send_meeting_reminders(slot.starts_at - dt.timedelta(minutes=20)) == 0
 
 

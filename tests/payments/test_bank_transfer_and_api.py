@@ -18,7 +18,7 @@ def bank_payment(make_user, make_org):
     user = make_user()
     org = make_org("producer", owner=user)
     listing = make_listing(org)
-    a = services.apply(Actor.for_user(user), fair.id, fair.booth_types[0].id, [listing.id])
+    a = services.apply(Actor.for_user(user), fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [listing.id]})
     return services.booth_payment(a), user, org_user
 
 

@@ -45,7 +45,7 @@ def booth_application(stripe_on, make_user, make_org):
     org = make_org("producer", owner=user)
     producer = Actor.for_user(user)
     listings = [make_listing(org, title=f"Túi giấy kraft {i}") for i in range(2)]
-    application = services.apply(producer, fair.id, fair.booth_types[0].id, [x.id for x in listings])
+    application = services.apply(producer, fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [x.id for x in listings]})
     return organiser, producer, fair, application
 
 
@@ -126,8 +126,8 @@ def test_payment_intent_webhook_fulfils_once_and_is_replay_safe(stripe_on, booth
     assert _audits("payment.fulfilled", payment.id) == 1
 
     # Cancelling the paid booth refunds it through Stripe, once.
-    services.decide(organiser, fair.id, application.id, "approve")
-    services.cancel_application(organiser, application.id, "Hội chợ đổi sơ đồ gian hàng")
+    services.decide(organiser, fair.id, application.id, {"decision": "approve"})
+    services.cancel_application(organiser, application.id, {"reason": "Hội chợ đổi sơ đồ gian hàng"})
     db.session.expire_all()
     p = db.session.get(Payment, payment.id)
     assert p.status == PaymentStatus.refunded and p.stripe_refund_id.startswith("re_")

@@ -46,7 +46,7 @@ def booth(make_user, make_org):
     fair = services.create_fair(Actor.for_user(org_user), fair_data())
     user = make_user()
     org = make_org("producer", owner=user, legal_name="Công ty TNHH Tre Việt Đồng Tháp", tax_code="0312345678")
-    a = services.apply(Actor.for_user(user), fair.id, fair.booth_types[0].id, [make_listing(org).id])
+    a = services.apply(Actor.for_user(user), fair.id, {"booth_type_id": fair.booth_types[0].id, "listing_ids": [make_listing(org).id]})
     return services.booth_payment(a), user, org_user, organiser
 
 
@@ -126,7 +126,7 @@ def test_platform_fees_are_paid_to_the_platform_account(app, client, login, make
     user = make_user()
     org = make_org("producer", owner=user)
     listing = make_listing(org)
-    promo = promotions.buy(Actor.for_user(user), listing.id, "7d")
+    promo = promotions.buy(Actor.for_user(user), {"listing_id": listing.id, "package": "7d"})
     payment = payments_services.payments_for("promotion", [promo.id])[promo.id]
     login(user)
     html = unescape(client.get(f"/payments/{payment.id}?lang=en").get_data(as_text=True))

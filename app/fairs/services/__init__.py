@@ -48,4 +48,4 @@ from .reads import (  # noqa: F401
     list_fairs,
     org_name,
 )
-from .validation import FAIR_FIELDS, clean_fair, fair_values  # noqa: F401
+from .validation import FAIR_FIELDS, fair_values  # noqa: F401

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ... import clock
-from ...errors import Conflict, NotFound, ValidationFailed
+from ...errors import Conflict, NotFound
 from ...extensions import db
 from ...l10n import format_day
 from ...locking import commit_or_conflict, flush_or_conflict, lock
@@ -17,12 +17,12 @@ from ...permissions import (
     require_member_of,
     require_org_kind,
 )
-from .. import listings as listing_data
 from ..models import ApplicationStatus, BoothType, Fair, FairApplication
+from ...validation import load
+from ..schemas import ApplicationInput, DecisionInput, ReasonInput
 from .booth_fees import _settle_payment
 from .reads import (
     ACTIVE,
-    MAX_LISTINGS,
     _fair_url,
     active_application,
     get_application,
@@ -51,7 +51,9 @@ def _notify_waitlist(fair: Fair, booth_type_id: int) -> int:
     return len(waiting)
 
 
-def apply(actor: Actor, fair_id: int, booth_type_id: int, listing_ids: list[int], message: str = "") -> FairApplication:
+def apply(actor: Actor, fair_id: int, data: dict) -> FairApplication:
+    """Apply for a booth (ApplicationInput: `booth_type_id`, 1–10 `listing_ids` of the organisation's own
+    published listings, an optional `message`); the booth fee becomes a payment."""
     require_org_kind(actor, "producer")
     require_can_publish(actor)
     fair = get_public_fair(actor, fair_id)
@@ -59,28 +61,16 @@ def apply(actor: Actor, fair_id: int, booth_type_id: int, listing_ids: list[int]
         raise NotFound(_("Fair not found."))
     if clock.now() > fair.application_deadline:
         raise Conflict(_("Applications for this fair closed on %(date)s.", date=format_day(fair.application_deadline, fmt="short")))
-    booth = next((b for b in fair.booth_types if b.id == booth_type_id), None)
-    errors: dict[str, list[str]] = {}
-    if booth is None:
-        errors["booth_type_id"] = [_("Choose a booth type of this fair.")]
-    ids = list(dict.fromkeys(int(i) for i in (listing_ids or [])))
-    if not 1 <= len(ids) <= MAX_LISTINGS:
-        errors["listing_ids"] = [_("Choose between 1 and %(n)d of your published listings.", n=MAX_LISTINGS)]
-    else:
-        _ok, bad = listing_data.own_published_ids(actor.org_id, ids)
-        if bad:
-            errors["listing_ids"] = [_("Only your own published listings can be shown at a fair.")]
-    if len(message or "") > 1000:
-        errors["message"] = [_("At most %(n)d characters.", n=1000)]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    values = load(ApplicationInput(fair=fair, org_id=actor.org_id), data)
+    booth = next(b for b in fair.booth_types if b.id == values["booth_type_id"])
+    ids, message = values["listing_ids"], values.get("message") or ""
     # One active application per organisation and fair, also when two are sent at once (the fair's lock;
     # a partial unique index is the last line).
     lock(Fair, fair.id)
     if active_application(fair.id, actor.org_id) is not None:
         raise Conflict(str(ALREADY_APPLIED))
     app_ = FairApplication(fair_id=fair.id, organisation_id=actor.org_id, booth_type_id=booth.id, listing_ids=ids,
-                           message=(message or "").strip(), status=ApplicationStatus.submitted)
+                           message=message, status=ApplicationStatus.submitted)
     db.session.add(app_)
     flush_or_conflict(ALREADY_APPLIED)
     if booth.price_vnd > 0:
@@ -94,13 +84,11 @@ def apply(actor: Actor, fair_id: int, booth_type_id: int, listing_ids: list[int]
     return app_
 
 
-def decide(actor: Actor, fair_id: int, application_id: int, decision: str, reason: str = "") -> FairApplication:
-    """approve | waitlist | reject (with a reason). Approval assigns a booth within capacity."""
-    if decision not in ("approve", "waitlist", "reject"):
-        raise ValidationFailed(_("Unknown decision."), {"decision": [_("Unknown decision.")]})
+def decide(actor: Actor, fair_id: int, application_id: int, data: dict) -> FairApplication:
+    """DecisionInput: approve | waitlist | reject (with a reason). Approval assigns a booth within capacity."""
     fair = get_own_fair(actor, fair_id)
-    if decision == "reject" and not (reason or "").strip():
-        raise ValidationFailed(_("Give the producer a reason."), {"reason": [_("Give the producer a reason.")]})
+    values = load(DecisionInput, data)
+    decision, reason = values["decision"], values.get("reason") or ""
     if decision == "approve":
         return _approve(actor, fair.id, application_id)
     a = lock(FairApplication, get_application(application_id, fair.id).id)
@@ -118,7 +106,7 @@ def decide(actor: Actor, fair_id: int, application_id: int, decision: str, reaso
             db.session.flush()
             _notify_waitlist(fair, a.booth_type_id)
             enqueue_index("fair", fair.id)
-    a.reason = (reason or "").strip()[:500]
+    a.reason = reason
     a.decided_at, a.decided_by_id = clock.now(), actor.user_id
     audit(actor.user_id, f"fair.application.{a.status.value}", "fair_application", a.id, {"reason": a.reason},
           organisation_id=fair.organiser_id)
@@ -158,9 +146,12 @@ def _approve(actor: Actor, fair_id: int, application_id: int) -> FairApplication
     return a
 
 
-def cancel_application(actor: Actor, application_id: int, reason: str = "") -> FairApplication:
-    """The applicant withdraws, or the organiser cancels a booth; a paid fee is refunded."""
-    a = lock(FairApplication, get_application_for(actor, application_id).id)
+def cancel_application(actor: Actor, application_id: int, data: dict | None = None) -> FairApplication:
+    """The applicant withdraws, or the organiser cancels a booth (an optional `reason`, ReasonInput); a paid
+    fee is refunded."""
+    found = get_application_for(actor, application_id)
+    reason = load(ReasonInput, data).get("reason") or ""
+    a = lock(FairApplication, found.id)
     if a.status not in ACTIVE:
         raise Conflict(_("This application is already closed."))
     organiser = is_organiser(actor, a.fair) or actor.is_admin
@@ -168,7 +159,7 @@ def cancel_application(actor: Actor, application_id: int, reason: str = "") -> F
         require_member_of(actor, a.organisation_id)
     was_approved = a.status == ApplicationStatus.approved
     a.status, a.booth_number = ApplicationStatus.cancelled, None
-    a.reason = (reason or "").strip()[:500]
+    a.reason = reason
     a.decided_at, a.decided_by_id = clock.now(), actor.user_id
     _settle_payment(actor, a, reason or "cancelled")
     audit(actor.user_id, "fair.application.cancelled", "fair_application", a.id,

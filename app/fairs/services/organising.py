@@ -1,6 +1,7 @@
 """The organiser's side of a fair: create, edit (dates, booth types, capacities) and cancel."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
@@ -17,28 +18,23 @@ from ...permissions import Actor, require_can_publish, require_org_kind
 from ..models import ApplicationStatus, BoothType, Fair, FairApplication, FairStatus
 from .applications import _notify_waitlist
 from .booth_fees import _settle_payment
+from ...validation import load
+from ..schemas import FairCancelInput, FairInput
 from .reads import (
-    MAX_BOOTH_TYPES,
     _active_applications,
     _fair_url,
     booth_payment,
     booth_usage,
     get_own_fair,
 )
-from .validation import (
-    FAIR_FIELDS,
-    _check_deadline,
-    _int_or_none,
-    clean_fair,
-    fair_values,
-)
+from .validation import fair_values
 
 
 def create_fair(actor: Actor, data: dict[str, Any]) -> Fair:
     require_org_kind(actor, "fair_organiser")
     require_can_publish(actor)
-    fields, booths = clean_fair(data)
-    _check_deadline(fields)
+    fields = load(FairInput, data)
+    booths = [{k: v for k, v in b.items() if k != "id"} for b in fields.pop("booth_types")]
     fair = Fair(organiser_id=actor.org_id, status=FairStatus.published, published_at=clock.now(), **fields)
     fair.booth_types = [BoothType(**b) for b in booths]
     db.session.add(fair)
@@ -57,18 +53,22 @@ def update_fair(actor: Actor, fair_id: int, data: dict[str, Any]) -> Fair:
     fair = get_own_fair(actor, fair_id)
     if fair.status == FairStatus.cancelled:
         raise Conflict(_("This fair was cancelled and can no longer be edited."))
+    if not isinstance(data, Mapping):
+        load(FairInput, data)  # refused: the fields come as an object
     current = fair_values(fair)
-    merged = {**current, **{k: v for k, v in data.items() if k in FAIR_FIELDS}}
-    by_id = {b["id"]: b for b in current["booth_types"]}
-    filled = []
-    for b in merged.get("booth_types") or []:
-        old = by_id.get(_int_or_none(b.get("id"))) if isinstance(b, dict) else None
-        # an existing booth type keeps what the caller did not send (its code prefix above all: booth codes stay)
-        filled.append({**old, **{k: v for k, v in b.items() if v is not None and (k != "code_prefix" or v)}} if old else b)
-    merged["booth_types"] = filled
-    fields, booths = clean_fair(merged)
-    _check_deadline(fields)
-    raw = list(merged.get("booth_types") or [])[:MAX_BOOTH_TYPES]
+    merged = {**current, **data}
+    by_id = {str(b["id"]): b for b in current["booth_types"]}
+    rows = merged.get("booth_types")
+    if isinstance(rows, list):
+        filled = []
+        for b in rows:
+            old = by_id.get(str(b.get("id"))) if isinstance(b, dict) else None
+            # an existing booth type keeps what the caller did not send (its code prefix above all: booth codes stay)
+            filled.append({**old, **{k: v for k, v in b.items() if v is not None and (v != "" or k == "name")}}
+                          if old else b)
+        merged["booth_types"] = filled
+    fields = load(FairInput, merged)  # the fair as a whole, with the edit laid over it
+    booths = fields.pop("booth_types")
     existing = {b.id: b for b in fair.booth_types}
     # Lock the booth types (as approval does) so a concurrent approval cannot slip past the capacity check.
     if existing:
@@ -82,8 +82,8 @@ def update_fair(actor: Actor, fair_id: int, data: dict[str, Any]) -> Fair:
     errors: list[str] = []
     kept: set[int] = set()
     plan: list[tuple[BoothType | None, dict]] = []
-    for given, clean in zip(raw, booths):
-        bid = _int_or_none(given.get("id")) if isinstance(given, dict) else None
+    for clean in booths:
+        bid = clean.pop("id", None)
         if bid is not None and bid not in existing:
             errors.append(_("Unknown booth type."))
             continue
@@ -146,18 +146,16 @@ def update_fair(actor: Actor, fair_id: int, data: dict[str, Any]) -> Fair:
     return fair
 
 
-def cancel_fair(actor: Actor, fair_id: int, reason: str = "") -> Fair:
-    """Cancel a fair: active applications are cancelled and paid booth fees refunded; exhibitors and
-    visitors with meetings are notified. Cancelling twice changes nothing."""
+def cancel_fair(actor: Actor, fair_id: int, data: dict[str, Any]) -> Fair:
+    """Cancel a fair with a `reason` for the exhibitors (FairCancelInput): active applications are cancelled
+    and paid booth fees refunded; exhibitors and visitors with meetings are notified. Cancelling twice
+    changes nothing."""
     from ..models import Meeting
 
     fair = get_own_fair(actor, fair_id)
     if fair.status == FairStatus.cancelled:
         return fair
-    reason = (reason or "").strip()[:500]
-    if not reason:
-        raise ValidationFailed(_("Tell the exhibitors why the fair is cancelled."),
-                               {"reason": [_("Tell the exhibitors why the fair is cancelled.")]})
+    reason = load(FairCancelInput, data)["reason"]
     fair.status = FairStatus.cancelled
     fair.bump_version()
     refunded = 0

@@ -18,8 +18,7 @@ ACTIVE = (ApplicationStatus.submitted, ApplicationStatus.approved, ApplicationSt
 # Lists render each application's organisation, booth type and fair: load them in one query each, not per row.
 _WITH_RELATED = (selectinload(FairApplication.organisation), selectinload(FairApplication.booth_type),
                  selectinload(FairApplication.fair))
-MAX_LISTINGS = 10
-MAX_BOOTH_TYPES = 10
+from ..schemas import MAX_BOOTH_TYPES, MAX_LISTINGS  # noqa: F401  (the schemas' limits)
 
 
 def get_fair(fair_id: int) -> Fair:
