@@ -140,7 +140,7 @@ def test_api_reference_page_lists_every_operation_without_javascript(client):
     html = client.get("/api/docs").get_data(as_text=True)
     count = sum(1 for item in spec["paths"].values() for m in item if m in ("get", "post", "put", "patch", "delete"))
     assert html.count('class="card api-op"') == count
-    assert "<code>POST /api/v1/claims</code>" in html and 'id="schema-ClaimCreate"' in html
+    assert "<code>POST /api/v1/claims</code>" in html and 'id="schema-ClaimCreateInput"' in html
     assert "<script src=\"http" not in html and "cdn" not in html.lower()
 
 
