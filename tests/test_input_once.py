@@ -639,3 +639,42 @@ def test_promotion_form_and_api_give_the_same_field_errors(login_as, post_form, 
     api = client.post("/api/v1/promotions", json=bad, headers=token_for(user))
     same_errors(form, api, list(bad))
     assert db.session.scalar(db.select(db.func.count(Promotion.id))) == 0
+
+
+def test_slot_and_meeting_request_refused_alike_on_the_page_and_in_the_api(app, login_as, post_form, token_for):
+    """The exhibitor page says why a slot or a meeting request was refused (a notice after the redirect) in
+    the same words as the API's field message, and nothing is added."""
+    import datetime as dt
+
+    from app.extensions import db
+    from app.fairs import meetings, services
+    from app.fairs.models import Meeting, MeetingSlot
+    from app.permissions import Actor
+    from tests.fairs.conftest import make_listing
+
+    _c, ouser, _o = login_as("fair_organiser", c=app.test_client())
+    fair = _fair_with_booth(ouser)
+    exhibitor, euser, eorg = login_as("producer", c=app.test_client())
+    application = services.apply(Actor.for_user(euser), fair.id, {"booth_type_id": fair.booth_types[0].id,
+                                                                  "listing_ids": [make_listing(eorg).id]})
+    services.decide(Actor.for_user(ouser), fair.id, application.id, {"decision": "approve"})
+    page_path = f"/fairs/{fair.id}/exhibitors/{eorg.id}"
+    before = f"{(fair.starts_on - dt.timedelta(days=1)).isoformat()}T09:00"
+    api = exhibitor.post(f"/api/v1/fairs/{fair.id}/slots", json={"starts_at": before, "minutes": "30"},
+                         headers=token_for(euser))
+    form = post_form(f"/fairs/{fair.id}/slots", {"starts_at": before, "minutes": "30"}, get_path=page_path, c=exhibitor)
+    assert api.status_code == 422 and set(api.get_json()["error"]["fields"]) == {"starts_at"}
+    shown = html.unescape(exhibitor.get(form.headers["Location"]).get_data(as_text=True))
+    assert api.get_json()["error"]["fields"]["starts_at"][0] in shown
+    assert db.session.scalar(db.select(db.func.count(MeetingSlot.id))) == 0
+
+    start = dt.datetime.combine(fair.starts_on, dt.time(10, 0))
+    slot = meetings.add_slot(Actor.for_user(euser), fair.id, {"starts_at": start, "minutes": 30})
+    visitor, vuser, _v = login_as("buyer", c=app.test_client())
+    api = visitor.post(f"/api/v1/fairs/{fair.id}/meetings", json={"slot_id": slot.id, "message": "x" * 1001},
+                       headers=token_for(vuser))
+    form = post_form(f"/fairs/{fair.id}/slots/{slot.id}/book", {"message": "x" * 1001}, get_path=page_path, c=visitor)
+    assert api.status_code == 422 and set(api.get_json()["error"]["fields"]) == {"message"}
+    shown = html.unescape(visitor.get(form.headers["Location"]).get_data(as_text=True))
+    assert api.get_json()["error"]["fields"]["message"][0] in shown
+    assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 0

@@ -352,12 +352,13 @@ def accept_meeting(meeting_id):
 @bp.route("/meetings/<int:meeting_id>/decline", methods=["POST"])
 @login_required
 def decline_meeting(meeting_id):
-    if not SimpleForm().validate_on_submit():
+    form = SimpleForm()
+    if not form.validate_on_submit():
         abort(400)
     m = meetings.get_meeting_for(actor(), meeting_id)
     back = url_for("fairs.exhibitor", fair_id=m.fair_id, org_id=m.exhibitor_org_id)
     try:
-        meetings.decline_meeting(actor(), meeting_id, {"reason": request.form.get("reason", "")})
+        meetings.decline_meeting(actor(), meeting_id, {"reason": form.reason.data})
     except DomainError as exc:
         if exc.status == 404:
             raise
