@@ -13,8 +13,8 @@ A mapping names each document field with a neutral type (``text``, ``keyword``,
 * ``multi`` – a keyword list;
 * ``facet`` – counted as a terms facet under the field's name.
 
-``facets`` adds named facets over another field (``category`` → ``category_path``)
-or range buckets; ``filter_aliases`` maps filter names to fields; ``ranking`` and
+``facets`` adds named facets over another field (``category`` → ``category_path``),
+fixed range buckets, or ``derived`` range buckets that follow the data (:mod:`search.buckets`); ``filter_aliases`` maps filter names to fields; ``ranking`` and
 ``sorts`` describe relevance blending and the named sort orders.  Backends
 translate this into their own schema; the app never sees engine specifics.
 """
@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+
+from .buckets import merge_buckets, nice_ladder
 
 __all__ = ["FieldDef", "FacetDef", "RangeBucket", "Ranking", "Mapping", "load_mapping", "available_kinds"]
 
@@ -71,6 +73,9 @@ class FacetDef:
     field: str
     ranges: tuple[RangeBucket, ...] = ()
     hierarchical: bool = False
+    # derived (> 0): ``ranges`` is a ladder of nice steps (search.buckets) that values() merges into at
+    # most this many buckets following the data; the selection is a range of the field.
+    derived: int = 0
 
     def agg_ranges(self) -> list[dict[str, Any]]:
         """The range buckets in aggregation syntax (Elasticsearch's, which tantivy also reads)."""
@@ -89,6 +94,9 @@ class FacetDef:
         ``from``/``to``), terms facets by count descending then value, empty buckets dropped."""
         if self.ranges:
             by_key = {b["key"]: int(b["doc_count"]) for b in buckets}
+            if self.derived:
+                edges = [int(r.gte) for r in self.ranges[1:] if r.gte is not None]
+                return merge_buckets(edges, [by_key.get(r.key, 0) for r in self.ranges], self.derived)
             return [{"value": r.key, "count": by_key.get(r.key, 0), "from": r.gte, "to": r.lt} for r in self.ranges]
         values = [
             {"value": str(b.get("key_as_string", b["key"])), "count": int(b["doc_count"])}
@@ -176,15 +184,7 @@ def _parse(raw: dict[str, Any]) -> Mapping:
     for required in ("id", "version"):
         if required not in fields:
             raise ValueError(f"mapping {raw['kind']} lacks the {required!r} field")
-    facets = {
-        name: FacetDef(
-            name=name,
-            field=spec["field"],
-            ranges=tuple(RangeBucket(**b) for b in spec.get("ranges", ())),
-            hierarchical=spec.get("hierarchical", False),
-        )
-        for name, spec in raw.get("facets", {}).items()
-    }
+    facets = {name: _facet(name, spec) for name, spec in raw.get("facets", {}).items()}
     rk = raw.get("ranking", {})
     ranking = Ranking(
         claim_field=rk.get("claim_field"),
@@ -202,6 +202,24 @@ def _parse(raw: dict[str, Any]) -> Mapping:
         sorts={k: (v[0], v[1]) for k, v in raw.get("sorts", {}).items()},
         geo_field=raw.get("geo_field"),
         suggest_field=raw.get("suggest_field"),
+    )
+
+
+def _facet(name: str, spec: dict[str, Any]) -> FacetDef:
+    derived = spec.get("derived")
+    if derived:
+        # {"max_buckets": 6, "low": 1000, "high": 1e12}: ladder steps below low, between each pair of
+        # nice boundaries, and from high up.
+        edges = nice_ladder(float(derived["low"]), float(derived["high"]))
+        steps = [RangeBucket(key="s0", lt=edges[0])]
+        steps += [RangeBucket(key=f"s{i}", gte=a, lt=b) for i, (a, b) in enumerate(zip(edges, edges[1:]), start=1)]
+        steps.append(RangeBucket(key=f"s{len(edges)}", gte=edges[-1]))
+        return FacetDef(name=name, field=spec["field"], ranges=tuple(steps), derived=int(derived["max_buckets"]))
+    return FacetDef(
+        name=name,
+        field=spec["field"],
+        ranges=tuple(RangeBucket(**b) for b in spec.get("ranges", ())),
+        hierarchical=spec.get("hierarchical", False),
     )
 
 

@@ -1,12 +1,14 @@
 """Query-string schemas of the discovery endpoints (types and bounds; rules live in services)."""
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from .. import vn
 from ..inputs import Id
 from ..pagination import SearchPageArgsSchema
-from .services import SORTS
+from ..validation import Number
+from .services import SORTS, price_range
 
 _CODE = validate.Length(min=1, max=60)
 
@@ -33,6 +35,13 @@ class _PagedSearchArgs(SearchPageArgsSchema):
             raise ValidationError("sort=distance needs near.", "sort")
 
 
+def _price_bucket(value: str) -> None:
+    try:
+        price_range(value)
+    except ValueError:
+        raise ValidationError(str(_l("Unknown price range."))) from None
+
+
 class ListingSearchArgs(_PagedSearchArgs):
     category = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=20))
     label = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=20))
@@ -40,12 +49,32 @@ class ListingSearchArgs(_PagedSearchArgs):
     province = fields.List(fields.String(validate=_province), validate=validate.Length(max=34))
     export_market = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=20))
     verified = fields.Boolean(allow_none=True, metadata={"description": "true: only listings with verified claims."})
-    price = fields.String(validate=validate.OneOf(["lt50k", "50k-200k", "200k-1m", "1m-5m", "gte5m"]))
-    price_min = fields.Integer(validate=validate.Range(min=0))
-    price_max = fields.Integer(validate=validate.Range(min=0))
+    price = fields.String(validate=_price_bucket, metadata={
+        "description": "a price facet value (`50000-200000`: from 50 000 up to, not including, 200 000 ₫; "
+                       "`-50000`, `1000000-`) or an old fixed bucket (`50k-200k`); read as price_min/price_max, "
+                       "which win when given"})
+    price_min = Number(money=True, min=0, max=10**12, message=_l("Enter a whole number of đồng (0 or more)."),
+                       metadata={"description": "lowest listed unit price, in đồng, included (vi `50.000` = 50 000)"})
+    price_max = Number(money=True, min=0, max=10**12, message=_l("Enter a whole number of đồng (0 or more)."),
+                       metadata={"description": "highest listed unit price, in đồng, included"})
     moq_max = fields.Float(validate=validate.Range(min=0))
     recycled_min = fields.Float(validate=validate.Range(min=0, max=100))
     org = Id()
+
+    @validates_schema
+    def _check_price(self, data, **kwargs):
+        lo, hi = data.get("price_min"), data.get("price_max")
+        if lo is not None and hi is not None and hi < lo:
+            raise ValidationError(str(_l("The highest price must not be below the lowest.")), "price_max")
+
+    @post_load
+    def _price_as_range(self, data, **kwargs):
+        """`price` (a bucket) becomes price_min/price_max, so pages, saved searches and alerts see one form."""
+        bucket = data.pop("price", None)
+        if bucket and data.get("price_min") is None and data.get("price_max") is None:
+            lo, hi = price_range(bucket)
+            data.update({k: v for k, v in (("price_min", lo), ("price_max", hi)) if v is not None})
+        return data
 
 
 class OrganisationSearchArgs(_PagedSearchArgs):

@@ -43,14 +43,45 @@ SORT_LABELS = {
 }
 FACET_LABELS = {
     "category": _l("Category"), "label": _l("Label"), "label_kind": _l("Label type"), "verified": _l("Verified"),
-    "province": _l("Province"), "price": _l("Price (from)"), "export_market": _l("Export market"),
+    "province": _l("Province"), "price": _l("Price (lowest, per the listing's unit)"), "export_market": _l("Export market"),
     "org_kind": _l("Organisation type"), "sector": _l("Sector"),
+    "price_min": _l("Lowest price"), "price_max": _l("Highest price"),
     "moq_max": _l("Minimum order at most"), "recycled_min": _l("Recycled content at least"),
 }
-PRICE_LABELS = {
-    "lt50k": _l("Under 50,000 ₫"), "50k-200k": _l("50,000 – 200,000 ₫"), "200k-1m": _l("200,000 – 1 million ₫"),
-    "1m-5m": _l("1 – 5 million ₫"), "gte5m": _l("5 million ₫ and more"),
+# The price filter is a range of whole đồng, both ends included: price_min ≤ price ≤ price_max. The price
+# facet's buckets follow the data (search.buckets: nice 1-2-5 boundaries, at most six, half-open
+# [from, to)); choosing one sets price_min=from, price_max=to - 1. The fixed buckets of earlier versions
+# ("price=50k-200k" in old links and saved searches) still work: they are read as the same ranges.
+LEGACY_PRICE_BUCKETS: dict[str, tuple[int | None, int | None]] = {
+    "lt50k": (None, 49_999), "50k-200k": (50_000, 199_999), "200k-1m": (200_000, 999_999),
+    "1m-5m": (1_000_000, 4_999_999), "gte5m": (5_000_000, None),
 }
+
+
+def price_range(value: str) -> tuple[int | None, int | None]:
+    """(price_min, price_max), both inclusive, of a price bucket: an old fixed key ("50k-200k") or a facet
+    value ("50000-200000", "-50000", "1000000-"). ValueError for anything else."""
+    if value in LEGACY_PRICE_BUCKETS:
+        return LEGACY_PRICE_BUCKETS[value]
+    from search.buckets import parse_bucket_key
+
+    lo, hi = parse_bucket_key(value)
+    if (lo is not None and lo < 0) or (hi is not None and hi <= (lo or 0)):
+        raise ValueError(value)
+    return lo, None if hi is None else hi - 1
+
+
+def price_bucket_label(lo: int | None, hi: int | None) -> str:
+    """'Dưới 50.000 ₫', '50.000 ₫ – 200.000 ₫', 'Từ 1.000.000 ₫ trở lên' (bounds of a [lo, hi) bucket)."""
+    from ..l10n import format_vnd
+
+    if lo is None and hi is None:
+        return _("Any price")
+    if lo is None:
+        return _("Under %(amount)s", amount=format_vnd(hi))
+    if hi is None:
+        return _("%(amount)s and more", amount=format_vnd(lo))
+    return _("%(low)s – %(high)s", low=format_vnd(lo), high=format_vnd(hi))
 
 # Extension points, filled from init_app (discovery's own, and other domains' such as fairs):
 # facet name → fn(values) → {value: display label} (province, category, label…);
@@ -141,14 +172,14 @@ def build_query(kind: str, args: dict[str, Any], *, facets: bool = True, highlig
         if value:
             filters[engine_name] = [str(v) for v in (value if isinstance(value, list) else [value])]
     if kind == "listing":
-        bucket = args.get("price")
-        if bucket:
-            b = next((b for b in mapping.facet("price").ranges if b.key == bucket), None)
-            if b is None:
-                raise ValidationFailed(_("Unknown price range."), {"price": [_("Unknown price range.")]})
-            ranges["price_min"] = Range(gte=b.gte, lt=b.lt)
-        elif args.get("price_min") is not None or args.get("price_max") is not None:
-            ranges["price_min"] = Range(gte=args.get("price_min"), lte=args.get("price_max"))
+        lo, hi = args.get("price_min"), args.get("price_max")
+        if args.get("price") and lo is None and hi is None:  # an old link or a facet value (schemas read it too)
+            try:
+                lo, hi = price_range(args["price"])
+            except ValueError:
+                raise ValidationFailed(_("Unknown price range."), {"price": [_("Unknown price range.")]}) from None
+        if lo is not None or hi is not None:
+            ranges["price_min"] = Range(gte=lo, lte=hi)
         for name, spec in THRESHOLDS.items():
             if args.get(name) is not None:
                 ranges[spec["field"]] = Range(**{spec["op"]: float(args[name])})
@@ -304,10 +335,11 @@ def shape_facets(kind: str, raw: dict[str, list[dict]], args: dict[str, Any]) ->
         for b in buckets:
             v = {"value": b["value"], "count": b["count"], "selected": b["value"] in selected}
             if api_name == "price":
-                v["label"] = str(PRICE_LABELS.get(b["value"], b["value"]))
                 v["from"], v["to"] = b.get("from"), b.get("to")
-                if not b["count"] and not v["selected"]:
-                    continue
+                v["label"] = price_bucket_label(v["from"], v["to"])
+                chosen = (args.get("price_min"), args.get("price_max"))
+                v["selected"] = chosen != (None, None) and chosen == price_range(b["value"])
+                v["price_min"], v["price_max"] = price_range(b["value"])
             else:
                 v["label"] = labels.get(b["value"], b["value"])
             if api_name == "category":

@@ -178,16 +178,17 @@ def matches_saved_search(params: dict[str, Any], doc: dict[str, Any], *, words: 
     if str(params.get("verified") or "").lower() in ("1", "true", "yes", "on") and not doc.get("verified"):
         return False
     price = doc.get("price_min")
-    bucket = params.get("price")
-    if bucket:
-        from search import load_mapping
+    limits = {key: params.get(key) for key in ("price_min", "price_max")}
+    if params.get("price") and all(v in (None, "") for v in limits.values()):  # a bucket kept before 0033
+        from ..discovery.services import price_range
 
-        b = next((b for b in load_mapping("listing").facet("price").ranges if b.key == bucket), None)
-        if b is not None and (price is None or (b.gte is not None and price < b.gte) or (b.lt is not None and price >= b.lt)):
-            return False
+        try:
+            limits = dict(zip(("price_min", "price_max"), price_range(str(params["price"]))))
+        except ValueError:
+            limits = {}
     for key, op in (("price_min", "gte"), ("price_max", "lte")):
-        if params.get(key) not in (None, ""):
-            limit = float(params[key])
+        if limits.get(key) not in (None, ""):
+            limit = float(limits[key])
             if price is None or (op == "gte" and price < limit) or (op == "lte" and price > limit):
                 return False
     if params.get("moq_max") not in (None, ""):

@@ -111,6 +111,8 @@ class SavedSearchForm(FlaskForm):
     label = SelectField(_l("Label"), validate_choice=False)
     province = SelectField(_l("Province"), validate_choice=False)
     recycled_min = StringField(_l("Recycled content at least (%)"), render_kw={"inputmode": "numeric"})
+    price_min = StringField(_l("Lowest price from (₫)"), render_kw={"inputmode": "numeric", "maxlength": 20})
+    price_max = StringField(_l("Lowest price up to (₫)"), render_kw={"inputmode": "numeric", "maxlength": 20})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

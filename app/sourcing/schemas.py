@@ -116,6 +116,15 @@ class SearchParams(Field):
                     raise ValidationError({key: [_("Enter a number.")]}) from None
                 v = format(number.normalize(), "f") if number is not None else v
             out[key] = v
+        bucket = out.pop("price", None)  # a price bucket (old key or facet value) is kept as its range
+        if bucket and "price_min" not in out and "price_max" not in out:
+            from ..discovery.services import price_range
+
+            try:
+                lo, hi = price_range(bucket)
+            except ValueError:
+                raise ValidationError({"price": [_("Unknown price range.")]}) from None
+            out.update({k: str(v) for k, v in (("price_min", lo), ("price_max", hi)) if v is not None})
         if not out:
             raise ValidationError({"q": [str(self.message)]})
         return out

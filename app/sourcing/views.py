@@ -316,8 +316,20 @@ def saved_searches():
                 getattr(form, name).data = request.args.get(name)
         if request.args.get("recycled_min"):
             form.recycled_min.data = request.args.get("recycled_min", type=int)
+        # the price range as the search page had it (an old bucket link is read as its range)
+        lo, hi = request.args.get("price_min"), request.args.get("price_max")
+        if request.args.get("price") and not (lo or hi):
+            from ..discovery.services import price_range
+
+            try:
+                lo, hi = price_range(request.args["price"])
+            except ValueError:
+                lo = hi = None
+        form.price_min.data = format_number(lo) if isinstance(lo, int) else lo
+        form.price_max.data = format_number(hi) if isinstance(hi, int) else hi
     if form.validate_on_submit():
-        params = {k: getattr(form, k).data for k in ("q", "category", "label", "province", "recycled_min")}
+        params = {k: getattr(form, k).data
+                  for k in ("q", "category", "label", "province", "recycled_min", "price_min", "price_max")}
         try:
             services.save_search(a, {"name": form.name.data, "params": params})
         except DomainError as exc:

@@ -68,14 +68,32 @@ def test_hierarchical_category(client, corpus):
     assert set(ids(client.get(API, query_string={"category": "packaging.straws"}).json)) == {1, 6}
 
 
+PRICES = {1: 800, 2: 2500, 3: 1500, 4: 250000, 5: 45000, 6: 300}  # price_min of the corpus
+
+
 def test_verified_price_moq_recycled_filters(client, corpus):
     body = client.get(API, query_string={"verified": "true"}).json
     assert set(ids(body)) == {1, 2, 4}
     assert facet(body, "verified") == {"true": 3}
+    # old fixed bucket keys (links and saved searches from before) still filter as their ranges
     assert set(ids(client.get(API, query_string={"price": "lt50k"}).json)) == {1, 2, 3, 5, 6}
     body = client.get(API, query_string={"price": "200k-1m"}).json
     assert ids(body) == [4]
-    assert facet(body, "price")["lt50k"] == 5  # price facet ignores the price selection
+    # the buckets follow the data, ignore the price selection, and a bucket's value filters like its range
+    buckets = body["facets"]["price"]
+    assert sum(b["count"] for b in buckets) == 6 and len(buckets) <= 6
+    for b in buckets:
+        expected = len(ids(client.get(API, query_string={"price": b["value"]}).json))
+        assert b["count"] == expected
+        lo = b["from"]
+        hi = None if b["to"] is None else int(b["to"]) - 1
+        args = {k: int(v) for k, v in (("price_min", lo), ("price_max", hi)) if v is not None}
+        assert len(ids(client.get(API, query_string=args).json)) == expected
+    assert set(ids(client.get(API, query_string={"price_min": "1.000", "price_max": "5.000"}).json)) == {
+        i for i, p in PRICES.items() if 1000 <= p <= 5000}  # vi: 1.000 is one thousand
+    r = client.get(API, query_string={"price_min": "9000", "price_max": "1000"})
+    assert r.status_code == 422 and "price_max" in r.json["error"]["fields"]
+    assert client.get(API, query_string={"price": "abc"}).status_code == 422
     assert set(ids(client.get(API, query_string={"moq_max": 1000}).json)) == {1, 2, 5}
     assert set(ids(client.get(API, query_string={"recycled_min": 50}).json)) == {3, 4}
     assert set(ids(client.get(API, query_string={"label_kind": "organic"}).json)) == {5}

@@ -78,3 +78,35 @@ def test_organisation_directory_search_page(client, make_org, sync):
     page = html(client, "/search/organisations?q=coi&lang=en")
     assert "Results: 1" in page and "<mark>" in page
     assert f"/orgs/{org.id}" in page or "Kim Sơn" in page
+
+
+def test_price_buckets_follow_the_data_with_vnd_labels_and_a_free_range(client, corpus):
+    page = html(client, "/search?lang=vi")
+    block = re.search(r'<fieldset class="facet facet-price".*?</fieldset>', page, re.S).group(0)
+    labels = re.findall(r'<a href="[^"]+">([^<]+)</a>\s*<span class="facet-count">(\d+)</span>', block)
+    assert labels[0][0].startswith("Dưới ") and labels[0][0].endswith(" ₫") and "trở lên" in labels[-1][0]
+    assert sum(int(n) for _, n in labels) == 6 and 2 <= len(labels) <= 6
+    assert all(re.fullmatch(r"(Dưới |Từ )?[\d.]+ ₫( – [\d.]+ ₫)?( trở lên)?", text) for text, _ in labels)
+    # a bucket is a link setting price_min/price_max; following it selects it and filters
+    first = re.search(r'<a href="([^"]+)">Dưới', block).group(1).replace("&amp;", "&")
+    assert "price_max=" in first and "price=" not in first.replace("price_max=", "")
+    chosen = html(client, first + "&lang=vi")
+    assert re.search(r'aria-current="true" class="facet-selected">✓ Dưới', chosen)
+    # the free range: vi "1.000" is a thousand; the inputs show it back grouped
+    page = html(client, "/search?price_min=1.000&price_max=5.000&lang=vi")
+    assert "Kết quả: 2" in page  # 1 500 ₫ and 2 500 ₫
+    assert "Results: 2" in html(client, "/search?price_min=1,000&price_max=5,000&lang=en")
+    assert 'name="price_min" inputmode="numeric"' in page and 'value="1.000"' in page and 'value="5.000"' in page
+    assert 'for="price-min"' in page and 'for="price-max"' in page
+    en = html(client, "/search?lang=en")
+    assert re.search(r">Under [\d,]+ ₫</a>", en) and re.search(r">[\d,]+ ₫ and more</a>", en)
+
+
+def test_old_price_bucket_links_still_work(client, corpus):
+    old = html(client, "/search?price=lt50k&lang=en")
+    new = html(client, "/search?price_max=49999&lang=en")
+    count = re.compile(r"Results: (\d+)")
+    assert count.search(old).group(1) == count.search(new).group(1) == "5"
+    assert 'value="49,999"' in old  # the range is shown in the free inputs
+    bad = html(client, "/search?price_min=abc&lang=en")
+    assert "Lowest price: Enter a whole number of đồng (0 or more)." in bad and "price_min:" not in bad

@@ -115,10 +115,7 @@ def test_facets_without_selection_count_the_matches(loaded: Backend) -> None:
     assert facet(res, "labels") == counts(DOCS, "labels")
     assert facet(res, "verified") == counts(DOCS, "verified")
     assert facet(res, "material") == counts(DOCS, "material")
-    assert facet(res, "price") == {
-        "lt50k": len(oracle(DOCS, ranges={"price_min": ("lt", 50_000)})),
-        "50k-200k": 1, "200k-1m": 0, "1m-5m": 0, "gte5m": 0,
-    }
+    assert facet(res, "price") == derived_price_buckets(DOCS)
     values = [v["count"] for v in res.facets["province"]]
     assert values == sorted(values, reverse=True)
 
@@ -169,13 +166,78 @@ def test_range_filters(loaded: Backend, ranges: dict[str, tuple[str, float]]) ->
     assert set(res.ids) == {d["id"] for d in expected} and res.total == len(expected)
 
 
+def derived_price_buckets(docs: list[dict[str, Any]]) -> dict[str, int]:
+    """The price buckets of ``docs`` computed here from the documents (the engine only counts ladder steps)."""
+    from search import load_mapping
+
+    f = load_mapping("listing").facet("price")
+    steps = [{"key": r.key, "doc_count": sum(1 for d in docs if d.get("price_min") is not None
+                                              and (r.gte is None or d["price_min"] >= r.gte)
+                                              and (r.lt is None or d["price_min"] < r.lt))} for r in f.ranges]
+    return {b["value"]: b["count"] for b in f.values(steps)}
+
+
 def test_price_facet_ignores_its_own_range(loaded: Backend) -> None:
-    res = run(loaded, ranges={"price_min": Range(gte=50_000, lt=200_000)}, filters={"verified": True},
+    res = run(loaded, ranges={"price_min": Range(gte=50_000, lte=199_999)}, filters={"verified": True},
               facets=["price", "verified"])
     assert res.ids == ["4"]
     verified = oracle(DOCS, filters={"verified": True})
-    assert facet(res, "price")["lt50k"] == len(verified) - 1 and facet(res, "price")["50k-200k"] == 1
+    assert facet(res, "price") == derived_price_buckets(verified)  # the price range itself is ignored
+    assert sum(facet(res, "price").values()) == len(verified)
     assert facet(res, "verified") == {"true": 1}
+
+
+def _in(bucket: dict[str, Any], price: float) -> bool:
+    return (bucket["from"] is None or price >= bucket["from"]) and (bucket["to"] is None or price < bucket["to"])
+
+
+def test_price_buckets_follow_the_data(make_backend: Any, engine: str) -> None:
+    """100 prices spread from 10 000 to 1 000 000 ₫: at most six buckets with round boundaries, every listing in
+    exactly one, counts adding up to the total; a range filter on a bucket's bounds finds exactly its listings."""
+    import random
+
+    from .data import _doc
+
+    rng = random.Random(16)
+    prices = [int(10 ** rng.uniform(4, 6)) for _ in range(99)] + [1_000_000]
+    docs = [_doc(1000 + i, f"Sản phẩm {i}", price_min=p) for i, p in enumerate(prices)]
+    docs.append(_doc(2000, "Giá liên hệ", price_min=None))  # no price: in no bucket
+    backend = make_backend(engine)
+    backend.ensure_index("listing")
+    backend.bulk_upsert("listing", docs)
+    backend.refresh("listing")
+    res = run(backend, facets=["price"])
+    buckets = res.facets["price"]
+    assert 2 <= len(buckets) <= 6
+    assert buckets[0]["from"] is None and buckets[-1]["to"] is None  # "under …" and "… and more"
+    for b in buckets:
+        for edge in (b["from"], b["to"]):
+            if edge is not None:  # 1, 2 or 5 times a power of ten, within the data
+                assert str(edge).rstrip("0") in ("1", "2", "5") and 10_000 <= edge <= 1_000_000
+    for a, b in zip(buckets, buckets[1:]):
+        assert a["to"] == b["from"]
+    for p in prices:
+        assert sum(_in(b, p) for b in buckets) == 1
+    assert [b["count"] for b in buckets] == [sum(_in(b, p) for p in prices) for b in buckets]
+    assert sum(b["count"] for b in buckets) == len(prices) == res.total - 1
+    assert max(b["count"] for b in buckets) < 60  # spread out, not one bucket holding everything
+    for b in buckets:  # the page's filter for a bucket: min/max, both inclusive, on whole đồng
+        hi = None if b["to"] is None else b["to"] - 1
+        found = run(backend, ranges={"price_min": Range(gte=b["from"], lte=hi)}, facets=["price"])
+        assert found.total == b["count"]
+        assert found.facets["price"] == buckets  # the facet ignores its own range
+
+
+def test_price_buckets_of_one_price_and_of_nothing(make_backend: Any, engine: str) -> None:
+    from .data import _doc
+
+    backend = make_backend(engine)
+    backend.ensure_index("listing")
+    backend.bulk_upsert("listing", [_doc(1, "Một giá", price_min=35_000), _doc(2, "Cùng giá", price_min=35_000)])
+    backend.refresh("listing")
+    assert run(backend, facets=["price"]).facets["price"] == [
+        {"value": "20000-50000", "count": 2, "from": 20000, "to": 50000}]
+    assert run(backend, text="khongcogi", facets=["price"]).facets["price"] == []
 
 
 def test_boolean_filters(loaded: Backend) -> None:
