@@ -6,7 +6,10 @@ import csv
 import io
 from collections import Counter
 
-from .. import clock
+from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
+
+from .. import clock, l10n
 from ..extensions import db
 from ..payments import services as payments
 from ..permissions import Actor
@@ -15,6 +18,8 @@ from .services import exhibitors, get_own_fair
 
 COLUMNS = ("exhibitor", "booth", "booth_type", "listings", "payment", "views", "bookmarks", "meetings_requested",
            "meetings_held", "leads")
+HEADERS = (_l("Exhibitor"), _l("Booth"), _l("Booth type"), _l("Listings"), _l("Payment"), _l("Views"), _l("Bookmarks"),
+           _l("Meetings requested"), _l("Meetings held"), _l("Leads"))
 
 
 def fair_report(actor: Actor, fair_id: int) -> dict:
@@ -51,11 +56,25 @@ def fair_report(actor: Actor, fair_id: int) -> dict:
     return {"fair": fair, "rows": rows, "totals": totals}
 
 
-def report_csv(actor: Actor, fair_id: int) -> str:
+def _payment_name(code: str) -> str:
+    from ..display import display_name
+    from ..payments.models import PaymentStatus
+
+    return _("No fee") if code == "free" else display_name(PaymentStatus(code))
+
+
+def report_csv(actor: Actor, fair_id: int, locale: str | None = None) -> str:
+    """The report for the organiser's spreadsheet, in the reader's language (`locale`, default the
+    request's): translated column names, payment states by their display names; counts are plain whole
+    numbers (no grouping), which every spreadsheet reads as numbers in either language."""
+    from flask_babel import force_locale
+
     data = fair_report(actor, fair_id)
+    with force_locale(locale or l10n.locale_code()):
+        header = [str(h) for h in HEADERS]
+        rows = [[r[c] if c != "payment" else _payment_name(r["payment"]) for c in COLUMNS] for r in data["rows"]]
     buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(COLUMNS)
-    for r in data["rows"]:
-        w.writerow([r[c] for c in COLUMNS])
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(rows)
     return "\ufeff" + buf.getvalue()  # BOM: spreadsheet programs then read Vietnamese correctly

@@ -262,6 +262,19 @@ def export_all(out: Path | None = None, today: dt.date | None = None) -> dict:
     return summary
 
 
+# The CSV files are for programs as much as for people: one convention whatever the reader's language,
+# said in the catalogue and on the open data page (templates/opendata/index.html).
+CSV_FORMAT_VI = ("CSV (RFC 4180), UTF-8 có BOM, phân cách bằng dấu phẩy, dòng đầu là tên cột; số dùng dấu chấm "
+                 "thập phân, không có dấu phân cách hàng nghìn; ngày theo ISO 8601 (YYYY-MM-DD); tiền bằng đồng.")
+CSV_FORMAT_EN = ("CSV (RFC 4180), UTF-8 with a BOM, comma-separated, first row holds the column names; numbers "
+                 "use a dot as the decimal sign and no thousands separator; dates are ISO 8601 (YYYY-MM-DD); "
+                 "amounts in đồng.")
+CSV_FORMAT = {
+    "dct:description": [{"@value": CSV_FORMAT_VI, "@language": "vi"}, {"@value": CSV_FORMAT_EN, "@language": "en"}],
+    "dct:conformsTo": {"@id": "https://www.rfc-editor.org/rfc/rfc4180", "@type": "dct:Standard"},
+}
+
+
 def catalogue(files: dict, summary: dict) -> dict:
     """The DCAT-AP 3 description of the exports (catalogue → datasets → distributions)."""
     cfg = current_app.config
@@ -286,6 +299,7 @@ def catalogue(files: dict, summary: dict) -> dict:
                 "spdx:checksum": {"@type": "spdx:Checksum", "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
                                   "spdx:checksumValue": {"@value": digest, "@type": "xsd:hexBinary"}},
                 "dct:license": licence,
+                **(CSV_FORMAT if ext == "csv" else {}),
             })
         node = {
             "@id": f"{home}#{ds.slug}", "@type": "dcat:Dataset",

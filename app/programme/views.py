@@ -76,7 +76,9 @@ def chart_csv(code, chart):
     meta = [str(ind.name), f"{_('Year')}: {f.year}",
             f"{_('Province')}: {vn.province_name(f.province) if f.province else _('All provinces')}",
             f"{_('Sector')}: {f.sector or _('All sectors')}",
-            f"{_('Snapshot')}: {snap.as_of.isoformat()} (v{ind.version})", str(ind.source)]
+            f"{_('Snapshot')}: {snap.as_of.isoformat()} (v{ind.version})", str(ind.source),
+            _("Data for programs: numbers with a dot as the decimal sign and no thousands separator, "
+              "months as YYYY-MM, dates as YYYY-MM-DD.")]
     body = stats.to_csv(header, rows, meta)
     name = f"{code}-{chart}{'-' + request.args.get('group') if chart == 'breakdown' else ''}-{f.year}"
     if f.province:

@@ -206,5 +206,28 @@ def test_report_and_csv(fair, organiser, producer, make_user):
         csv_text = report.report_csv(organiser[0], fair.id)
     row = data["rows"][0]
     assert (row["views"], row["bookmarks"], row["meetings_requested"], row["meetings_held"], row["leads"]) == (1, 1, 1, 1, 1)
-    assert csv_text.lstrip("\ufeff").splitlines()[0].startswith("exhibitor,booth")
     assert org.display_name in csv_text
+    # the organiser's file reads back in the reader's language: column names and payment states as words,
+    # counts as plain whole numbers
+    import csv
+    import io
+
+    from app.display import display_name
+    from app.payments.models import PaymentStatus
+
+    for locale, head in (("vi", ["Đơn vị trưng bày", "Gian", "Loại gian hàng", "Sản phẩm", "Thanh toán"]),
+                         ("en", ["Exhibitor", "Booth", "Booth type", "Listings", "Payment"])):
+        with clock.frozen(slot.ends_at + dt.timedelta(hours=1)):
+            text = report.report_csv(organiser[0], fair.id, locale)
+        assert text.startswith("\ufeff")
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+        assert rows[0][:5] == head and len(rows) == 2
+        got = dict(zip(rows[0], rows[1]))
+        assert got[head[0]] == org.display_name
+        assert [int(v) for v in rows[1][5:]] == [1, 1, 1, 1, 1]
+        from flask_babel import force_locale
+
+        with force_locale(locale):
+            free = "Miễn phí" if locale == "vi" else "No fee"
+            assert got[head[4]] in (free, *(display_name(s) for s in PaymentStatus))
+        assert "_" not in got[head[4]]

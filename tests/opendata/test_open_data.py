@@ -215,3 +215,39 @@ def test_open_data_page_serves_the_files_the_job_wrote(app, client, certified_li
     assert "attachment" in r.headers["Content-Disposition"]
     assert client.get("/open-data/secrets.csv").status_code == 404
     assert client.get("/open-data/..%2fconfig.py").status_code == 404
+
+
+def test_csv_exports_stay_machine_readable_and_say_so(app, client, tmp_path, certified_listing):
+    """Open data CSV is one convention in every language (dot decimals, no grouping, ISO dates), which the
+    catalogue and the page state; the reader's locale never changes the file."""
+    import re
+
+    from app.programme.snapshots import compute_snapshot
+
+    listing, _claim = certified_listing
+    from app.extensions import db
+
+    listing.moq = 1500.5
+    db.session.commit()
+    compute_snapshot(trigger="test")
+    files = _export(app, tmp_path / "m")
+    rows = list(csv.DictReader(io.StringIO(files["verified-listings.csv"].decode("utf-8-sig"))))
+    row = rows[0]
+    assert row["moq"] == "1500.5"
+    for key in ("price_min_vnd", "price_max_vnd"):
+        assert re.fullmatch(r"\d*", row[key]), row[key]  # whole đồng, no "1.234.567"
+    for _code, _number, since, until in (c.split("|") for c in row["certifications"].split("; ")):
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", since) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", until)
+    indicators = list(csv.DictReader(io.StringIO(files["indicators.csv"].decode("utf-8-sig"))))
+    for r in indicators:
+        assert re.fullmatch(r"-?\d+(\.\d+)?", r["value"]) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["as_of"])
+    catalog = json.loads(files["catalog.jsonld"])
+    text = json.dumps(catalog, ensure_ascii=False)
+    assert "rfc4180" in text and "YYYY-MM-DD" in text and "dấu chấm thập phân" in text
+    from app.jobs import jobs, run_job
+
+    assert run_job(jobs()["opendata.export"])[0]
+    vi = client.get("/open-data?lang=vi").get_data(as_text=True)
+    en = client.get("/open-data?lang=en").get_data(as_text=True)
+    assert "số dùng dấu chấm thập phân" in vi and "a dot as the decimal sign" in en
+    assert client.get("/open-data/verified-listings.csv").data == client.get("/open-data/verified-listings.csv?lang=en").data

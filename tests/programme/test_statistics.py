@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 from .conftest import NOW, days
@@ -80,6 +81,7 @@ def test_every_chart_downloads_as_csv_matching_the_chart(world, snapshot, client
     page = client.get("/statistics?lang=en").get_data(as_text=True)
     assert "/statistics/deals/trend.csv?year=2026" in page
     header, rows = _csv(client.get("/statistics/deal_value/trend.csv?year=2026"))
+    rows_en = rows
     assert header == ["month", "vnd"]
     snap = latest()
     assert [(r[0], float(r[1] or 0)) for r in rows] == [(f"2026-{m:02d}", float(v or 0))
@@ -92,6 +94,11 @@ def test_every_chart_downloads_as_csv_matching_the_chart(world, snapshot, client
         [(row[0], float(row[2])) for row in rows] == [(p, v) for p, v in by_province(snap, "retail_eco_packaging", 2026)]
     header, rows = _csv(client.get("/statistics/certified_listings/breakdown.csv?year=2026&group=k"))
     assert rows == [["eco", "Ecolabel (Type I)", "1"]] or rows[0][0] == "eco"
+    # machine-readable whatever the reader's language, and it says so in its header lines
+    vi = client.get("/statistics/deal_value/trend.csv?year=2026&lang=vi").get_data(as_text=True)
+    assert "# Dữ liệu cho chương trình máy tính: số dùng dấu chấm thập phân" in vi
+    assert _csv(client.get("/statistics/deal_value/trend.csv?year=2026&lang=vi"))[1] == rows_en
+    assert all(re.fullmatch(r"\d{4}-\d{2}", r[0]) and re.fullmatch(r"\d*(\.\d+)?", r[1]) for r in rows_en)
     assert client.get("/statistics/nope/trend.csv").status_code == 404
     assert client.get("/statistics/deals/pie.csv").status_code == 404
 
