@@ -76,7 +76,7 @@ def build(payment: Payment) -> bytes:
         row(lambda: _("Into account"),
             f"{acct['account_number']} · {acct['account_name']} · {acct['bank']['short_name']} ({acct['bank']['name']})")
     row(lambda: _("For"), payment.description or "")
-    row(lambda: _("Amount"), f"{l10n.format_vnd(payment.amount, 'vi')}  ({l10n.format_vnd(payment.amount, 'en')})")
+    row(lambda: _("Amount paid"), f"{l10n.format_vnd(payment.amount, 'vi')}  ({l10n.format_vnd(payment.amount, 'en')})")
     method = _both(lambda: _("Bank transfer") if payment.provider == PaymentProvider.bank_transfer else _("Card (Stripe)"))
     row(lambda: _("Method"), f"{method[0]} / {method[1]}")
     pdf.ln(6)

@@ -4,6 +4,8 @@ collapsible panel, nothing is wider than the screen, and what a thumb presses is
 search, a listing, a dashboard and a form."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -119,3 +121,98 @@ def test_listing_dashboard_and_form_fit_a_phone(phone, demo):
     _touch_targets(page, "new listing form", "main input[type=text], main select, main button, main .btn")
     page.goto("/sourcing/requests?lang=vi")
     _fits(page, "requests")
+
+
+def _scroll_below_header(page, selector):
+    """Scroll so that the element's top sits just under the (sticky) collapsed header, as a reader would."""
+    page.evaluate("""(sel) => { const e = document.querySelector(sel);
+        const header = document.querySelector('header').getBoundingClientRect().bottom;
+        window.scrollBy(0, e.getBoundingClientRect().top - header - 8); }""", selector)
+
+
+def _fully_visible(page, where, selector):
+    """Every corner and the centre of the element are on screen and not covered (by the header or anything)."""
+    hidden = page.evaluate("""(sel) => { const e = document.querySelector(sel); const r = e.getBoundingClientRect();
+        const pts = [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2],
+                     [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+        return pts.filter(([x, y]) => { const hit = document.elementFromPoint(x, y);
+            return !(x >= 0 && y >= 0 && x <= window.innerWidth && y <= window.innerHeight && hit && (hit === e || e.contains(hit))); })
+          .map(([x, y]) => [Math.round(x), Math.round(y)]); }""", selector)
+    assert not hidden, f"{where}: parts of {selector} are off screen or covered at {hidden}"
+
+
+def test_bank_transfer_qr_is_whole_under_the_collapsed_header(phone, make_user, make_org):
+    from app.fairs import services
+    from app.payments import payees
+    from app.permissions import Actor
+    from tests.fairs.conftest import fair_data, make_listing
+
+    organiser = make_user(email="ban-to-chuc@hoichoxanh.vn")
+    org = make_org("fair_organiser", owner=organiser, legal_name="Công ty CP Hội chợ Xanh")
+    payees.save(Actor.for_user(organiser), org.id, {"bank": "970436", "account_number": "0071001234567",
+                                                     "account_name": "Công ty CP Hội chợ Xanh"})
+    fair = services.create_fair(Actor.for_user(organiser), fair_data())
+    payer = make_user(email="ke-toan@trevietdt.vn")
+    payer_org = make_org("producer", owner=payer, legal_name="Công ty TNHH Tre Việt")
+    a = services.apply(Actor.for_user(payer), fair.id, fair.booth_types[0].id, [make_listing(payer_org).id])
+    payment = services.booth_payment(a)
+
+    page = phone
+    from tests.browser.helpers import login
+
+    login(page, payer.email)
+    page.goto(f"/payments/{payment.id}?lang=vi")
+    qr = page.locator(".vietqr img")
+    expect(qr).to_be_visible()
+    box = qr.bounding_box()
+    assert box["width"] >= 200 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box  # scannable, on screen
+    _fits(page, "bank transfer")
+    _scroll_below_header(page, ".vietqr img")
+    _fully_visible(page, "bank transfer", ".vietqr img")
+    page.screenshot(path="/tmp/phone-vietqr.png")
+    _scroll_below_header(page, "[data-field=reference]")
+    _fully_visible(page, "bank transfer", "[data-field=reference]")
+    # what is copied into the banking app keeps one line each (a number broken in two is misread)
+    for field in ("account-number", "amount", "reference"):
+        lines = page.evaluate("""(sel) => { const e = document.querySelector(sel).firstElementChild || document.querySelector(sel);
+            const r = e.getBoundingClientRect(); const st = getComputedStyle(e); const lh = parseFloat(st.lineHeight);
+            return r.height / (isNaN(lh) ? parseFloat(st.fontSize) * 1.2 : lh); }""",
+                              f"[data-field={field}]")
+        assert lines < 1.6, f"bank transfer: {field} wraps over {lines:.1f} lines"
+    expect(page.locator("[data-field=amount]")).to_have_text(re.compile(r"^[\d.]+ ₫$"))
+    expect(page.locator(".bank-account")).to_contain_text("Số tiền")  # the amount, not a credit "limit"
+
+
+def test_more_pages_fit_a_phone(phone, demo, app):
+    """Statistics, a procurement list, a knowledge guide and a public trace page: nothing wider than the screen;
+    search with its filter panel open (price buckets and the free price range) too."""
+    from app.extensions import db
+    from app.knowledge.models import ItemStatus, ItemType, KnowledgeItem
+    from app.procurement.demo import EMAIL as PUBLIC_BUYER
+    from app.procurement.models import TenderList
+    from app.programme.snapshots import compute_snapshot
+
+    compute_snapshot(trigger="test")
+    page = phone
+    page.goto("/search?lang=vi")
+    page.locator("summary.filter-toggle").click()
+    expect(page.locator(".facet-price .price-range input").first).to_be_visible()
+    _fits(page, "search with the price filter")
+    _touch_targets(page, "price range", ".facet-price .price-range input")
+    page.goto("/statistics?lang=vi")
+    _fits(page, "statistics")
+    guide = db.session.scalars(db.select(KnowledgeItem.id).where(KnowledgeItem.type == ItemType.guide,
+                                                                KnowledgeItem.status == ItemStatus.published)).first()
+    assert guide is not None
+    page.goto(f"/knowledge/{guide}?lang=vi")
+    _fits(page, "knowledge guide")
+    page.goto("/01/09520000000011/10/B-2026-001?lang=vi")
+    expect(page.locator("main h1")).to_be_visible()
+    _fits(page, "trace page")
+    _sign_in(page, PUBLIC_BUYER)
+    tl = db.session.scalars(db.select(TenderList.id)).first()
+    page.goto(f"/procurement/lists/{tl}?lang=vi")
+    expect(page.locator("main h1")).to_be_visible()
+    _fits(page, "procurement list")
+    page.goto("/procurement?lang=vi")
+    _fits(page, "procurement")

@@ -164,8 +164,13 @@ def test_receipt_pdf_is_built_by_the_job_once_the_money_arrived(app, client, log
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.data)).pages)
     for expected in ("BIÊN NHẬN THANH TOÁN", "Payment receipt", payment.reference, "15.000.000 ₫", "15,000,000 ₫",
                      "Công ty TNHH Tre Việt Đồng Tháp", "0312345678", "Công ty CP Hội chợ Xanh", "0071001234567",
-                     "Vietcombank"):
+                     "Vietcombank", "Số tiền đã thanh toán", "Amount paid"):
         assert expected in text, expected
+    assert "Hạn mức" not in text  # a payment's amount, never a credit "limit" (another domain's wording)
+    import re
+
+    paid_at = re.search(r"(\d{2})/(\d{2})/(\d{4}) (\d{2}):(\d{2}) \(UTC\+7\)", text)
+    assert paid_at, text  # the receipt's dates are dd/mm/yyyy in Vietnam time
     other = make_user()
     make_org("producer", owner=other)
     assert login(other, app.test_client()).get(f"/payments/{payment.id}/receipt.pdf").status_code == 404
