@@ -101,6 +101,10 @@ class FacetValueSchema(Schema):
     parent = fields.String(allow_none=True)
     from_ = fields.Float(data_key="from", attribute="from", allow_none=True)
     to = fields.Float(allow_none=True)
+    price_min = fields.Integer(allow_none=True, metadata={
+        "description": "price facet: the price_min filter that selects this bucket (from, included)"})
+    price_max = fields.Integer(allow_none=True, metadata={
+        "description": "price facet: the price_max filter that selects this bucket (to - 1: whole đồng, included)"})
 
 
 class RelaxedSchema(Schema):

@@ -88,6 +88,7 @@ def test_verified_price_moq_recycled_filters(client, corpus):
         lo = b["from"]
         hi = None if b["to"] is None else int(b["to"]) - 1
         args = {k: int(v) for k, v in (("price_min", lo), ("price_max", hi)) if v is not None}
+        assert (b["price_min"], b["price_max"]) == (lo, hi)  # the filter that selects the bucket
         assert len(ids(client.get(API, query_string=args).json)) == expected
     assert set(ids(client.get(API, query_string={"price_min": "1.000", "price_max": "5.000"}).json)) == {
         i for i, p in PRICES.items() if 1000 <= p <= 5000}  # vi: 1.000 is one thousand

@@ -101,6 +101,21 @@ def test_a_public_buyer_shortlists_products_and_exports_the_tender_list(login, p
     assert "NSTVN-01:2023" in criteria and "Legal basis" in criteria
     pdf = c.get(f"/procurement/lists/{list_id}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
+    # read back in the reader's language: dates as that language writes them (vi 31/12/2027, en 12/31/2027)
+    import re
+
+    from pypdf import PdfReader
+
+    cert = next(row for row in products if row and row[4].startswith("VN-"))
+    assert re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", cert[5]), cert[5]
+    vi = load_workbook(io.BytesIO(c.get(f"/procurement/lists/{list_id}.xlsx?lang=vi").data))
+    vi_rows = [[str(v) if v is not None else "" for v in row] for row in vi.worksheets[0].iter_rows(values_only=True)]
+    vi_cert = next(row for row in vi_rows if row and row[4].startswith("VN-"))
+    d, m, y = vi_cert[5].split("/")
+    assert len(d) == 2 and len(m) == 2 and len(y) == 4 and cert[5] == f"{int(m)}/{int(d)}/{y}"
+    assert vi_rows[3][0] == "Sản phẩm"  # the header in Vietnamese
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(c.get(f"/procurement/lists/{list_id}.pdf?lang=vi").data)).pages)
+    assert vi_cert[5] in text
 
 
 def test_tender_lists_are_private_to_their_organisation(login, client, public_buyer, make_user, make_org, catalogue,
