@@ -179,7 +179,7 @@ def matches_saved_search(params: dict[str, Any], doc: dict[str, Any], *, words: 
         return False
     price = doc.get("price_min")
     limits = {key: params.get(key) for key in ("price_min", "price_max")}
-    if params.get("price") and all(v in (None, "") for v in limits.values()):  # a bucket kept before 0034
+    if params.get("price") and all(v in (None, "") for v in limits.values()):  # a bucket kept before 0035
         from ..discovery.services import price_range
 
         try:

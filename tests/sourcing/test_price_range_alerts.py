@@ -1,6 +1,6 @@
 """Saved searches keep a price range (price_min/price_max, whole đồng, both ends included): saved from the
 search page's range or from an old fixed bucket key, they alert on a new listing inside the range only;
-stored bucket keys are migrated to the same ranges (0034)."""
+stored bucket keys are migrated to the same ranges (0035)."""
 from __future__ import annotations
 
 import re
@@ -81,7 +81,7 @@ def test_migration_turns_stored_bucket_keys_into_ranges(tmp_path):
     app = create_app("test", SQLALCHEMY_DATABASE_URI=url, MAIL_OUTBOX_DIR=str(tmp_path / "m"),
                      UPLOAD_DIR=str(tmp_path / "u"), SEARCH_URL=f"tantivy://{tmp_path / 's'}")
     with app.app_context():
-        upgrade(revision="0033_offer_project_types")
+        upgrade(revision="0034_financing_needs")
         rows = [(1, {"q": "tre", "price": "50k-200k"}), (2, {"price": "gte5m"}), (3, {"q": "tre", "price_min": "7"}),
                 (4, {"price": "lt50k", "price_max": "100"})]
         with db.engine.begin() as c:
@@ -89,7 +89,7 @@ def test_migration_turns_stored_bucket_keys_into_ranges(tmp_path):
             for id_, params in rows:
                 c.execute(text("INSERT INTO saved_searches (id, user_id, name, params, created_at) "
                                "VALUES (:i, 1, 'n', :p, '2026-01-01')"), {"i": id_, "p": json.dumps(params)})
-        upgrade(revision="0034_price_ranges")
+        upgrade(revision="0035_price_ranges")
 
         def stored():
             with db.engine.connect() as c:
@@ -97,7 +97,7 @@ def test_migration_turns_stored_bucket_keys_into_ranges(tmp_path):
 
         assert stored() == {1: {"q": "tre", "price_min": "50000", "price_max": "199999"},
                             2: {"price_min": "5000000"}, 3: {"q": "tre", "price_min": "7"}, 4: {"price_max": "100"}}
-        downgrade(revision="0033_offer_project_types")
+        downgrade(revision="0034_financing_needs")
         assert stored()[1] == {"q": "tre", "price": "50k-200k"} and stored()[2] == {"price": "gte5m"}
         db.session.remove()
         db.engine.dispose()

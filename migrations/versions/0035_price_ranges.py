@@ -4,16 +4,16 @@ The price facet's buckets now follow the data, so the five fixed keys ("lt50k", 
 saved searches become the ranges they stood for (whole đồng, both ends included). Downgrade puts back the
 key of a range that is exactly one of the old buckets.
 
-Revision ID: 0034_price_ranges
-Revises: 0033_offer_project_types
+Revision ID: 0035_price_ranges
+Revises: 0034_financing_needs
 """
 import json
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0034_price_ranges"
-down_revision = "0033_offer_project_types"
+revision = "0035_price_ranges"
+down_revision = "0034_financing_needs"
 branch_labels = None
 depends_on = None
 
