@@ -154,7 +154,8 @@ def test_bank_transfer_qr_is_whole_under_the_collapsed_header(phone, make_user, 
     fair = services.create_fair(Actor.for_user(organiser), fair_data())
     payer = make_user(email="ke-toan@trevietdt.vn")
     payer_org = make_org("producer", owner=payer, legal_name="Công ty TNHH Tre Việt")
-    a = services.apply(Actor.for_user(payer), fair.id, fair.booth_types[0].id, [make_listing(payer_org).id])
+    a = services.apply(Actor.for_user(payer), fair.id, {"booth_type_id": fair.booth_types[0].id,
+                                                        "listing_ids": [make_listing(payer_org).id]})
     payment = services.booth_payment(a)
 
     page = phone
