@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Integer
+from sqlalchemy import DateTime, Integer, String
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import clock
@@ -23,3 +24,19 @@ class VersionedMixin:
 
     def bump_version(self) -> None:
         self.version = (self.version or 0) + 1
+
+
+class ProvinceCode(TypeDecorator):
+    """A province code column (VARCHAR(8)): whatever form a value is written or compared in (`1`, `01`,
+    `Hà Nội`), the database holds and is queried with the official two-digit code (`app.vn.province_code`).
+    Empty strings ("all provinces" in programme facts) and values naming no province pass unchanged."""
+
+    impl = String(8)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None or value == "":
+            return value
+        from . import vn
+
+        return vn.province_code(value) or value

@@ -37,11 +37,25 @@ def provinces() -> dict[str, ProvinceInfo]:
             seats[row["code"]] = row
     out: dict[str, ProvinceInfo] = {}
     for p in Province.iter_all():
-        code = str(p.code.value)
-        seat = seats[code]
+        code = _official(p.code.value)
+        seat = seats[str(p.code.value)]
         short = p.name.removeprefix("Thành phố ").strip()
         out[code] = ProvinceInfo(code, p.codename, p.name, short, float(seat["lat"]), float(seat["lon"]), seat["seat"])
     return out
+
+
+def _official(number: int) -> str:
+    """The official two-digit code of a province (`01` Hà Nội, `79` Hồ Chí Minh)."""
+    return f"{int(number):02d}"
+
+
+def province_code(value: str | int | None) -> str | None:
+    """THE province normaliser: the official two-digit code (`01`) of a province given by code with or
+    without the leading zero (`01`, `1`, the number 1) or by name with or without marks where unambiguous
+    (`Hà Nội`, `ha noi`); None when it names no province. Everything stored, indexed, filtered on and
+    answered carries this form."""
+    p = province(value)
+    return p.code if p else None
 
 
 def province_choices() -> list[tuple[str, str]]:
@@ -61,10 +75,10 @@ def province(code: str | int | None) -> ProvinceInfo | None:
     if code is None or isinstance(code, bool):
         return None
     if isinstance(code, int):
-        return provinces().get(str(code))
+        return provinces().get(_official(code)) if 0 < code < 100 else None
     text = str(code).strip()
     if text.isascii() and text.isdigit() and len(text) <= 3:
-        return provinces().get(str(int(text)))
+        return provinces().get(_official(int(text))) if 0 < int(text) < 100 else None
     if not text or len(text) > 60:
         return None
     return _by_name().get(_fold_name(text))
@@ -102,18 +116,19 @@ def province_name(code: str | int | None) -> str:
 def _wards_by_province() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for w in Ward.iter_all():
-        out.setdefault(str(w.province_code.value), {})[str(w.code.value)] = w.name
+        out.setdefault(_official(w.province_code.value), {})[str(w.code.value)] = w.name
     return out
 
 
-def wards(province_code: str) -> dict[str, str]:
-    return _wards_by_province().get(str(province_code), {})
+def wards(code: str | None) -> dict[str, str]:
+    """Wards of a province (any form `province_code` reads): ward code → name."""
+    return _wards_by_province().get(province_code(code) or "", {}) if code else {}
 
 
-def ward_name(province_code: str | None, ward_code: str | None) -> str:
-    if not province_code or not ward_code:
+def ward_name(code: str | None, ward_code: str | None) -> str:
+    if not code or not ward_code:
         return ""
-    return wards(province_code).get(str(ward_code), "")
+    return wards(code).get(str(ward_code), "")
 
 
 _TAX_CODE = re.compile(r"^(\d{10})(?:-?(\d{3}))?$")

@@ -276,6 +276,7 @@ def test_estimate_reads_province_codes_with_or_without_the_zero_and_names(client
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
     assert body["origin_name"] == "Hà Nội" and body["destination_name"] == "Hồ Chí Minh"
+    assert (body["origin"], body["destination"]) == ("01", "79")  # answered with the official two-digit codes
     from app import vn
 
     assert body["great_circle_km"] == round(vn.distance_km(21.03, 105.85, 10.78, 106.70), 1)  # the two seats
@@ -297,7 +298,7 @@ def test_route_form_and_api_give_the_same_field_errors(login_as, post_form, toke
     assert post_form("/logistics/shipments?lang=vi", good, get_path="/logistics/shipments?lang=vi",
                      c=client).status_code == 302
     route = db.session.scalar(db.select(TransportRoute))
-    assert (route.origin, route.destination, route.weight_kg) == ("1", "79", 12500.0)  # vi: 12.500 = 12 500
+    assert (route.origin, route.destination, route.weight_kg) == ("01", "79", 12500.0)  # vi: 12.500 = 12 500
 
 
 def test_profile_form_and_api_give_the_same_field_errors(login_as, post_form, token_for):

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Enum, Float, Foreign
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_mixins import TimestampMixin, VersionedMixin
+from ..models_mixins import ProvinceCode, TimestampMixin, VersionedMixin
 
 
 class ListingStatus(str, enum.Enum):
@@ -38,7 +38,7 @@ class Listing(TimestampMixin, VersionedMixin, db.Model):
     recycled_pct: Mapped[int | None] = mapped_column(Integer)  # 0..100
     compostable: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     biodegradable: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
-    origin_province: Mapped[str | None] = mapped_column(String(8), index=True)
+    origin_province: Mapped[str | None] = mapped_column(ProvinceCode, index=True)
     unit: Mapped[str] = mapped_column(String(10), nullable=False)
     moq: Mapped[float] = mapped_column(Float, default=1, nullable=False)  # minimum order, in `unit`
     capacity_month: Mapped[float | None] = mapped_column(Float)  # monthly capacity, in `unit`

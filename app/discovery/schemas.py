@@ -18,12 +18,26 @@ def _province(value: str) -> None:
         raise ValidationError("Unknown province code.")
 
 
+class _ProvinceCode(fields.String):
+    """A province by code with or without the leading zero (`01`, `1`) or by name; loaded as the official
+    two-digit code, so `province=1` and `province=01` filter alike on every engine."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", _province)
+        kwargs.setdefault("metadata", {"description": "Province code (01 or 1) or name; answered as 01"})
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return vn.province_code(text) or text  # an unknown value fails `validate` afterwards
+
+
 class _PagedSearchArgs(SearchPageArgsSchema):
     q = fields.String(load_default="", validate=validate.Length(max=200))
     prefix = fields.Boolean(load_default=False, metadata={
         "description": "true while the user is typing: the last word of q also matches longer words "
                        "(`kraf` → kraft; with marks typed only consistent ones: `giấ` → giấy, not giá)."})
-    near = fields.String(validate=_province, metadata={"description": "Province code: search around its seat."})
+    near = _ProvinceCode(metadata={"description": "Province code (01 or 1) or name: search around its seat."})
     radius_km = fields.Float(validate=validate.Range(min=1, max=2000))
     sort = fields.String(load_default="relevance", validate=validate.OneOf((*SORTS, "price")))
 
@@ -46,7 +60,7 @@ class ListingSearchArgs(_PagedSearchArgs):
     category = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=20))
     label = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=20))
     label_kind = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=10))
-    province = fields.List(fields.String(validate=_province), validate=validate.Length(max=34))
+    province = fields.List(_ProvinceCode(), validate=validate.Length(max=34))
     export_market = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=20))
     verified = fields.Boolean(allow_none=True, metadata={"description": "true: only listings with verified claims."})
     price = fields.String(validate=_price_bucket, metadata={
@@ -80,7 +94,7 @@ class ListingSearchArgs(_PagedSearchArgs):
 class OrganisationSearchArgs(_PagedSearchArgs):
     sort = fields.String(load_default="relevance", validate=validate.OneOf(("relevance", "newest", "distance")))
     org_kind = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=5))
-    province = fields.List(fields.String(validate=_province), validate=validate.Length(max=34))
+    province = fields.List(_ProvinceCode(), validate=validate.Length(max=34))
     sector = fields.List(fields.String(validate=_CODE), validate=validate.Length(max=20))
     verified = fields.Boolean(allow_none=True)
 

@@ -59,7 +59,9 @@ def _url_builder(endpoint: str):
     multi-valued facets are kept (the foundation pager flattens them). Changing a filter resets the page."""
 
     def build(set: dict | None = None, toggle: tuple | None = None, remove: list | None = None) -> str:
-        items = [(k, v) for k, v in request.args.items(multi=True) if v != "" and k not in ("lang",)]
+        items = [(k, (vn.province_code(v) or v) if k in ("province", "near") else v)  # links carry `01`, not `1`
+                 for k, v in request.args.items(multi=True) if v != "" and k not in ("lang",)]
+        items = list(dict.fromkeys(items))
         if "page" not in (set or {}):
             items = [(k, v) for k, v in items if k != "page"]
         items = [(k, v) for k, v in items if k not in (set or {}) and k not in (remove or [])]

@@ -8,7 +8,7 @@ from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Enum, Foreign
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_mixins import TimestampMixin, VersionedMixin
+from ..models_mixins import ProvinceCode, TimestampMixin, VersionedMixin
 
 
 def _enum(e, length: int = 20) -> Enum:
@@ -54,7 +54,7 @@ class Fair(TimestampMixin, VersionedMixin, db.Model):
     ends_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     online: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     venue: Mapped[str] = mapped_column(String(300), default="", nullable=False)
-    province_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    province_code: Mapped[str | None] = mapped_column(ProvinceCode, index=True)
     themes: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     categories: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     application_deadline: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)

@@ -126,6 +126,7 @@ def build_query(args: dict[str, Any], today: dt.date | None = None):
     provinces = _list(args.get("province"))
     if any(vn.province(p) is None and p != NATIONWIDE for p in provinces):
         raise ValidationFailed(_("Unknown province."), {"province": [_("Unknown province.")]})
+    provinces = [vn.province_code(p) or p for p in provinces]  # `1` and `01` filter alike
     if provinces:
         filters["provinces"] = provinces + ([NATIONWIDE] if NATIONWIDE not in provinces else [])
     start = dt.datetime.combine(today, dt.time())

@@ -98,7 +98,7 @@ def demo_knowledge(rng: random.Random, ctx: dict) -> None:  # noqa: ARG001 - con
         title_en="Kraft paper bags replacing plastic bags at supermarket checkouts",
         summary="Nhà sản xuất túi giấy cùng một chuỗi siêu thị thay túi nilon bằng túi giấy kraft có quai.",
         summary_en="A paper bag maker and a supermarket chain replace plastic bags with handled kraft paper bags.",
-        body=dc.DEMO_NOTE_VI, body_en=dc.DEMO_NOTE_EN, sector="paper", province_code="1",
+        body=dc.DEMO_NOTE_VI, body_en=dc.DEMO_NOTE_EN, sector="paper", province_code="01",
         organisation_id=kraft.id if kraft else None,
         what_changed="- Thiết kế túi kraft quai xoắn chịu tải 8 kg\n- Siêu thị thu phí túi và trưng bày túi vải dùng nhiều lần",
         what_changed_en="- A twisted-handle kraft bag carrying 8 kg\n- The supermarket charges for bags and offers reusable cloth bags",
@@ -117,7 +117,7 @@ def demo_knowledge(rng: random.Random, ctx: dict) -> None:  # noqa: ARG001 - con
         summary_en="A training for packaging and consumer goods makers on the criteria and the application.",
         body="Chương trình: tiêu chí NSTVN-01:2023, chuẩn bị hồ sơ, hỏi đáp.",
         body_en="Programme: the NSTVN-01:2023 criteria, preparing the application, questions and answers.",
-        sector="plastics", province_code="1", event_kind="training", event_format=EventFormat.in_person.value,
+        sector="plastics", province_code="01", event_kind="training", event_format=EventFormat.in_person.value,
         starts_at=start1, ends_at=start1 + dt.timedelta(hours=3, minutes=30),
         place="Hội trường tầng 3, 25 Ngô Quyền, Hoàn Kiếm, Hà Nội", capacity=40, waitlist=True),
         editor, reviewer, now - 5 * day)

@@ -15,7 +15,7 @@ from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_mixins import TimestampMixin, VersionedMixin
+from ..models_mixins import ProvinceCode, TimestampMixin, VersionedMixin
 
 
 def _enum(e, length: int = 20) -> Enum:
@@ -91,7 +91,7 @@ class KnowledgeItem(TimestampMixin, VersionedMixin, db.Model):
     body_en: Mapped[str] = mapped_column(Text, default="", nullable=False)
     sector: Mapped[str] = mapped_column(String(30), default="general", nullable=False, index=True)
     topic: Mapped[str | None] = mapped_column(String(30))  # guides
-    province_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    province_code: Mapped[str | None] = mapped_column(ProvinceCode, index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
     # good-practice model (case template)
     what_changed: Mapped[str] = mapped_column(Text, default="", nullable=False)

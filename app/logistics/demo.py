@@ -34,7 +34,7 @@ PROFILES = {
     "RailCargo": {
         "summary": "Container đường sắt Bắc – Nam (Giáp Bát – Sóng Thần) kết hợp xe đầu kéo đầu cuối.",
         "services": ["container", "ftl", "customs"], "cold_chain": True,
-        "provinces": ["1", "31", "48", "79", "75"], "corridors": [["1", "79"], ["1", "48"], ["48", "79"]],
+        "provinces": ["01", "31", "48", "79", "75"], "corridors": [["01", "79"], ["01", "48"], ["48", "79"]],
         "warehouse_features": ["led_lighting"], "warehouse_area_m2": 12000,
         "certifications": ["iso14001", "iso9001"], "capacity_tonnes_month": 20000,
         "capacity_note": "Tàu hàng nhanh 3 chuyến/ngày mỗi chiều.",
@@ -71,7 +71,7 @@ def logistics_profiles(rng, ctx) -> None:
     rail = by_name.get("RailCargo")
     if producers and rail:
         shipper = next((p for p in producers if p.province_code == "79"), producers[0])
-        route = TransportRoute(organisation_id=shipper.id, origin=shipper.province_code, destination="1",
+        route = TransportRoute(organisation_id=shipper.id, origin=shipper.province_code, destination="01",
                                weight_kg=12000.0, reference="Demo: đơn hàng siêu thị Hà Nội", created_at=now)
         db.session.add(route)
         db.session.flush()

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Enum, Float, Foreign
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_mixins import TimestampMixin, VersionedMixin
+from ..models_mixins import ProvinceCode, TimestampMixin, VersionedMixin
 
 
 def _enum(e: type[enum.Enum], length: int = 20) -> Enum:
@@ -88,8 +88,8 @@ class TransportRoute(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True,
                                                  nullable=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    origin: Mapped[str] = mapped_column(String(8), nullable=False)
-    destination: Mapped[str] = mapped_column(String(8), nullable=False)
+    origin: Mapped[str] = mapped_column(ProvinceCode, nullable=False)
+    destination: Mapped[str] = mapped_column(ProvinceCode, nullable=False)
     weight_kg: Mapped[float] = mapped_column(Float, nullable=False)
     volume_m3: Mapped[float | None] = mapped_column(Float)
     cold_chain: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

@@ -36,6 +36,8 @@ def search_providers(args: dict[str, Any]) -> ProviderPage:
         if api_name == "cold_chain":
             if value:
                 filters[engine_name] = True
+        elif value and api_name == "province":  # `1` and `01` filter alike
+            filters[engine_name] = [vn.province_code(v) or v for v in searching.listed(value)]
         elif value:
             filters[engine_name] = searching.listed(value)
     page, per_page = int(args.get("page") or 1), int(args.get("per_page") or 20)

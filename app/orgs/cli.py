@@ -19,7 +19,7 @@ orgs_cli = AppGroup("orgs", help="Manage organisations.")
 @click.option("--verifier", is_flag=True, help="Programme verifier (reviews claims).")
 @click.option("--org-name", default=None, help="Also create an (approved) organisation with this legal name.")
 @click.option("--org-kind", type=click.Choice(["producer", "buyer", "logistics", "finance", "fair_organiser"]), default=None)
-@click.option("--province", default="1", show_default=True, help="Province code for the organisation.")
+@click.option("--province", default="01", show_default=True, help="Province code for the organisation.")
 def create_user(email, password, full_name, admin, verifier, org_name, org_kind, province):
     """Create a confirmed user, optionally with an approved organisation."""
     from ..accounts.models import PlatformRole

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_mixins import TimestampMixin, VersionedMixin
+from ..models_mixins import ProvinceCode, TimestampMixin, VersionedMixin
 
 
 class OrgKind(str, enum.Enum):
@@ -64,7 +64,7 @@ class Organisation(TimestampMixin, VersionedMixin, db.Model):
     trade_name: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     # Mã số thuế: 10 digits, or 10 digits + "-" + 3 digits for a branch.
     tax_code: Mapped[str | None] = mapped_column(String(14), unique=True)
-    province_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    province_code: Mapped[str | None] = mapped_column(ProvinceCode, index=True)
     ward_code: Mapped[str | None] = mapped_column(String(8))
     address: Mapped[str] = mapped_column(String(300), default="", nullable=False)
     sectors: Mapped[list] = mapped_column(JSON, default=list, nullable=False)

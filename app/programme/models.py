@@ -9,7 +9,7 @@ from sqlalchemy import JSON, BigInteger, Date, DateTime, Enum, Float, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_mixins import TimestampMixin
+from ..models_mixins import ProvinceCode, TimestampMixin
 
 
 def _enum(e: type[enum.Enum], length: int = 20) -> Enum:
@@ -48,7 +48,7 @@ class Fact(db.Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     month: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
-    province: Mapped[str] = mapped_column(String(8), default="", nullable=False)
+    province: Mapped[str] = mapped_column(ProvinceCode, default="", nullable=False)
     sector: Mapped[str] = mapped_column(String(40), default="", nullable=False)
     key: Mapped[str] = mapped_column(String(40), default="", nullable=False)
     measure: Mapped[str] = mapped_column(String(20), nullable=False)
@@ -71,7 +71,7 @@ class ReportingUnit(db.Model):
     kind: Mapped[UnitKind] = mapped_column(_enum(UnitKind), nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     name_en: Mapped[str] = mapped_column(String(200), default="", nullable=False)
-    province_code: Mapped[str | None] = mapped_column(String(8), unique=True)
+    province_code: Mapped[str | None] = mapped_column(ProvinceCode, unique=True)
     email: Mapped[str] = mapped_column(String(254), default="", nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 

@@ -25,7 +25,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from search import matching as m
 from search.text import tokens
 
-from .. import clock, mail
+from .. import clock, mail, vn
 from ..extensions import db
 from ..notifications.models import Notification
 from ..notifications.services import notify, notify_org
@@ -172,8 +172,8 @@ def matches_saved_search(params: dict[str, Any], doc: dict[str, Any], *, words: 
         wanted = _list(params.get(key))
         if wanted and not set(wanted) & set(doc.get(field) or []):
             return False
-    provinces = _list(params.get("province"))
-    if provinces and str(doc.get("province")) not in provinces:
+    provinces = {vn.province_code(p) or p for p in _list(params.get("province"))}  # saved as `1` or `01`
+    if provinces and vn.province_code(doc.get("province")) not in provinces:
         return False
     if str(params.get("verified") or "").lower() in ("1", "true", "yes", "on") and not doc.get("verified"):
         return False

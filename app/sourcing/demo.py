@@ -28,7 +28,7 @@ REQUESTS = [
     ("Bách Hoá Sạch", dict(
         title="Túi giấy kraft có quai cho siêu thị mini",
         description="Túi giấy thay túi nilon, in logo 1 màu.", category="packaging.bags", quantity=20000, unit="piece",
-        frequency="one_off", preferred_labels=["fsc"], delivery_province="1", visibility="public"), ["Kraft Việt"], False),
+        frequency="one_off", preferred_labels=["fsc"], delivery_province="01", visibility="public"), ["Kraft Việt"], False),
 ]
 
 
@@ -105,7 +105,7 @@ def _demo_buyer_buttons(rng: random.Random, buyers: dict, producers: dict) -> No
     b, today = _owner(buyer), clock.today()
     item = _first_listing(coco.id)
     if item is not None:
-        rfq = services.send_inquiry(b, {"listing_id": item.id, "quantity": max(item.moq, 5000), "delivery_province": "1",
+        rfq = services.send_inquiry(b, {"listing_id": item.id, "quantity": max(item.moq, 5000), "delivery_province": "01",
                                         "message": "Chào anh chị, cửa hàng cần hàng giao Hà Nội mỗi tháng. "
                                                    "Xin báo giá và thời gian giao."})
         services.send_message(_owner(coco), rfq.id, {"body": "Chào chị, bên em gửi báo giá kèm theo, giao được trong 10 ngày."})

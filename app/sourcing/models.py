@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
 from ..extensions import db
-from ..models_mixins import TimestampMixin
+from ..models_mixins import ProvinceCode, TimestampMixin
 
 
 def _enum(e: type[enum.Enum], length: int = 20) -> Enum:
@@ -71,7 +71,7 @@ class Rfq(TimestampMixin, db.Model):
     required_labels: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     preferred_labels: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     min_recycled_pct: Mapped[int | None] = mapped_column(Integer)
-    delivery_province: Mapped[str] = mapped_column(String(8), nullable=False)
+    delivery_province: Mapped[str] = mapped_column(ProvinceCode, nullable=False)
     needed_by: Mapped[dt.date | None] = mapped_column(Date)
     visibility: Mapped[Visibility] = mapped_column(_enum(Visibility), default=Visibility.public, nullable=False)
     closes_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
@@ -173,7 +173,7 @@ class Deal(TimestampMixin, db.Model):
     unit_price_vnd: Mapped[int] = mapped_column(BigInteger, nullable=False)
     total_vnd: Mapped[int] = mapped_column(BigInteger, nullable=False)
     incoterm: Mapped[str | None] = mapped_column(String(3))
-    delivery_province: Mapped[str] = mapped_column(String(8), nullable=False)
+    delivery_province: Mapped[str] = mapped_column(ProvinceCode, nullable=False)
     agreed_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
     delivery_by: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[DealStatus] = mapped_column(_enum(DealStatus), default=DealStatus.active, nullable=False)

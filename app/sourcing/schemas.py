@@ -115,6 +115,8 @@ class SearchParams(Field):
                 except ValueError:
                     raise ValidationError({key: [_("Enter a number.")]}) from None
                 v = format(number.normalize(), "f") if number is not None else v
+            if key in ("province", "near"):  # kept as the official two-digit code (`1` → `01`)
+                v = [vn.province_code(x) or x for x in v] if isinstance(v, list) else (vn.province_code(v) or v)
             out[key] = v
         bucket = out.pop("price", None)  # a price bucket (old key or facet value) is kept as its range
         if bucket and "price_min" not in out and "price_max" not in out:

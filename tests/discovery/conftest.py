@@ -82,7 +82,7 @@ def corpus(listings, sync):
            verified=True, claim_strength=0.8, province="79", price_min=2500, price_max=3000, moq=500,
            recycled_pct=0, export_markets=["EU"], org_name="Bagasse Sài Gòn", commit=False)
     L.save(3, title="Túi giấy kraft", description="Túi giấy thay thế túi nilon", category="packaging.bags",
-           labels=["fsc"], label_kinds=["forest"], verified=False, claim_strength=0.0, province="1",
+           labels=["fsc"], label_kinds=["forest"], verified=False, claim_strength=0.0, province="01",
            price_min=1500, price_max=1500, moq=5000, recycled_pct=60, export_markets=["US"],
            org_name="Kraft Việt", commit=False)
     L.save(4, title="Hạt nhựa rPET tái chế", description="Nhựa PET tái chế cho bao bì thực phẩm",

@@ -119,5 +119,5 @@ def test_indicator_figures(app, editors, publish):
     assert services.awareness_provinces(year + 5) == {}
     services.unpublish(Actor.for_user(editors[0]), hcm.id, {"reason": "Hoãn"})
     assert services.awareness_provinces() == {"48": 2}
-    assert services.models_recorded() == {"total": 1, "by_sector": {"paper": 1}, "by_province": {"1": 1}}
+    assert services.models_recorded() == {"total": 1, "by_sector": {"paper": 1}, "by_province": {"01": 1}}
     assert services.models_recorded(clock.now().year - 1)["total"] == 0

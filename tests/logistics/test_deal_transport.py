@@ -70,7 +70,7 @@ def test_deal_shipping_facts_from_listing(make_deal, make_user, make_org):
                                       supplier_province="48", listing_province="1")
     for user in (supplier, buyer):
         facts = sourcing.deal_shipping(Actor.for_user(user), deal.id)
-        assert (facts.origin, facts.destination, facts.weight_kg) == ("1", "79", 5000.0)  # the listing's province
+        assert (facts.origin, facts.destination, facts.weight_kg) == ("01", "79", 5000.0)  # the listing's province
     stranger = make_user()
     make_org("producer", owner=stranger)
     with pytest.raises(NotFound):

@@ -15,7 +15,7 @@ def test_save_profile_validates_and_writes_outbox(make_provider):
     org, owner = make_provider("Xe Điện Sài Gòn", provinces=["79", "75"], fleet=[("road_electric_van", 40, 180.0)],
                                certifications=["iso14001"], cold_chain=True, corridors=[["79", "1"]])
     profile = services.profile_for_org(org.id)
-    assert profile.published and profile.provinces == ["75", "79"] and profile.corridors == [["79", "1"]]
+    assert profile.published and profile.provinces == ["75", "79"] and profile.corridors == [["79", "01"]]
     entry = profile.fleet[0]
     assert entry.declared_intensity == 180.0 and entry.verified_at is None and entry.verified_intensity is None
     assert db.session.scalar(db.select(OutboxEvent.id).where(OutboxEvent.kind == "provider", OutboxEvent.object_id == org.id))
@@ -111,7 +111,7 @@ def test_profile_form_round_trip(make_user, make_org, login, client, post_form):
     r = post_form("/logistics/profile", data)
     assert r.status_code == 302, r.get_data(as_text=True)[:2000]
     profile = services.profile_for_org(org.id)
-    assert profile.published and profile.corridors == [["79", "1"]] and profile.capacity_tonnes_month == 900
+    assert profile.published and profile.corridors == [["79", "01"]] and profile.capacity_tonnes_month == 900
     assert [(e.vehicle_class, e.count, e.declared_intensity) for e in profile.fleet] == [("road_electric_truck", 8, 95.0)]
     data[f"fleet-{ev}-declared_intensity"] = "-4"
     r = post_form("/logistics/profile", data)

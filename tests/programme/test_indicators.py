@@ -39,7 +39,7 @@ def test_retail_eco_packaging_share_counts_only_certified_packaging_in_the_last_
     assert value(snap, "retail_eco_packaging", 2026, province="1") == 100.0
     assert value(snap, "retail_eco_packaging", 2026, province="79") == 0.0
     assert value(snap, "retail_eco_packaging", 2026, sector="retail") == 100.0
-    assert dict(by_province(snap, "retail_eco_packaging", 2026)) == {"1": 100.0, "79": 0.0}
+    assert dict(by_province(snap, "retail_eco_packaging", 2026)) == {"01": 100.0, "79": 0.0}
     assert org_ids(snap, "retail_eco_packaging", 2026) == [a.id]
     # a completed deal counts like an active one; the share moves when c's next deal is completed
     world.deal(c, eco_bags, when=NOW - days(3), status="completed")
@@ -130,7 +130,7 @@ def test_connections_withdrawn_deals_do_not_count_and_a_deal_counts_once_nationa
     snap = snapshot()
     assert value(snap, "deals", 2026) == 2
     assert value(snap, "deal_value", 2026) == 7_000_000
-    assert dict(by_province(snap, "deals", 2026)) == {"79": 2, "1": 1}  # both parties' provinces
+    assert dict(by_province(snap, "deals", 2026)) == {"79": 2, "01": 1}  # both parties' provinces
     assert value(snap, "deal_value", 2026, province="79") == 7_000_000
     assert value(snap, "deal_value", 2026, province="1") == 5_000_000
     trend = dict(by_month(snap, "deals", 2026))
@@ -325,4 +325,4 @@ def test_provinces_running_awareness_activities_against_34(world, snapshot):
     assert value(snap, "awareness_provinces", 2026, province="79") == 100.0
     assert value(snap, "awareness_provinces", 2026, province="48") == 0.0
     ranked = by_province(snap, "awareness_provinces", 2026)
-    assert len(ranked) == 34 and {p for p, v in ranked if v == 100.0} == {"79", "1"}
+    assert len(ranked) == 34 and {p for p, v in ranked if v == 100.0} == {"79", "01"}
