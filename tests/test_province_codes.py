@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-MIGRATION = Path(__file__).parent.parent / "migrations" / "versions" / "0035_province_codes.py"
+MIGRATION = Path(__file__).parent.parent / "migrations" / "versions" / "0036_province_codes.py"
 
 
 @pytest.mark.parametrize("given", ["1", "01", 1, "Hà Nội", "ha noi", "Thành phố Hà Nội"])
@@ -33,7 +33,7 @@ def test_a_query_with_either_form_finds_the_row(make_org):
 
 
 def _migration():
-    spec = importlib.util.spec_from_file_location("m0035", MIGRATION)
+    spec = importlib.util.spec_from_file_location("m0036", MIGRATION)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

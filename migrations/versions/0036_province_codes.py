@@ -5,8 +5,8 @@ two-digit code of the 34 provinces (2025); the search indexer is asked to rebuil
 carry a province (control rows in the outbox), so filters and facets answer `01` on every engine.
 Self-contained (no import from app/): the rewrite must stay what it was when the migration was written.
 
-Revision ID: 0035_province_codes
-Revises: 0034_financing_needs
+Revision ID: 0036_province_codes
+Revises: 0035_price_ranges
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0035_province_codes"
-down_revision = "0034_financing_needs"
+revision = "0036_province_codes"
+down_revision = "0035_price_ranges"
 branch_labels = None
 depends_on = None
 
