@@ -16,8 +16,8 @@ from ..api import BEARER, auth_optional, auth_required, document_errors, input_b
 from ..errors import ValidationFailed
 from . import offer_search, services
 from . import eligibility as el
-from .schemas import (FinanceDocumentListSchema, FinanceDocumentSchema, EligibilitySchema, InterestSchema, LeadListArgs,
-                      LeadNoteSchema, LeadPageSchema, LeadSchema, LeadStatusSchema, OfferMatchArgs, OfferMatchBodySchema,
+from .schemas import (FinanceDocumentListSchema, FinanceDocumentSchema, EligibilitySchema, InterestInput, LeadListArgs,
+                      LeadNoteInput, LeadNoteSchema, LeadPageSchema, LeadSchema, LeadStatusInput, OfferMatchArgs, OfferMatchBodySchema,
                       OfferInput, OfferListArgs, OfferPageSchema, OfferSchema, TaxonomySchema,
                       NeedInput, NeedListArgs, NeedMatchListSchema, NeedPageSchema, NeedResponseInput, NeedSchema)
 
@@ -151,7 +151,7 @@ def match(actor, args):
 
 
 @blp.route("/offers/<int:offer_id>/leads", methods=["POST"])
-@blp.arguments(InterestSchema)
+@input_body(blp, InterestInput)
 @blp.response(201, LeadSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
@@ -187,26 +187,26 @@ def get_lead(actor, lead_id):
 
 
 @blp.route("/leads/<int:lead_id>/status", methods=["POST"])
-@blp.arguments(LeadStatusSchema)
+@input_body(blp, LeadStatusInput)
 @blp.response(200, LeadSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 403, 404, 409, 422)
 @auth_required
 def set_status(actor, body, lead_id):
     """Move a lead through the pipeline: new → contacted → in_review → approved | declined."""
-    lead = services.set_lead_status(actor, lead_id, body["status"], body["note"])
+    lead = services.set_lead_status(actor, lead_id, body.get("status"), body.get("note", ""))
     return lead_body(lead, "bank")
 
 
 @blp.route("/leads/<int:lead_id>/notes", methods=["POST"])
-@blp.arguments(LeadNoteSchema)
+@input_body(blp, LeadNoteInput)
 @blp.response(201, LeadNoteSchema)
 @blp.doc(security=BEARER)
 @document_errors(blp, 401, 404, 422)
 @auth_required
 def add_note(actor, body, lead_id):
     """A private note of the institution on a lead."""
-    return services.add_note(actor, lead_id, body["body"])
+    return services.add_note(actor, lead_id, body.get("body"))
 
 
 @blp.route("/leads/<int:lead_id>/withdraw", methods=["POST"])

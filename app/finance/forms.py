@@ -1,9 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, FloatField, IntegerField, RadioField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from .. import vn
 from ..orgs.forms import MultiCheckboxField
@@ -75,16 +73,18 @@ class OfferForm(FlaskForm):
 
 
 class InterestForm(FlaskForm):
-    need_purpose = SelectField(_l("Purpose of the financing"),
+    """Renders the interest form and checks CSRF; the rules are the service's (`schemas.InterestInput`)."""
+
+    need_purpose = SelectField(_l("Purpose of the financing"), validate_choice=False,
                                choices=[("", _l("— choose —"))] + [(k, v) for k, v in PURPOSES.items()])
-    need_amount = IntegerField(_l("Amount needed (VND)"), validators=[Optional(), NumberRange(min=1)])
-    need_timeline = StringField(_l("Timeline"), validators=[Length(max=200)],
+    need_amount = StringField(_l("Amount needed (VND)"), render_kw={"inputmode": "decimal"}, description=NUMBER_HINT)
+    need_timeline = StringField(_l("Timeline"), render_kw={"maxlength": 200},
                                 description=_l("e.g. \"disbursement by March, repay over 5 years\""))
-    message = TextAreaField(_l("Message to the institution"), validators=[Length(max=3000)])
-    share_profile = MultiCheckboxField(_l("Profile data to share"),
+    message = TextAreaField(_l("Message to the institution"), render_kw={"maxlength": 3000})
+    share_profile = MultiCheckboxField(_l("Profile data to share"), validate_choice=False,
                                        choices=[(k, v) for k, v in SHAREABLE_PROFILE_FIELDS.items()])
-    claim_ids = MultiCheckboxField(_l("Verified claims to share"), coerce=int)
-    document_ids = MultiCheckboxField(_l("Documents to share"), coerce=int)
+    claim_ids = MultiCheckboxField(_l("Verified claims to share"), validate_choice=False)
+    document_ids = MultiCheckboxField(_l("Documents to share"), validate_choice=False)
     consent = BooleanField(CONSENT_LABEL)
 
     def data_for_service(self) -> dict:
@@ -95,18 +95,19 @@ class InterestForm(FlaskForm):
 
 
 class DocumentForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Length(max=200)])
-    doc_type = SelectField(_l("Type"), choices=[(k, v) for k, v in DOCUMENT_TYPES.items()])
+    title = StringField(_l("Title"), render_kw={"maxlength": 200})
+    doc_type = SelectField(_l("Type"), choices=[(k, v) for k, v in DOCUMENT_TYPES.items()], validate_choice=False)
     file = FileField(_l("File (PDF, JPEG or PNG, at most 10 MB)"))
 
 
 class LeadStatusForm(FlaskForm):
-    status = SelectField(_l("Move to"), choices=[(s, LEAD_STATUS_LABELS[s]) for s in LEAD_PIPELINE])
-    note = TextAreaField(_l("Note (private, optional)"), validators=[Length(max=3000)])
+    status = SelectField(_l("Move to"), choices=[(s, LEAD_STATUS_LABELS[s]) for s in LEAD_PIPELINE],
+                         validate_choice=False)
+    note = TextAreaField(_l("Note (private, optional)"), render_kw={"maxlength": 3000})
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField(_l("Private note"), validators=[DataRequired(_l("Write a note.")), Length(max=3000)])
+    body = TextAreaField(_l("Private note"), render_kw={"required": True, "maxlength": 3000})
 
 
 class ConfirmForm(FlaskForm):

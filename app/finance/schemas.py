@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..inputs import Id
 from ..orgs.services import KIND_LABELS, SECTORS, SIZE_LABELS
-from ..validation import Choice, Codes, Date, Flag, Input, Number, Provinces, Text
+from ..validation import Choice, Codes, Date, Flag, Ids, Input, Number, Provinces, Text
 from ..pagination import PageArgsSchema, SearchPageArgsSchema
 from .models import LEAD_PIPELINE
 from .taxonomy import (AMOUNT_BUCKETS, CURRENCIES, DOCUMENT_TYPES, PRODUCT_TYPES, PROJECT_TYPES, PURPOSES,
@@ -207,18 +207,6 @@ class OfferMatchBodySchema(Schema):
     items = fields.List(fields.Nested(OfferMatchItemSchema))
 
 
-class InterestSchema(Schema):
-    consent = fields.Boolean(required=True, metadata={"description": "Explicit consent to share; must be true."})
-    share_profile = fields.List(fields.String(validate=validate.OneOf(list(SHAREABLE_PROFILE_FIELDS))),
-                                load_default=list, validate=validate.Length(max=20))
-    claim_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=100))
-    document_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=50))
-    need_purpose = fields.String(load_default="", validate=validate.OneOf([""] + list(PURPOSES)))
-    need_amount = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=10 ** 15))
-    need_timeline = fields.String(load_default="", validate=validate.Length(max=200))
-    message = fields.String(load_default="", validate=validate.Length(max=3000))
-
-
 class FinanceDocumentSchema(Schema):
     id = fields.Integer()
     title = fields.String()
@@ -237,11 +225,6 @@ class LeadNoteSchema(Schema):
     id = fields.Integer(dump_only=True)
     body = fields.String(required=True, validate=validate.Length(min=1, max=3000))
     created_at = fields.DateTime(dump_only=True)
-
-
-class LeadStatusSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(LEAD_PIPELINE))
-    note = fields.String(load_default="", validate=validate.Length(max=3000))
 
 
 class LeadListArgs(PageArgsSchema):
@@ -407,3 +390,38 @@ class NeedMatchSchema(Schema):
 
 class NeedMatchListSchema(Schema):
     items = fields.List(fields.Nested(NeedMatchSchema))
+
+
+# ------------------------------------------------------------------ leads and documents (service input)
+
+class InterestInput(Input):
+    """What a business sends with its expression of interest (form and API alike)."""
+
+    consent = Flag(required=True, message=_l("Tick the consent box to send your interest."),
+                   metadata={"description": "Explicit consent to share; must be true."})
+    share_profile = Codes(SHAREABLE_PROFILE_FIELDS, max_items=20, load_default=list, message=_l("Unknown profile field."))
+    claim_ids = Ids(max_items=100, load_default=list, message=_l("Only your own verified, unexpired claims can be shared."))
+    document_ids = Ids(max_items=50, load_default=list, message=_l("Only your own documents can be shared."))
+    need_purpose = Choice(PURPOSES, load_default=None, message=_l("Unknown purpose."))
+    need_amount = Number(money=True, min=1, max=MAX_AMOUNT, message=_l("Enter an amount in VND."))
+    need_timeline = Text(200, load_default="")
+    message = Text(3000, load_default="")
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def _consent_given(self, data, original, **kwargs):
+        if data.get("consent") is not True and "consent" not in (set(original) - set(data)):
+            raise ValidationError({"consent": [_("Tick the consent box to send your interest.")]})
+
+
+class LeadStatusInput(Input):
+    status = Choice(LEAD_PIPELINE, required=True, message=_l("Unknown status."))
+    note = Text(3000)
+
+
+class LeadNoteInput(Input):
+    body = Text(3000, min_len=1, required=True, message=_l("Write a note."))
+
+
+class DocumentInput(Input):
+    title = Text(200)
+    doc_type = Choice(DOCUMENT_TYPES, load_default="other", message=_l("Unknown document type."))

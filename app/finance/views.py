@@ -13,7 +13,7 @@ from ..errors import DomainError, ValidationFailed
 from ..orgs.models import OrgKind
 from ..pagination import SEARCH_WINDOW, paged
 from ..searching import SearchUnavailableError
-from ..validation import load_what_is_valid
+from ..validation import flash_understood, load_what_is_valid, understood
 from ..web import actor, apply_errors
 from . import eligibility as el
 from . import offer_search, services
@@ -89,7 +89,7 @@ def offers_page():
     except SearchUnavailableError:
         unavailable = True
     except ValidationFailed as exc:
-        errors = {**errors, **(exc.fields or {})}
+        errors.update(exc.fields or {})
         args = {"q": args.get("q", "")}
         page = _offer_page(args)
     fallback = services.open_offers()[:50] if unavailable else []
@@ -157,22 +157,25 @@ def interest(offer_id):
     claims = certified_claims(a.org_id, clock.today())
     documents = services.list_documents(a)
     form = InterestForm()
-    form.claim_ids.choices = [(c.id, f"{c.label.name(_locale())} · {c.certificate_number}") for c in claims]
-    form.document_ids.choices = [(d.id, f"{d.title} ({DOCUMENT_TYPES.get(d.doc_type, d.doc_type)})") for d in documents]
+    form.claim_ids.choices = [(str(c.id), f"{c.label.name(_locale())} · {c.certificate_number}") for c in claims]
+    form.document_ids.choices = [(str(d.id), f"{d.title} ({DOCUMENT_TYPES.get(d.doc_type, d.doc_type)})")
+                                 for d in documents]
     if request.method == "GET":
         form.share_profile.data = ["legal_name", "tax_code", "province_code", "sectors", "size", "founded_year"]
-        form.claim_ids.data = [c.id for c in claims]
+        form.claim_ids.data = [str(c.id) for c in claims]
         form.need_purpose.data = (offer.purposes or [""])[0] if len(offer.purposes or []) == 1 else ""
     status = 200
     if form.validate_on_submit():
         try:
-            lead = services.express_interest(a, offer.id, form.data_for_service())
+            with understood() as notes:
+                lead = services.express_interest(a, offer.id, form.data_for_service())
         except DomainError as exc:
             apply_errors(form, exc)
             for msg in (exc.fields or {}).get("eligibility", []):
                 form.form_errors.append(str(msg))
             status = _status(exc)
         else:
+            flash_understood(notes, form)
             flash(_("Your interest was sent to %(bank)s.", bank=offer.organisation.display_name), "success")
             return redirect(url_for("finance.lead_detail", lead_id=lead.id))
     elif request.method == "POST":
@@ -314,7 +317,8 @@ def lead_status(lead_id):
     except DomainError as exc:
         if exc.status == 404:
             abort(404)
-        flash(exc.message, "error")
+        for message in [m for ms in (exc.fields or {}).values() for m in ms] or [exc.message]:
+            flash(str(message), "error")
     else:
         flash(_("Lead moved to \"%(status)s\".", status=services.LEAD_STATUS_LABELS[form.status.data]), "success")
     return redirect(url_for("finance.lead_detail", lead_id=lead_id))
@@ -325,10 +329,13 @@ def lead_status(lead_id):
 def lead_note(lead_id):
     form = NoteForm()
     if not form.validate_on_submit():
-        flash(_("Write a note."), "error")
-        return redirect(url_for("finance.lead_detail", lead_id=lead_id))
-    services.add_note(actor(), lead_id, form.body.data)
-    flash(_("Note added."), "success")
+        abort(400)
+    try:
+        services.add_note(actor(), lead_id, form.body.data)
+    except ValidationFailed as exc:
+        flash(exc.fields.get("body", [exc.message])[0] if exc.fields else exc.message, "error")
+    else:
+        flash(_("Note added."), "success")
     return redirect(url_for("finance.lead_detail", lead_id=lead_id))
 
 

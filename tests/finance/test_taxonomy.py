@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.test_input_once import page_errors
+from tests.test_input_once import page_errors, same_errors
 
 
 def test_the_taxonomy_file_states_its_source_and_flags_what_it_could_not_verify():
@@ -92,3 +92,51 @@ def test_a_tagged_offer_shows_project_type_names_not_codes(bank, login, post_for
     solar = next(t for t in body["types"] if t["code"] == "T21.EN.02")
     assert solar["name"] == "Solar power generation" and solar["verified"] is False and solar["missing"]
     assert "21/2025" in body["source"]
+
+
+OFFER_BAD = {"title": "x", "product_type": "nope", "purposes": ["moon"], "amount_min": "abc", "tenor_min_months": "0",
+             "rate_min": "200", "valid_from": "31/02/2030", "project_types": ["T21.XX.01"], "eligible_provinces": ["99"],
+             "currency": "XYZ"}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_offer_form_and_api_give_the_same_field_errors(bank, login, post_form, token_for, lang):
+    from app.extensions import db
+    from app.finance.models import FinanceOffer
+
+    user, _org = bank
+    client = login(user)
+    form = post_form(f"/finance/manage/new?lang={lang}", OFFER_BAD)
+    api = client.post("/api/v1/finance/offers", json=OFFER_BAD, headers={**token_for(user), "Accept-Language": lang})
+    same_errors(form, api, list(OFFER_BAD))
+    assert db.session.scalar(db.select(db.func.count(FinanceOffer.id))) == 0
+
+
+def test_an_offer_amount_typed_the_vietnamese_way_is_the_same_number_on_page_and_api(bank, login, post_form, token_for):
+    from app.extensions import db
+    from app.finance.models import FinanceOffer
+
+    user, _org = bank
+    client = login(user)
+    r = post_form("/finance/manage/new?lang=vi", _offer_form(amount_min="500.000.000", amount_max="20.000.000.000",
+                                                             rate_min="6,5"))
+    assert r.status_code == 302, page_errors(r.get_data(as_text=True))
+    api = client.post("/api/v1/finance/offers", json=_offer_form(amount_min="500.000.000", amount_max=20_000_000_000,
+                                                                 rate_min=6.5),
+                      headers={**token_for(user), "Accept-Language": "vi"})
+    assert api.status_code == 201, api.get_json()
+    rows = db.session.execute(db.select(FinanceOffer.amount_min, FinanceOffer.amount_max, FinanceOffer.rate_min)).all()
+    assert [tuple(r) for r in rows] == [(500_000_000, 20_000_000_000, 6.5)] * 2
+
+
+INTEREST_BAD = {"need_purpose": "moon", "need_amount": "abc", "need_timeline": "x" * 201, "share_profile": ["password"]}
+
+
+def test_interest_form_and_api_give_the_same_field_errors(producer, make_offer, login, post_form, token_for):
+    offer = make_offer(purposes=["renewable_energy", "energy_efficiency"])
+    user, _org = producer
+    client = login(user)
+    form = post_form(f"/finance/offers/{offer.id}/interest?lang=en", INTEREST_BAD)
+    api = client.post(f"/api/v1/finance/offers/{offer.id}/leads", json=INTEREST_BAD,
+                      headers={**token_for(user), "Accept-Language": "en"})
+    same_errors(form, api, list(INTEREST_BAD) + ["consent"])

@@ -6,11 +6,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ... import clock, uploads
-from ...errors import Forbidden, NotFound, ValidationFailed
+from ...errors import Forbidden, NotFound
 from ...extensions import db
 from ...notifications.services import audit
 from ...permissions import Actor, require_user
 from ..models import FinanceDocument
+from ...validation import load
+from ..schemas import DocumentInput
 from ..taxonomy import DOCUMENT_TYPES
 
 
@@ -26,14 +28,8 @@ def upload_document(actor: Actor, file_storage, title: str = "", doc_type: str =
     require_user(actor)
     if actor.org is None:
         raise Forbidden(_("Create or join an organisation first."))
-    errors = {}
-    if doc_type not in DOCUMENT_TYPES:
-        errors["doc_type"] = [_("Unknown document type.")]
-    title = (title or "").strip()
-    if len(title) > 200:
-        errors["title"] = [_("At most %(n)d characters.", n=200)]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    fields = load(DocumentInput, {"title": title, "doc_type": doc_type or "other"})
+    title, doc_type = fields["title"], fields["doc_type"]
     stored = uploads.store_document(file_storage, f"finance/{actor.org_id}", field="file")
     doc = FinanceDocument(organisation_id=actor.org_id, title=title or stored.original_name or str(DOCUMENT_TYPES[doc_type]),
                           doc_type=doc_type, path=stored.path, mime=stored.mime, size=stored.size,

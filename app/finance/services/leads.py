@@ -23,7 +23,9 @@ from ..models import LEAD_PIPELINE, FinanceDocument, FinanceOffer, Lead, LeadMes
 from ..taxonomy import PURPOSES, SHAREABLE_PROFILE_FIELDS
 from .documents import list_documents
 from .matching import evaluate_offer
-from .offers import MAX_AMOUNT, _as_list, get_offer_for
+from ...validation import load
+from ..schemas import InterestInput, LeadNoteInput, LeadStatusInput
+from .offers import get_offer_for
 
 LEAD_STATUS_LABELS = {
     "new": _l("New"), "contacted": _l("Contacted"), "in_review": _l("In review"),
@@ -85,44 +87,17 @@ def express_interest(actor: Actor, offer_id: int, data: dict[str, Any]) -> Lead:
     if not offer.is_open():
         raise Conflict(_("This offer is not open for applications."))
     today = clock.today()
-    errors: dict[str, list[str]] = {}
-    if data.get("consent") is not True:
-        errors["consent"] = [_("Tick the consent box to send your interest.")]
-    profile_fields = list(dict.fromkeys(_as_list(data.get("share_profile"))))
-    if any(f not in SHAREABLE_PROFILE_FIELDS for f in profile_fields):
-        errors["share_profile"] = [_("Unknown profile field.")]
-    try:
-        claim_ids = [int(i) for i in _as_list(data.get("claim_ids"))]
-        doc_ids = [int(i) for i in _as_list(data.get("document_ids"))]
-    except (TypeError, ValueError):
-        raise ValidationFailed(_("Please correct the highlighted fields."), {"claim_ids": [_("Unknown value.")]})
+    fields = load(InterestInput, data)
+    profile_fields, claim_ids, doc_ids = fields["share_profile"], fields["claim_ids"], fields["document_ids"]
     claims = {c.id: c for c in certified_claims(actor.org_id, today)}
-    if any(i not in claims for i in claim_ids):
-        errors["claim_ids"] = [_("Only your own verified, unexpired claims can be shared.")]
     docs = {d.id: d for d in list_documents(actor)}
-    if any(i not in docs for i in doc_ids):
-        errors["document_ids"] = [_("Only your own documents can be shared.")]
-    need_purpose = data.get("need_purpose") or ""
-    if need_purpose and need_purpose not in PURPOSES:
-        errors["need_purpose"] = [_("Unknown purpose.")]
-    need_amount = data.get("need_amount")
-    if need_amount in ("", None):
-        need_amount = None
-    else:
-        try:
-            need_amount = int(need_amount)
-            if not 0 < need_amount <= MAX_AMOUNT:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors["need_amount"] = [_("Enter an amount in VND.")]
-    timeline = str(data.get("need_timeline") or "").strip()
-    message = str(data.get("message") or "").strip()
-    if len(timeline) > 200:
-        errors["need_timeline"] = [_("At most %(n)d characters.", n=200)]
-    if len(message) > 3000:
-        errors["message"] = [_("At most %(n)d characters.", n=3000)]
-    if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+    foreign = {name: [str(message)] for name, ids, own, message in (
+        ("claim_ids", claim_ids, claims, _l("Only your own verified, unexpired claims can be shared.")),
+        ("document_ids", doc_ids, docs, _l("Only your own documents can be shared."))) if any(i not in own for i in ids)}
+    if foreign:
+        raise ValidationFailed(_("Please correct the highlighted fields."), foreign)
+    need_purpose, need_amount = fields["need_purpose"] or "", fields.get("need_amount")
+    timeline, message = fields["need_timeline"], fields["message"]
     report = evaluate_offer(offer, actor.org, today)
     if report.status == el.NOT_ELIGIBLE:
         unmet = [r.requirement for r in report.results if r.status == el.UNMET]
@@ -198,8 +173,8 @@ def set_lead_status(actor: Actor, lead_id: int, status: str, note: str = "") -> 
     lead, role = get_lead_for(actor, lead_id)
     if role != "bank":
         raise Forbidden(_("Only the financial institution moves a lead through its pipeline."))
-    if status not in LeadStatus.__members__:
-        raise ValidationFailed(_("Unknown status."), {"status": [_("Unknown status.")]})
+    fields = load(LeadStatusInput, {"status": status, "note": note})
+    status, note = fields["status"], fields["note"]
     if not lead.consent_active:
         raise Conflict(_("The business withdrew its consent; this lead is closed."))
     old = lead.status.value
@@ -207,7 +182,6 @@ def set_lead_status(actor: Actor, lead_id: int, status: str, note: str = "") -> 
         return lead
     lead.status = LeadStatus(status)
     lead.status_changed_at = clock.now()
-    note = (note or "").strip()[:3000]
     if note:
         db.session.add(LeadNote(lead_id=lead.id, author_id=actor.user_id, body=note, created_at=clock.now()))
     audit(actor.user_id, "finance.lead_status", LEAD_OBJECT, lead.id, {"status": [old, status]}, actor.org_id)
@@ -222,11 +196,7 @@ def add_note(actor: Actor, lead_id: int, body: str) -> LeadNote:
     lead, role = get_lead_for(actor, lead_id)
     if role != "bank":
         raise NotFound(_("Lead not found."))
-    body = (body or "").strip()
-    if not body:
-        raise ValidationFailed(_("Write a note."), {"body": [_("Write a note.")]})
-    if len(body) > 3000:
-        raise ValidationFailed(_("At most %(n)d characters.", n=3000), {"body": [_("At most %(n)d characters.", n=3000)]})
+    body = load(LeadNoteInput, {"body": body})["body"]
     note = LeadNote(lead_id=lead.id, author_id=actor.user_id, body=body, created_at=clock.now())
     db.session.add(note)
     db.session.flush()

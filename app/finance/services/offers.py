@@ -24,14 +24,6 @@ OFFER_STATUS_LABELS = {"draft": _l("Draft"), "published": _l("Published"), "clos
 OFFER_OBJECT = "finance_offer"
 
 
-def _as_list(value) -> list:
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    return list(value)
-
-
 def offer_fields(data: dict[str, Any], *, current: FinanceOffer | None = None) -> dict[str, Any]:
     """The offer's input read by its schema (`schemas.OfferInput`): the whole offer when creating, the
     fields sent when editing (checked against the offer's other values)."""
