@@ -193,3 +193,24 @@ def test_geo_reference_endpoints(client):
     names = [w["name"] for w in r.json["items"]]
     assert "Phường Sài Gòn" in names
     assert client.get("/api/v1/geo/provinces/999/wards").status_code == 404
+
+
+def test_openapi_document_is_built_once_per_process(client, app, monkeypatch):
+    """/api/v1/openapi.json and /api/docs read one document built at the first request that needs it
+    (flask-smorest alone rebuilds it from every schema on each request)."""
+    import json
+
+    api = app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
+    monkeypatch.setattr(api, "_spec_dict", None)  # as in a fresh process
+    monkeypatch.setattr(api, "_spec_json", None)
+    monkeypatch.setitem(app.extensions, "opendata.api_reference", None)
+    real = api.spec.to_dict
+    builds = []
+    monkeypatch.setattr(api.spec, "to_dict", lambda: builds.append(1) or real())
+    first = client.get("/api/v1/openapi.json")
+    pages = [client.get("/api/docs", query_string={"lang": lang}) for lang in ("vi", "en", "vi")]
+    again = client.get("/api/v1/openapi.json", query_string={"lang": "en"})
+    assert first.status_code == again.status_code == 200 and all(p.status_code == 200 for p in pages)
+    assert builds == [1]
+    assert first.data == again.data and json.loads(first.data) == real()  # the same, whole document
+    assert "/api/v1/listings/search" in pages[1].get_data(as_text=True)

@@ -55,8 +55,34 @@ _Blueprint.ARGUMENTS_PARSER = StrictQueryParser()
 
 
 class Api(_Api):
+    """The OpenAPI document is built once per process, at the first request that needs it (every domain
+    has registered its resources by then) and kept, as a dict and as JSON; registering another
+    blueprint afterwards (tests do) starts again."""
+
+    _spec_dict: dict | None = None
+    _spec_json: str | None = None
+
     def _register_error_handlers(self):
         """Errors are rendered by app.errors for both HTML and JSON (one shape everywhere)."""
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        self._spec_dict = self._spec_json = None
+        return super().register_blueprint(blp, parameters=parameters, **options)
+
+    def spec_dict(self) -> dict:
+        """The OpenAPI document (shared: read it, never change it)."""
+        if self._spec_dict is None:
+            self._spec_dict = self.spec.to_dict()
+        return self._spec_dict
+
+    def _openapi_json(self):
+        """/api/v1/openapi.json from the document serialised once (flask-smorest rebuilds it per request)."""
+        from flask import current_app, json
+
+        text = self._spec_json
+        if text is None:
+            text = self._spec_json = json.dumps(self.spec_dict(), indent=2, sort_keys=False)
+        return current_app.response_class(text, mimetype="application/json")
 
 
 def _schema_name(schema) -> str:

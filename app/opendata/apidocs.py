@@ -6,10 +6,11 @@ from __future__ import annotations
 from flask import current_app
 
 METHODS = ("get", "post", "put", "patch", "delete")
+_CACHE = "opendata.api_reference"
 
 
 def _spec() -> dict:
-    return current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+    return current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec_dict()
 
 
 def _ref_name(node) -> str | None:
@@ -39,7 +40,17 @@ def _type(node) -> str:
 
 
 def reference() -> dict:
+    """The page's data, built once per OpenAPI document (the document itself is built once per process)."""
     spec = _spec()
+    cached = current_app.extensions.get(_CACHE)
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    ref = _reference(spec)
+    current_app.extensions[_CACHE] = (spec, ref)
+    return ref
+
+
+def _reference(spec: dict) -> dict:
     groups: dict[str, list[dict]] = {}
     for path, item in sorted(spec.get("paths", {}).items()):
         for method in METHODS:
