@@ -120,12 +120,18 @@ def build_labels(today: dt.date):
 
 def build_organisations(today: dt.date):
     rows, nodes, modified = [], [], None
-    orgs = db.session.scalars(db.select(Organisation).where(Organisation.status == OrgStatus.approved).order_by(Organisation.id))
-    for org in orgs:
-        node = jsonld.organisation_node(org, today=today)
-        certs = jsonld.certified(
-            db.session.scalars(db.select(Claim).where(Claim.organisation_id == org.id, Claim.listing_id.is_(None),
-                                                      Claim.status == ClaimStatus.verified).order_by(Claim.id)), today)
+    approved = Organisation.status == OrgStatus.approved
+    # every approved organisation's own verified claims (not its listings'), with their labels, in one query
+    own: dict[int, list[Claim]] = {}
+    for claim in db.session.scalars(
+            db.select(Claim).join(Organisation, Claim.organisation_id == Organisation.id)
+            .where(approved, Claim.listing_id.is_(None), Claim.status == ClaimStatus.verified)
+            .options(selectinload(Claim.label))):
+        own.setdefault(claim.organisation_id, []).append(claim)
+    for org in db.session.scalars(db.select(Organisation).where(approved).order_by(Organisation.id)):
+        claims = own.get(org.id, [])
+        node = jsonld.organisation_node(org, today=today, claims=claims)
+        certs = jsonld.certified(claims, today)
         rows.append({"id": org.id, "url": jsonld.organisation_url(org.id), "kind": org.kind.value,
                      "name": org.display_name, "legal_name": org.legal_name, "tax_code": org.tax_code or "",
                      "province_code": org.province_code or "",

@@ -75,7 +75,9 @@ def certified(claims, today: dt.date | None = None) -> list[Claim]:
     return sorted((c for c in claims if c.is_certified(today)), key=lambda c: c.id)
 
 
-def organisation_node(org: Organisation, *, today: dt.date | None = None, with_certifications: bool = True) -> dict:
+def organisation_node(org: Organisation, *, today: dt.date | None = None, with_certifications: bool = True,
+                      claims=None) -> dict:
+    """``claims``: the organisation's own (not its listings') claims when the caller loaded them already."""
     url = organisation_url(org.id)
     node = {
         "@type": "Organization",
@@ -94,7 +96,9 @@ def organisation_node(org: Organisation, *, today: dt.date | None = None, with_c
     if org.website:
         node["sameAs"] = org.website
     if with_certifications:
-        certs = certified(labels.claims_of_org(org.id, org_level_only=True), today)
+        if claims is None:
+            claims = labels.claims_of_org(org.id, org_level_only=True)
+        certs = certified(claims, today)
         if certs:
             node["hasCertification"] = [certification(c, node["@id"]) for c in certs]
     return node

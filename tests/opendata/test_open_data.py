@@ -251,3 +251,47 @@ def test_csv_exports_stay_machine_readable_and_say_so(app, client, tmp_path, cer
     en = client.get("/open-data?lang=en").get_data(as_text=True)
     assert "số dùng dấu chấm thập phân" in vi and "a dot as the decimal sign" in en
     assert client.get("/open-data/verified-listings.csv").data == client.get("/open-data/verified-listings.csv?lang=en").data
+
+
+def test_organisations_export_reads_claims_once_for_all_organisations(app, make_user, make_org, verifier, make_claim):
+    """The organisations dataset loads the organisations' certificates in one query (it read each
+    organisation's claims twice, two queries per organisation); the rows carry the same certificates."""
+    from app import clock
+    from app.opendata import jsonld
+    from app.opendata.exports import build_organisations
+    from tests.querycount import count_queries, fresh_session
+
+    user_cls, verifier_id = type(verifier), verifier.id
+
+    def orgs(n: int) -> list[int]:
+        made = []
+        checker = db.session.get(user_cls, verifier_id)  # the session was emptied by build()
+        for _ in range(n):
+            user = make_user()
+            org = make_org("producer", owner=user, province_code="38")
+            make_claim(user, label="vn-organic", certificate_number=f"ORG-{org.id}-B", state="verified", verifier=checker)
+            make_claim(user, label="iso-14001", certificate_number=f"ORG-{org.id}-A", state="verified", verifier=checker)
+            make_claim(user, label="vietgap", certificate_number=f"ORG-{org.id}-P")  # pending: not published
+            _expire(make_claim(user, label="eu-organic", certificate_number=f"ORG-{org.id}-X", state="verified",
+                               verifier=checker))
+            made.append(org.id)
+        return made
+
+    def build():
+        fresh_session()
+        with count_queries() as seen:
+            rows, nodes, modified = build_organisations(clock.today())
+        return rows, nodes, modified, len(seen)
+
+    ids = orgs(2)
+    few = build()
+    ids += orgs(4)
+    rows, nodes, _modified, queries = build()
+    assert queries == few[3]  # not one more query per organisation
+    by_id = {r["id"]: r for r in rows}
+    for org_id in ids:
+        certs = by_id[org_id]["certifications"]
+        assert certs.startswith("vn-organic|ORG-") and f"|ORG-{org_id}-B|" in certs and f"; iso-14001|ORG-{org_id}-A|" in certs
+        assert "-P|" not in certs and "-X|" not in certs  # pending and expired claims are not certifications
+        node = next(n for n in nodes if n["@id"] == jsonld.organisation_url(org_id) + "#organisation")
+        assert [c["certificationIdentification"] for c in node["hasCertification"]] == [f"ORG-{org_id}-B", f"ORG-{org_id}-A"]
