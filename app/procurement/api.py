@@ -1,12 +1,14 @@
 """/api/v1/procurement: procurement lists and tender lists (the pages' API twins)."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from ..api import BEARER, auth_required, document_errors, input_body
 from ..pagination import PageArgsSchema
 from ..catalog.taxonomy import top_categories
+from ..validation import Choice
 from . import services
 
 blp = Blueprint("api_procurement", __name__, url_prefix="/api/v1/procurement", description="Green public procurement")
@@ -43,9 +45,10 @@ class ProductPageSchema(Schema):
 
 
 class ProductArgsSchema(PageArgsSchema):
-    group = fields.String(load_default=None, validate=lambda g: g in top_categories(),
-                          metadata={"description": "A top-level product group (catalog category), e.g. packaging; "
-                                                   "every group when absent"})
+    group = Choice(top_categories(), load_default=None,
+                   message=_l("Unknown product group. Accepted: %(groups)s.", groups=", ".join(top_categories())),
+                   metadata={"description": "A top-level product group (catalog category), e.g. packaging; "
+                                            "every group when absent"})
 
 
 class TenderListSchema(Schema):

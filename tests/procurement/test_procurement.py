@@ -174,3 +174,16 @@ def test_green_purchasing_share_counts_deals_whose_product_was_certified_that_da
     assert share["total_vnd"] == 4_500_000 and share["green_vnd"] == 3_000_000 and share["deals"] == 3
     page = login(user).get("/dashboard?lang=en").get_data(as_text=True)
     assert "Green purchasing" in page and "66.7 %" in page
+
+
+@pytest.mark.parametrize("lang, wording", [("vi", "Không có nhóm sản phẩm này. Các nhóm hợp lệ: "),
+                                           ("en", "Unknown product group. Accepted: ")])
+def test_products_api_names_the_product_groups_for_an_unknown_one(client, lang, wording):
+    """An unknown group is a 422 whose field message, in the caller's language, names the groups accepted
+    (it was marshmallow's English 'Invalid value.' on every request)."""
+    from app.catalog.taxonomy import top_categories
+
+    r = client.get("/api/v1/procurement/products", query_string={"group": "spaceships"},
+                   headers={"Accept-Language": lang})
+    assert r.status_code == 422
+    assert r.get_json()["error"]["fields"] == {"group": [wording + ", ".join(top_categories()) + "."]}
