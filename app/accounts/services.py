@@ -45,7 +45,10 @@ def get_user_by_email(email: str) -> User | None:
 
 
 def register(email: str, password: str, full_name: str = "", locale: str = "vi", *,
-             role: PlatformRole = PlatformRole.user, confirmed: bool = False, send_mail: bool = True) -> User:
+             role: PlatformRole = PlatformRole.user, confirmed: bool = False, send_mail: bool = True,
+             next_path: str | None = None) -> User:
+    """``next_path``: where the confirmation link leads after sign-in (a path on this site; see
+    `send_confirmation`)."""
     email = normalise_email(email)
     problems = check_password_strength(password)
     if problems:
@@ -65,18 +68,19 @@ def register(email: str, password: str, full_name: str = "", locale: str = "vi",
     db.session.commit()
     if send_mail and not confirmed:
         try:
-            send_confirmation(user)
+            send_confirmation(user, next_path)
         except Exception:  # noqa: BLE001 - the account is saved; signing in sends a new link
             current_app.logger.exception("confirmation e-mail to %s failed", user.email)
     return user
 
 
-def sign_up(data: dict) -> str:
+def sign_up(data: dict, *, next_path: str | None = None) -> str:
     """Self-service registration that never tells whether the address already has an account: a new
     address gets its account and a confirmation link; a taken one changes nothing, and its owner is
     e-mailed instead (with links to sign in or reset the password). Either way the caller sees the same
     answer — the normalised address to check. Input problems (address format, weak password) are still
-    422: they say nothing about other people's accounts. `data`: schemas.SignUpInput."""
+    422: they say nothing about other people's accounts. `data`: schemas.SignUpInput. `next_path`: the page
+    the visitor was on their way to (e.g. a prefilled quote request), carried through the e-mail links."""
     from .schemas import SignUpInput
 
     values = load(SignUpInput, data)
@@ -85,7 +89,7 @@ def sign_up(data: dict) -> str:
     existing = get_user_by_email(email)
     if existing is None:
         try:
-            return register(email, password, full_name, locale).email
+            return register(email, password, full_name, locale, next_path=next_path).email
         except Conflict:  # registered a moment ago by a parallel request: treat as existing
             db.session.rollback()
             existing = get_user_by_email(email)
@@ -94,7 +98,8 @@ def sign_up(data: dict) -> str:
     verify_dummy(password)  # about the time a new account's password hash takes
     try:
         mail.send(existing.email, _("Someone tried to register with your e-mail address"), "already_registered",
-                  user=existing, login=mail.public_url("accounts.login"), forgot=mail.public_url("accounts.forgot_password"))
+                  user=existing, login=mail.public_url("accounts.login", next=_safe_path(next_path)),
+                  forgot=mail.public_url("accounts.forgot_password"))
     except Exception:  # noqa: BLE001 - same answer whatever happens to the mail
         current_app.logger.exception("already-registered e-mail to %s failed", existing.email)
     return existing.email
@@ -108,19 +113,42 @@ def _max_age() -> int:
     return current_app.config["EMAIL_TOKEN_MAX_AGE"]
 
 
-def send_confirmation(user: User) -> None:
-    token = _serializer("confirm-email").dumps({"uid": user.id, "email": user.email})
+def _safe_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site (never another host, scheme or a relative path), else None."""
+    from ..security import safe_next
+
+    return safe_next(target, "") or None
+
+
+def send_confirmation(user: User, next_path: str | None = None) -> None:
+    """E-mail the confirmation link (absolute, under BASE_URL). A safe `next_path` is signed into the
+    token: after confirming and signing in, the user lands there."""
+    payload = {"uid": user.id, "email": user.email}
+    next_path = _safe_path(next_path)
+    if next_path:
+        payload["next"] = next_path
+    token = _serializer("confirm-email").dumps(payload)
     link = mail.public_url("accounts.confirm_email", token=token)
     mail.send(user.email, _("Confirm your GreenConnect account"), "confirm_email", user=user, link=link)
 
 
-def confirm_email(token: str) -> User:
+def _confirmation(token: str) -> dict:
     try:
         data = _serializer("confirm-email").loads(token, max_age=_max_age())
     except SignatureExpired as exc:
         raise ValidationFailed(_("This confirmation link has expired. Request a new one.")) from exc
     except BadSignature as exc:
         raise ValidationFailed(_("This confirmation link is not valid.")) from exc
+    return data if isinstance(data, dict) else {}
+
+
+def confirmation_next(token: str) -> str | None:
+    """The page a (valid) confirmation link leads to after sign-in, if the sign-up carried one."""
+    return _safe_path(_confirmation(token).get("next"))
+
+
+def confirm_email(token: str) -> User:
+    data = _confirmation(token)
     user = db.session.get(User, data.get("uid"))
     if user is None or user.email != data.get("email"):
         raise ValidationFailed(_("This confirmation link is not valid."))
@@ -143,14 +171,14 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-def sign_in(data: dict) -> User:
+def sign_in(data: dict, *, next_path: str | None = None) -> User:
     """`authenticate`, and the e-mail address must be confirmed (pages and API tokens alike). A user
-    who has not confirmed yet gets a fresh confirmation link (the first may be lost or expired).
-    `data`: schemas.SignInInput (e-mail and password)."""
+    who has not confirmed yet gets a fresh confirmation link (the first may be lost or expired), which
+    leads to `next_path` like the first one. `data`: schemas.SignInInput (e-mail and password)."""
     from .schemas import SignInInput
 
     values = load(SignInInput, data)
-    return _sign_in(values["email"], values["password"])
+    return _sign_in(values["email"], values["password"], next_path)
 
 
 def sign_in_for_token(data: dict) -> tuple[User, str]:
@@ -163,10 +191,10 @@ def sign_in_for_token(data: dict) -> tuple[User, str]:
     return user, issue_api_token(user, values.get("name") or "api")
 
 
-def _sign_in(email: str, password: str) -> User:
+def _sign_in(email: str, password: str, next_path: str | None = None) -> User:
     user = authenticate(email, password)
     if not user.email_confirmed:
-        send_confirmation(user)
+        send_confirmation(user, next_path)
         raise Forbidden(_("Please confirm your e-mail address first: we sent you a link."))
     return user
 

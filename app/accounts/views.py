@@ -18,30 +18,38 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = RegisterForm()
+    next_path = _next_path()
     if form.validate_on_submit():
         try:
             from flask_babel import get_locale
 
             email = services.sign_up({"email": form.email.data, "password": form.password.data,
                                       "confirm": form.confirm.data, "full_name": form.full_name.data,
-                                      "locale": str(get_locale())})
+                                      "locale": str(get_locale())}, next_path=next_path)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
             return render_template("accounts/check_email.html", email=email)
-    return render_template("accounts/register.html", form=form), 422 if form.errors or form.form_errors else 200
+    return (render_template("accounts/register.html", form=form, next_path=next_path),
+            422 if form.errors or form.form_errors else 200)
+
+
+def _next_path() -> str | None:
+    """The `?next=` page a visitor was on their way to, when it is a path on this site (else None)."""
+    return safe_next(request.args.get("next"), "") or None
 
 
 @bp.route("/confirm/<token>")
 def confirm_email(token):
     try:
         user = services.confirm_email(token)
+        next_path = services.confirmation_next(token)
     except ValidationFailed as exc:
         return render_template("accounts/message.html", title=_("Confirmation failed"), message=exc.message), 400
     flash(_("Your e-mail address is confirmed. Welcome to GreenConnect!"), "success")
     if not current_user.is_authenticated:
-        return redirect(url_for("accounts.login", email=user.email))
-    return redirect(url_for("main.dashboard"))
+        return redirect(url_for("accounts.login", email=user.email, next=next_path))
+    return redirect(safe_next(next_path, url_for("main.dashboard")))
 
 
 def _login_limit() -> str:
@@ -78,7 +86,8 @@ def login():
     form = LoginForm(email=request.args.get("email", ""))
     if form.validate_on_submit():
         try:
-            user = services.sign_in({"email": form.email.data, "password": form.password.data})
+            user = services.sign_in({"email": form.email.data, "password": form.password.data},
+                                    next_path=_next_path())
         except ValidationFailed as exc:
             apply_errors(form, exc)
         except DomainError as exc:
@@ -89,7 +98,7 @@ def login():
             session["lang"] = user.locale
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
     status = 401 if form.form_errors else 422 if form.errors else 200
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form, next_path=_next_path()), status
 
 
 @bp.route("/logout", methods=["POST"])

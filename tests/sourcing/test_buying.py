@@ -65,6 +65,63 @@ def test_visitor_sees_buttons_and_comes_back_to_a_prefilled_inquiry_after_signin
     assert "Minimum order" in form and "1,000" in form and "piece" in form.lower()
 
 
+def _confirm_link(outbox, email: str) -> str:
+    body = outbox(email)[-1].get_body(preferencelist=("plain",)).get_content()
+    return re.search(r"https?://\S+/account/confirm/\S+", body).group(0)
+
+
+def test_new_visitor_registers_confirms_and_lands_on_the_prefilled_inquiry(client, supplier, outbox, app):
+    """'Request a quote' → sign-in page → 'Create an account' → register → the e-mailed confirmation link
+    (built from BASE_URL whatever Host the request named) → sign in → the prefilled form."""
+    from urllib.parse import urlsplit
+
+    from tests.conftest import PASSWORD
+
+    _sa, _sorg, item = supplier()
+    inquiry_url = f"/sourcing/inquiries/new?listing={item.id}"
+    login_url = client.get(inquiry_url).location
+    login_page = client.get(login_url).get_data(as_text=True).replace("&amp;", "&")
+    register_url = re.search(r'href="(/account/register\?next=[^"]+)"', login_page).group(1)
+    page = client.get(register_url, headers={"Host": "evil.example"})
+    token = csrf_from(page.get_data(as_text=True))
+    r = client.post(register_url, headers={"Host": "evil.example"},
+                    data={"csrf_token": token, "full_name": "Trần Văn Mua", "email": "mua@example.vn",
+                          "password": PASSWORD, "confirm": PASSWORD})
+    assert r.status_code == 200
+    link = _confirm_link(outbox, "mua@example.vn")
+    assert link.startswith(app.config["BASE_URL"].rstrip("/") + "/account/confirm/") and "evil" not in link
+    confirmed = client.get(urlsplit(link).path)
+    assert confirmed.status_code == 302
+    signin = confirmed.location
+    assert urlsplit(signin).path == "/account/login" and "next=" in signin
+    page = client.get(signin)
+    signed = client.post(signin, data={"csrf_token": csrf_from(page.get_data(as_text=True)),
+                                       "email": "mua@example.vn", "password": PASSWORD})
+    assert signed.status_code == 302 and signed.location.endswith(inquiry_url)
+    form = client.get(signed.location + "&lang=en").get_data(as_text=True)
+    assert 'name="quantity"' in form and 'value="1000"' in form  # prefilled with the listing's MOQ
+
+
+@pytest.mark.parametrize("bad", ["//evil.example/x", "https://evil.example/x", "javascript:alert(1)", "sourcing/x",
+                                 "/\\evil.example"])
+def test_registration_never_carries_a_next_that_leaves_the_site(client, post_form, outbox, bad):
+    from urllib.parse import urlsplit
+
+    from tests.conftest import PASSWORD
+
+    page = client.get("/account/register", query_string={"next": bad}).get_data(as_text=True)
+    assert 'href="/account/login"' in page  # its "Sign in" link carries no next
+    r = post_form("/account/register", {"full_name": "Khách", "email": "khach@example.vn", "password": PASSWORD,
+                                        "confirm": PASSWORD}, query_string={"next": bad})
+    assert r.status_code == 200
+    confirmed = client.get(urlsplit(_confirm_link(outbox, "khach@example.vn")).path)
+    assert confirmed.status_code == 302 and "next=" not in confirmed.location
+    page = client.get(confirmed.location)
+    signed = client.post(confirmed.location, data={"csrf_token": csrf_from(page.get_data(as_text=True)),
+                                                   "email": "khach@example.vn", "password": PASSWORD})
+    assert signed.status_code == 302 and signed.location.endswith("/dashboard")
+
+
 def test_own_listing_and_own_storefront_show_no_buying_buttons(supplier, login):
     sa, sorg, item = supplier()
     c = login(sa.user)
