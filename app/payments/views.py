@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
 from ..errors import DomainError
+from ..mail import public_url
 from ..pagination import paged
 from ..permissions import require_admin
 from ..web import actor, flash_error, safe_next
@@ -152,6 +153,8 @@ def pay(payment_id):
     return render_template("payments/pay.html", payment=payment, client_secret=client_secret, error=error,
                            is_payer=is_payer, can_confirm=services.can_confirm(a, payment),
                            publishable_key=current_app.config.get("STRIPE_PUBLISHABLE_KEY"),
+                           # where Stripe sends the payer back: from BASE_URL, never from the request's Host
+                           return_url=public_url("payments.stripe_return", payment_id=payment.id),
                            back_url=_back_url(payment), form=ConfirmForm(), account=payees.account_for(payment),
                            missing_account=payees.missing_message(payment),
                            payee_is_platform=payees.payee_org_id(payment) is None)

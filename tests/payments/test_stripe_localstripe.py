@@ -137,6 +137,26 @@ def test_payment_intent_webhook_fulfils_once_and_is_replay_safe(stripe_on, booth
     assert _audits("payment.status", payment.id) == 2  # succeeded, refunded
 
 
+def test_stripe_return_url_comes_from_base_url_not_the_request_host(stripe_on, booth_application, client, login, app):
+    """The address Stripe sends the payer back to is built from BASE_URL: a request naming another Host
+    (a forged header, a proxy passing it through) cannot send the payer to that host."""
+    import re
+
+    from app.fairs import services
+
+    _organiser, producer, _fair, application = booth_application
+    payment = services.booth_payment(application)
+    login(producer.user)
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    client.set_cookie(cookie.key, cookie.value, domain="evil.example")  # the browser signed in on that host
+    page = client.get(f"/payments/{payment.id}", headers={"Host": "evil.example"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    return_url = re.search(r'data-return-url="([^"]+)"', html).group(1)
+    assert return_url == app.config["BASE_URL"].rstrip("/") + f"/payments/{payment.id}/return"
+    assert "evil" not in return_url
+
+
 def test_amount_mismatch_is_not_fulfilled(stripe_on, booth_application):
     from app.extensions import db
     from app.fairs import services
