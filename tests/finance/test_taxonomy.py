@@ -140,3 +140,37 @@ def test_interest_form_and_api_give_the_same_field_errors(producer, make_offer, 
     api = client.post(f"/api/v1/finance/offers/{offer.id}/leads", json=INTEREST_BAD,
                       headers={**token_for(user), "Accept-Language": "en"})
     same_errors(form, api, list(INTEREST_BAD) + ["consent"])
+
+
+def test_an_offer_saved_unchanged_from_its_edit_form_keeps_its_values(bank, login, make_offer):
+    """The edit form shows the stored numbers and dates so that the service reads them back the same."""
+    import datetime as dt
+
+    from app.extensions import db
+    from tests.conftest import csrf_from
+
+    user, _org = bank
+    offer = make_offer(publish=False, valid_from=dt.date(2030, 1, 1), min_years_operating=2,
+                       project_types=["T21.EN.02"])
+    before = {k: getattr(offer, k) for k in ("amount_min", "amount_max", "rate_min", "rate_max", "tenor_min_months",
+                                             "valid_from", "min_years_operating", "project_types", "eligible_kinds",
+                                             "labels_match", "currency")}
+    client = login(user)
+    for lang in ("vi", "en"):
+        page = client.get(f"/finance/manage/{offer.id}/edit?lang={lang}").get_data(as_text=True)
+        import re
+
+        data = {"csrf_token": csrf_from(page), "action": "save"}
+        for tag in re.findall(r"<input[^>]*>", page):  # text inputs as shown (checkboxes only when ticked)
+            name, value = re.search(r'name="(\w+)"', tag), re.search(r'value="([^"]*)"', tag)
+            if name and value and name.group(1) != "csrf_token" and (
+                    'type="checkbox"' not in tag and 'type="radio"' not in tag or "checked" in tag):
+                data.setdefault(name.group(1), html.unescape(value.group(1)))
+        data["title"] = offer.title
+        data["product_type"] = offer.product_type
+        data["purposes"] = list(offer.purposes)
+        data["project_types"] = list(offer.project_types)
+        r = client.post(f"/finance/manage/{offer.id}/edit?lang={lang}", data=data)
+        assert r.status_code == 302, page_errors(r.get_data(as_text=True))
+        db.session.refresh(offer)
+        assert {k: getattr(offer, k) for k in before} == before
