@@ -50,6 +50,7 @@ class ResultPage(Pager):
     relaxed: dict | None = None  # see search.SearchResult
     did_you_mean: str | None = None
     understood: str | None = None
+    plan: Any = None  # how the engine read the words (search.SearchResult.plan), for restricted re-runs
 
     @property
     def reachable(self) -> int:
@@ -85,7 +86,7 @@ def run(kind: str, query, /, *, hydrate: Callable[[list[int]], Mapping[int, Any]
     return page(items=items, total=result.total, page=query.page, per_page=query.per_page,
                 facets=facets(result.facets) if facets is not None else {}, degraded=result.degraded or "",
                 relaxed=result.relaxed, did_you_mean=result.did_you_mean, understood=result.understood,
-                **page_fields)
+                plan=getattr(result, "plan", None), **page_fields)
 
 
 def listed(value) -> list[str]:

@@ -149,6 +149,9 @@ class SearchResult:
     understood: str | None = None
     generation: str | None = None
     degraded: str = ""
+    # The text plan that answered (search.understanding.TextPlan: strict, a typo reading or relaxed): the
+    # same reading of the words can be run again, restricted, with :meth:`Backend.search_plan`.
+    plan: Any = None
 
 
 @dataclass
@@ -216,7 +219,19 @@ class Backend(abc.ABC):
         found = run_search(self, kind, probe)
         return SearchResult(ids=[], total=found.total, facets=found.facets, relaxed=found.relaxed,
                             did_you_mean=found.did_you_mean, understood=found.understood,
-                            generation=found.generation)
+                            generation=found.generation, plan=found.plan)
+
+    def search_plan(self, kind: str, query: SearchQuery, plan: Any) -> SearchResult:
+        """One page of ``query`` read as ``plan`` — the :attr:`SearchResult.plan` of an earlier search —
+        in one engine call, without the understanding stages (``query.text`` is ignored): e.g. the same
+        words, as the page read them, restricted to some ids. Bounded by the same result window."""
+        query.validate()
+        if not query.within_window:
+            probe = self._search_plan(kind, replace(query, page=1, per_page=1, highlight=False), plan)
+            return SearchResult(ids=[], total=probe.total, facets=probe.facets, generation=probe.generation, plan=plan)
+        result = self._search_plan(kind, query, plan)
+        result.plan = plan
+        return result
 
     def suggest(self, kind: str, prefix: str, size: int = 8) -> list[str]:
         """Distinct values of the kind's suggest field (title) matching as-you-type."""

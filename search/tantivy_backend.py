@@ -33,6 +33,7 @@ from .understanding import TextPlan
 __all__ = ["TantivyBackend"]
 
 _MAX_POINTS = 100_000  # distinct geo points read for radius filters
+_MAX_CACHED_TERMS = 200_000  # term lookups kept per kind and commit (then the cache starts again)
 log = logging.getLogger(__name__)
 
 
@@ -63,6 +64,9 @@ class TantivyBackend(Backend):
         self._points_cache: dict[Path, tuple[tuple[str, Any], list[str]]] = {}
         self._columns: dict[str, frozenset[str]] = {}
         self._rank_at: dict[Path, tuple[tuple[str, Any], tuple[float, float] | None]] = {}
+        # Per kind directory: ((physical index, meta.json signature), {folded term: documents}): term
+        # lookups are a pure function of the committed index, so they are kept until the reader reloads.
+        self._term_cache: dict[Path, tuple[tuple[str, Any], dict[str, int]]] = {}
 
     # -- plumbing ----------------------------------------------------------------
     def _store(self, kind: str) -> KindStore:
@@ -259,9 +263,19 @@ class TantivyBackend(Backend):
         handle = self._live(kind)
         if handle is None:
             return {t: 0 for t in terms}
-        searcher = handle.index.searcher()
-        fields = [f.name for f in self.mapping(kind).text_fields]
-        return {t: max((searcher.doc_freq(f, t) for f in fields), default=0) for t in terms}
+        sig = (handle.name, handle.meta_sig)
+        cached = self._term_cache.get(handle.path.parent)
+        if cached is None or cached[0] != sig or len(cached[1]) > _MAX_CACHED_TERMS:
+            cached = (sig, {})
+            self._term_cache[handle.path.parent] = cached  # replaced, never cleared: readers keep theirs
+        known = cached[1]
+        missing = [t for t in terms if t not in known]
+        if missing:
+            searcher = handle.index.searcher()
+            fields = [f.name for f in self.mapping(kind).text_fields]
+            for t in missing:
+                known[t] = max((searcher.doc_freq(f, t) for f in fields), default=0)
+        return {t: known[t] for t in terms}
 
     def _index_info(self, handle: IndexHandle) -> tuple[frozenset[str], tuple[float, float] | None]:
         """The fields of the physical index (read once from its meta.json) and its earliest and latest

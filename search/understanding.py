@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -323,7 +324,9 @@ def run_search(backend: Backend, kind: str, query: SearchQuery) -> SearchResult:
     counts = _counter(backend, kind)
     a = analyse(query.text, prefix=query.prefix, counts=counts)
     if not a.words:
-        return backend._search_plan(kind, query, MATCH_ALL)
+        result = backend._search_plan(kind, query, MATCH_ALL)
+        result.plan = MATCH_ALL
+        return result
     plan = a.plan()
     result = backend._search_plan(kind, query, plan)
     typo: tuple[int, ...] = ()
@@ -335,7 +338,7 @@ def run_search(backend: Backend, kind: str, query: SearchQuery) -> SearchResult:
     if result.total == 0 and len(a.words) > 1:
         relaxed = _relax(backend, kind, query, a, typo)
         if relaxed is not None:
-            result = backend._search_plan(kind, query, relaxed)
+            plan, result = relaxed, backend._search_plan(kind, query, relaxed)
             left_out = set(range(len(a.words))) - _relaxable(a)
             dropped = _dropped(backend, kind, query, relaxed, a, left_out)
             keep = [i for i in range(len(a.words)) if i not in dropped]
@@ -348,6 +351,7 @@ def run_search(backend: Backend, kind: str, query: SearchQuery) -> SearchResult:
     if result.total == 0:
         result.did_you_mean = _did_you_mean(backend, kind, query, a)
     result.understood = a.understood
+    result.plan = plan
     return result
 
 
@@ -412,9 +416,11 @@ def _typo_suspects(a: Analysis) -> list[int]:
     return sorted(short, key=lambda i: (a.words[i].count, i))[:MAX_TYPO_RETRIES]
 
 
-def short_edits(word: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def short_edits(word: str) -> frozenset[str]:
     """Typo readings of a short word: a letter missing, one too many, two swapped, and (4 letters)
-    one wrong.  Replacing a letter of a 2-3 letter syllable gives too many unrelated words."""
+    one wrong.  Replacing a letter of a 2-3 letter syllable gives too many unrelated words.
+    (A pure function of the word: computed once per process.)"""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + c + b for a, b in splits for c in _ALPHABET}
     out |= {a + b[1:] for a, b in splits if b and len(word) > 1}
@@ -422,7 +428,7 @@ def short_edits(word: str) -> set[str]:
     if len(word) >= SHORT:
         out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
     out.discard(word)
-    return out
+    return frozenset(out)
 
 
 def edits1(word: str) -> set[str]:
@@ -434,6 +440,13 @@ def edits1(word: str) -> set[str]:
     out |= {a + c + b for a, b in splits for c in _ALPHABET}
     out.discard(word)
     return out
+
+
+@lru_cache(maxsize=8192)
+def syllable_edits(word: str) -> frozenset[str]:
+    """The possible syllables one edit away from ``word`` (typo-retry candidates; computed once per
+    process: a pure function of the word)."""
+    return frozenset(e for e in edits1(word) if e and is_syllable(e))
 
 
 def _keeps_tone(backend: Backend, kind: str, query: SearchQuery, plan: TextPlan, a: Analysis, i: int) -> bool:
@@ -482,7 +495,7 @@ def _find_variants(backend: Backend, kind: str, a: Analysis, counts: Callable[[s
              and (suspects is None or i in suspects)}
     if not short:
         return
-    cands = {i: {e for e in edits1(w.text) if e and is_syllable(e)} for i, w in short.items()}
+    cands = {i: syllable_edits(w.text) for i, w in short.items()}
     found = counts(set().union(*cands.values()))
     limit = max(1, int(backend.count(kind) * COMMON_SHARE))
     for i, options in cands.items():

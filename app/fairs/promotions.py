@@ -3,8 +3,9 @@
 - The promotion is active from the moment its payment succeeds until exactly `ends_at`
   (`starts_at <= clock.now() < ends_at`), checked at query time: no job has to switch it off.
 - Search shows at most `MAX_SPONSORED` sponsored results per page, labelled "Được tài trợ / Sponsored",
-  and only those that satisfy every filter and the query of the page: the same SearchQuery is run
-  again restricted to the sponsored listing ids.
+  and only those that satisfy every filter and the query of the page: the page's query, with the words
+  read as the page read them (its plan: strict, a typo reading or relaxed), is run again restricted to the
+  sponsored listing ids — one engine call, none when the page found nothing.
 """
 from __future__ import annotations
 
@@ -113,7 +114,7 @@ def promotions_of(org_id: int) -> list[Promotion]:
 
 def sponsored_provider(kind: str, query, page) -> list[dict]:
     """discovery sponsored-provider hook: sponsored listings that match the page's query."""
-    if kind != "listing":
+    if kind != "listing" or not page.total:  # nothing matches the page: no sponsored listing can
         return []
     ids = active_listing_ids()
     if not ids:
@@ -130,7 +131,9 @@ def sponsored_provider(kind: str, query, page) -> list[dict]:
     restricted = dataclasses.replace(query, filters={**query.filters, "id": wanted}, facets=[], page=1,
                                      per_page=MAX_SPONSORED, highlight=False)
     try:
-        result = get_backend().search(kind, restricted)
+        backend = get_backend()
+        # the words as the page read them: no second round of typo readings or relaxation on a few ids
+        result = backend.search_plan(kind, restricted, page.plan) if page.plan is not None else backend.search(kind, restricted)
     except Exception:  # noqa: BLE001 - no sponsored results rather than a broken page
         return []
     hit_ids = [int(i) for i in result.ids]

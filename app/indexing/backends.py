@@ -11,7 +11,7 @@ class ReadOnlyBackend:
     """What web workers get: searches only. Writing from a web worker would fight the indexer for
     tantivy's single writer lock, so it is refused here."""
 
-    _READ = {"suggest", "count", "ids_and_versions", "ping", "mapping", "name", "generation"}
+    _READ = {"suggest", "count", "ids_and_versions", "ping", "mapping", "name", "generation", "search_plan"}
 
     def __init__(self, backend) -> None:
         self._backend = backend
