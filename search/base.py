@@ -82,6 +82,8 @@ class SearchQuery:
     selection (``filters[name]``, or ``ranges[field]`` for a range facet).
     ``page`` is 1-based; pages past :data:`MAX_RESULT_WINDOW` come back empty.  ``prefix`` treats the last word as still being typed.
     ``now`` fixes the clock used by freshness ranking (tests, reproducible runs).
+    ``did_you_mean=False``: no correction is looked for when nothing matches (a caller that shows none,
+    e.g. a side section, saves the stored reads it costs).
     """
 
     text: str = ""
@@ -96,6 +98,7 @@ class SearchQuery:
     highlight: bool = False
     facet_size: int = 100
     now: datetime | None = None
+    did_you_mean: bool = True
 
     @property
     def offset(self) -> int:

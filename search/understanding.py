@@ -348,7 +348,7 @@ def run_search(backend: Backend, kind: str, query: SearchQuery) -> SearchResult:
                 "matched": len(keep),
                 "of": len(a.words),
             }
-    if result.total == 0:
+    if result.total == 0 and query.did_you_mean:
         result.did_you_mean = _did_you_mean(backend, kind, query, a)
     result.understood = a.understood
     result.plan = plan

@@ -30,12 +30,17 @@ def pending_query():
     return db.select(OutboxEvent).where(OutboxEvent.kind.in_(list(builders())))
 
 
+_BACKLOG: dict[tuple[str, ...], object] = {}
+
+
 def outbox_backlog() -> tuple[int, dt.datetime | None, int]:
-    kinds = list(builders())
-    row = db.session.execute(
-        db.select(db.func.count(OutboxEvent.id), db.func.min(OutboxEvent.created_at),
-                  db.func.count(OutboxEvent.last_error)).where(OutboxEvent.kind.in_(kinds))
-    ).one()
+    kinds = tuple(builders())
+    statement = _BACKLOG.get(kinds)
+    if statement is None:  # built once per set of kinds (every search page asks)
+        statement = _BACKLOG[kinds] = db.select(
+            db.func.count(OutboxEvent.id), db.func.min(OutboxEvent.created_at),
+            db.func.count(OutboxEvent.last_error)).where(OutboxEvent.kind.in_(list(kinds)))
+    row = db.session.execute(statement).one()
     return int(row[0] or 0), row[1], int(row[2] or 0)
 
 

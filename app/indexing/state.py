@@ -31,9 +31,14 @@ class SearchIndexState(db.Model):
     documents: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
+_EXPECTED = []
+
+
 def expected_generation(kind: str) -> str | None:
     """The generation the live index of `kind` must carry (None: never built from this database)."""
-    return db.session.scalar(db.select(SearchIndexState.generation).where(SearchIndexState.kind == kind))
+    if not _EXPECTED:  # built once: every search asks
+        _EXPECTED.append(db.select(SearchIndexState.generation).where(SearchIndexState.kind == db.bindparam("kind")))
+    return db.session.scalar(_EXPECTED[0], {"kind": kind})
 
 
 def generation_for_rebuild(kind: str) -> str:

@@ -116,11 +116,14 @@ def build_query(args: dict[str, Any]):
                        facets=list(FACETS.values()), sort=sort, page=page, per_page=per_page, highlight=True)
 
 
-def search_knowledge(args: dict[str, Any], locale: str | None = None) -> KnowledgePage:
+def search_knowledge(args: dict[str, Any], locale: str | None = None, *, brief: bool = False) -> KnowledgePage:
     """Search published knowledge (the one search read path: app.searching); hits hydrated from SQL in
-    result order. Raises SearchUnavailableError (503) when the engine cannot answer."""
+    result order. Raises SearchUnavailableError (503) when the engine cannot answer. `brief`: the hits and
+    their total only (a section on another page: no facets, highlights or correction are computed)."""
     locale = locale or str(get_locale() or "vi")
     query = build_query(args)
+    if brief:
+        query.facets, query.highlight, query.did_you_mean = [], False, False
 
     def published(ids: list[int]) -> dict[int, KnowledgeItem]:
         rows = db.session.scalars(db.select(KnowledgeItem).where(KnowledgeItem.id.in_(ids)))

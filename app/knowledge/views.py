@@ -155,7 +155,7 @@ def search_section(kind: str, args: dict):
     if kind != "listing" or not q:
         return None
     try:
-        page = search_knowledge({"q": q, "per_page": 3, "page": 1})
+        page = search_knowledge({"q": q, "per_page": 3, "page": 1}, brief=True)  # titles and total only
     except (KnowledgeSearchUnavailable, ValidationFailed):
         return None
     if not page.total:
