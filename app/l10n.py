@@ -141,10 +141,19 @@ def format_number(number, locale=None, *, grouped: bool = True) -> str:
     if number is None:
         return ""
     code = locale_code(locale)
+    if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
+        # whole amounts (prices, quantities: most numbers on a page) the way babel writes them in vi and
+        # en (groups of three), without its pattern machinery
+        return f"{number:,}".replace(",", _GROUP[code]) if grouped else str(number)
     value = Decimal(str(number)) if not isinstance(number, Decimal) else number
-    if value == value.to_integral_value():
+    if value.is_finite() and value == value.to_integral_value():
+        if not value.is_signed():
+            return format_number(int(value), code, grouped=grouped)
         value = value.quantize(Decimal(1))
     return format_decimal(value, locale=code, group_separator=grouped, decimal_quantization=False)
+
+
+_GROUP = {code: get_group_symbol(code) for code in LOCALES}
 
 
 def format_vnd(amount, locale=None) -> str:

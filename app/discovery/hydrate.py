@@ -74,6 +74,9 @@ def hydrate_listings(ids: list[int]) -> dict[int, dict]:
         if status == ClaimStatus.verified and until >= today:
             org_level[org_id].add(code)
     english = str(get_locale() or "vi") == "en"
+    # display names once per distinct value on the page (each is a catalogue lookup)
+    categories = {c: category_name(c) for c in {r.category for r in rows}}
+    provinces = {p: (vn.province_name(p), _location(p)) for p in {r.origin_province for r in rows}}
     out: dict[int, dict] = {}
     for r in rows:
         labels = sorted(own[r.id] | org_level[r.organisation_id])
@@ -82,9 +85,9 @@ def hydrate_listings(ids: list[int]) -> dict[int, dict]:
             "id": r.id, "title": r.title, "title_en": r.title_en or None,
             "description": (r.description or "")[:_SNIPPET], "description_en": (r.description_en or "")[:_SNIPPET] or None,
             "org_id": r.organisation_id, "org_name": r.trade_name or r.legal_name,
-            "category": r.category, "category_name": category_name(r.category),
-            "province": r.origin_province, "province_name": vn.province_name(r.origin_province),
-            "location": _location(r.origin_province),
+            "category": r.category, "category_name": categories[r.category],
+            "province": r.origin_province, "province_name": provinces[r.origin_province][0],
+            "location": dict(provinces[r.origin_province][1] or {}) or None,
             "price_min": mn, "price_max": mx, "moq": r.moq, "unit": r.unit, "capacity_month": r.capacity_month,
             "recycled_pct": r.recycled_pct, "compostable": bool(r.compostable), "biodegradable": bool(r.biodegradable),
             "export_markets": list(r.export_markets or []), "material": r.material or None,
