@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
 
 from .. import clock, domain_events
 from ..extensions import db
@@ -33,6 +33,12 @@ def _default_locale() -> str:
     from flask import current_app
 
     return current_app.config.get("BABEL_DEFAULT_LOCALE", "vi")
+
+
+def later(fn, *args, **kwargs) -> LazyString:
+    """A value worked out when the notification is rendered, i.e. in the recipient's locale: pass it as a
+    lazy string's argument (`_l("… on %(date)s", date=later(format_date, day))`)."""
+    return LazyString(fn, *args, **kwargs)
 
 
 def render(text, locale: str) -> str:

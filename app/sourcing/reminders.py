@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..extensions import db
-from ..notifications.services import first_time, notify_org
+from ..notifications.services import first_time, later, notify_org
 from .models import Quote, QuoteStatus, Rfq, RfqInvitation, RfqStatus
 
 RFQ_CLOSING_DAYS = 2
@@ -34,7 +34,7 @@ def remind_closing_rfqs(today: dt.date | None = None) -> int:
         if not first_time(f"rfq_closing:{rfq.id}:{rfq.closes_on.isoformat()}"):
             continue
         quotes = sum(1 for q in rfq.quotes if q.status == QuoteStatus.submitted)
-        when = format_date(rfq.closes_on)
+        when = later(format_date, rfq.closes_on)  # in each recipient's language
         notify_org(rfq.buyer, "sourcing.rfq_closing",
                    _l("Your request “%(title)s” closes on %(date)s", title=rfq.title, date=when),
                    _l("Quotes received so far: %(n)d. Compare them and accept one before it closes, or extend the "
@@ -67,7 +67,7 @@ def remind_expiring_quotes(today: dt.date | None = None) -> int:
     for q in quotes:
         if not first_time(f"quote_expiring:{q.id}:{q.valid_until.isoformat()}"):
             continue
-        when = format_date(q.valid_until)
+        when = later(format_date, q.valid_until)
         notify_org(q.rfq.buyer, "sourcing.quote_expiring",
                    _l("The quote from %(supplier)s for “%(title)s” expires on %(date)s",
                      supplier=q.supplier.display_name, title=q.rfq.title, date=when),

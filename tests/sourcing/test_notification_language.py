@@ -73,3 +73,31 @@ def test_admins_and_organisation_members_each_get_their_own_language(make_user, 
     set_status(Actor(vi_admin), org.id, {"status": "approved"})
     assert _latest(colleague.id, "org.approved").title == "Your organisation has been approved. You can now publish."
     assert _latest(owner.id, "org.approved").title != "Your organisation has been approved. You can now publish."
+
+
+def test_a_reminder_written_by_the_job_runner_gives_each_reader_their_words_and_date_format(buyer, make_user, make_org):
+    """Dates inside a notification are formatted for its reader too (en `Dec 5, 2026`, vi `5 thg 12, 2026`)."""
+    from flask_babel import force_locale, format_date
+
+    from app import clock
+    from app.accounts.services import update_profile
+    from app.sourcing import services
+    from app.sourcing.reminders import remind_closing_rfqs
+
+    today = clock.today()
+    closes = today + dt.timedelta(days=5)
+    ba, borg, buser = buyer(trade_name="Siêu thị Xanh")
+    update_profile(buser, {"locale": "en"})
+    rfq = services.create_rfq(ba, rfq_data(visibility="invited", required_labels=[], title="Ống hút tre",
+                                           closes_on=closes.isoformat()))
+    suser = make_user()  # Vietnamese
+    services.invite_supplier(ba, rfq.id, make_org("producer", owner=suser).id)
+    assert remind_closing_rfqs(today + dt.timedelta(days=3)) == 1
+    with force_locale("en"):
+        en_date = format_date(closes)
+    with force_locale("vi"):
+        vi_date = format_date(closes)
+    assert en_date != vi_date
+    assert _latest(buser.id, "sourcing.rfq_closing").title == f"Your request “Ống hút tre” closes on {en_date}"
+    to_supplier = _latest(suser.id, "sourcing.rfq_closing").title
+    assert vi_date in to_supplier and "closes" not in to_supplier

@@ -23,7 +23,7 @@ from ... import clock
 from ...errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...extensions import db
 from ...l10n import format_day
-from ...notifications.services import audit, audit_value, notify_org
+from ...notifications.services import audit, audit_value, later, notify_org
 from ...orgs.models import OrgKind
 from ...pagination import Pager, check_window, paginate
 from ...permissions import Actor, require_can_publish, require_user
@@ -294,7 +294,7 @@ def respond_to_need(actor: Actor, need_id: int, data: dict[str, Any]) -> Lead:
     db.session.add(LeadMessage(lead_id=lead.id, sender_org_id=actor.org_id, sender_user_id=actor.user_id,
                                body=fields["body"], created_at=now))
     notify_org(need.organisation, "finance.need_answered",
-               _("%(bank)s answered your financing need", bank=actor.org.display_name), need.title,
+               _l("%(bank)s answered your financing need", bank=actor.org.display_name), need.title,
                url=f"/finance/leads/{lead.id}")
     db.session.commit()
     return lead
@@ -320,9 +320,9 @@ def notify_need_matches() -> int:
             db.session.add(NeedNotice(need_id=need.id, offer_id=offer.id, created_at=clock.now()))
             told.add((need.id, offer.id))
             notify_org(offer.organisation, "finance.need_match",
-                       _("A financing need fits your offer \u201c%(offer)s\u201d", offer=offer.title),
-                       _("%(org)s needs %(amount)s over %(n)d months: %(title)s", org=need.organisation.display_name,
-                         amount=_vnd(need.amount), n=need.tenor_months, title=need.title),
+                       _l("A financing need fits your offer \u201c%(offer)s\u201d", offer=offer.title),
+                       _l("%(org)s needs %(amount)s over %(n)d months: %(title)s", org=need.organisation.display_name,
+                         amount=later(_vnd, need.amount), n=need.tenor_months, title=need.title),
                        url=f"/finance/needs/{need.id}")
             sent += 1
     db.session.commit()
