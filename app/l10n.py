@@ -304,6 +304,11 @@ def format_day(value, locale=None, fmt: str = "medium") -> str:
     ('30/11/2026' / '11/30/26'). A datetime is first moved to Vietnam time (its Vietnamese calendar day)."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):  # a date kept as text in a stored snapshot (JSON): '2027-03-29'
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     if isinstance(value, dt.datetime):
         value = local_time(value).date()
     code = locale_code(locale)

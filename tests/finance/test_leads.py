@@ -275,3 +275,14 @@ def test_bank_and_business_talk_in_the_lead_and_see_the_contact_and_eligibility(
     services.withdraw_consent(Actor.for_user(user), lead_id)
     with _pytest.raises(Conflict):
         services.post_message(Actor.for_user(bank_user), lead_id, {"body": "Còn đó không?"})
+
+
+def test_the_bank_reads_a_shared_certificates_expiry_as_a_vietnamese_date(app, lead_setup, login):
+    """The lead keeps the shared claims as a snapshot (dates stored as text); the page still shows the
+    expiry the way people read dates (29/03/2027), never the stored 2027-03-29."""
+    s = lead_setup
+    until = s["claim"].valid_until
+    bank_browser = login(s["bank_user"], app.test_client())
+    html = bank_browser.get(f"/finance/leads/{s['lead_id']}?lang=vi").get_data(as_text=True)
+    assert until.strftime("%d/%m/%Y") in html
+    assert until.isoformat() not in html
