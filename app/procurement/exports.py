@@ -43,11 +43,12 @@ def _texts(locale: str, tl, rows, criteria) -> dict:
             if label.legal_basis:
                 lines.append(_("Legal basis: %(basis)s", basis=label.legal_basis))
             for s in c["sets"]:
-                name = s.name_en if en else s.name_vi
-                summary = s.summary_en if en else s.summary_vi
-                lines.append(_("Criteria set %(code)s (%(name)s): %(summary)s", code=s.code, name=name, summary=summary))
-                lines.append(_("Source: %(source)s", source=s.source) if s.verified else
-                             _("Unverified: %(missing)s Source: %(source)s", missing=s.missing, source=s.source))
+                name, summary = s.name(locale), s.summary(locale)
+                lines.append(_("Criteria set %(code)s (%(name)s): %(summary)s", code=s.shown_code, name=name, summary=summary)
+                             if s.shown_code else _("Criteria set %(name)s: %(summary)s", name=name, summary=summary))
+                source = s.source_in(locale)
+                lines.append(_("Source: %(source)s", source=source) if s.verified else
+                             _("Unverified: %(missing)s Source: %(source)s", missing=s.missing_in(locale), source=source))
             wording.append((label.name(locale), lines))
         return {
             "title": tl.title,

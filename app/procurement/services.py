@@ -69,6 +69,27 @@ class CriteriaSet:
     source: str
     verified: bool
     missing: str = ""
+    source_vi: str = ""
+    missing_vi: str = ""
+
+    # what a person reads, in their language (Vietnamese unless the page is English)
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_vi
+
+    def summary(self, locale: str) -> str:
+        return self.summary_en if locale == "en" else self.summary_vi
+
+    def source_in(self, locale: str) -> str:
+        return self.source if locale == "en" else (self.source_vi or self.source)
+
+    def missing_in(self, locale: str) -> str:
+        return self.missing if locale == "en" else (self.missing_vi or self.missing)
+
+    @property
+    def shown_code(self) -> str:
+        """The set's published number (NSTVN-01:2023); empty where the label publishes no separate set
+        and `code` is only the label's internal code (vn-organic), which no page shows."""
+        return "" if self.code == self.label else self.code
 
 
 @cache

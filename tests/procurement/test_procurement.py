@@ -187,3 +187,32 @@ def test_products_api_names_the_product_groups_for_an_unknown_one(client, lang, 
                    headers={"Accept-Language": lang})
     assert r.status_code == 422
     assert r.get_json()["error"]["fields"] == {"group": [wording + ", ".join(top_categories()) + "."]}
+
+
+def test_criteria_sets_read_in_the_pages_language_with_no_internal_codes(login, client, public_buyer, catalogue):
+    """The published criteria sets on /procurement and in a Vietnamese tender export name their source
+    in Vietnamese; no label code (vn-organic), source file name or English sentence reaches the page."""
+    from openpyxl import load_workbook
+
+    vi = client.get("/procurement?lang=vi").get_data(as_text=True)
+    for leak in ("vn-organic", "vn-energy-label", "registry.py", "as cited in", "Which part of"):
+        assert leak not in vi, leak
+    assert "Quyết định 3257/QĐ-BTNMT" in vi and "Nông nghiệp hữu cơ (TCVN 11041)" in vi
+    en = client.get("/procurement?lang=en").get_data(as_text=True)
+    assert "as cited in the platform" in en and "vn-organic" not in en
+
+    user, _org = public_buyer
+    c = login(user)
+    from tests.conftest import csrf_from
+
+    token = csrf_from(c.get("/procurement/groups/food?lang=vi").get_data(as_text=True))
+    r = c.post("/procurement/groups/food/shortlist?lang=vi", data={
+        "csrf_token": token, "listing_ids": [str(catalogue["food"].id)], "title": "Gạo hữu cơ cho bếp ăn"})
+    list_url = r.headers["Location"].split("?")[0]
+    shown = c.get(list_url + "?lang=vi").get_data(as_text=True)
+    assert "Bộ tiêu chí Nông nghiệp hữu cơ (TCVN 11041)" in shown and "vn-organic" not in shown
+    assert "Which part of" not in shown
+    wb = load_workbook(io.BytesIO(c.get(list_url + ".xlsx?lang=vi").data))
+    criteria = "\n".join(str(r[0]) for r in wb.worksheets[1].iter_rows(values_only=True) if r[0])
+    assert "Phần nào của bộ TCVN 11041" in criteria
+    assert "vn-organic" not in criteria and "Which part of" not in criteria
