@@ -34,11 +34,11 @@ def provinces() -> dict[str, ProvinceInfo]:
     with _SEATS_FILE.open(encoding="utf-8") as f:
         rows = (line for line in f if not line.startswith("#"))
         for row in csv.DictReader(rows):
-            seats[row["code"]] = row
+            seats[_official(row["code"])] = row  # the file carries the official two-digit codes
     out: dict[str, ProvinceInfo] = {}
     for p in Province.iter_all():
         code = _official(p.code.value)
-        seat = seats[str(p.code.value)]
+        seat = seats[code]
         short = p.name.removeprefix("Thành phố ").strip()
         out[code] = ProvinceInfo(code, p.codename, p.name, short, float(seat["lat"]), float(seat["lon"]), seat["seat"])
     return out
