@@ -125,10 +125,19 @@ def test_banks_see_only_consented_open_needs_that_fit_their_offers(bank, produce
     assert bc.get(f"/finance/needs/{hidden.id}").status_code == 404
     assert bc.get(f"/api/v1/finance/needs/{hidden.id}", headers=headers).status_code == 404
     assert bc.get(f"/api/v1/finance/needs/{shared.id}", headers=headers).status_code == 200
-    # another business never sees it, consent or not
+    # another business never sees it, consent or not; nor does a bank none of whose offers fits it
     other = make_user()
     make_org("buyer", owner=other)
     assert login(other, bc).get(f"/finance/needs/{shared.id}").status_code == 404
+    other_bank = make_user()
+    make_org("finance", owner=other_bank)
+    from app.finance import services as fs
+
+    fs.create_offer(_actor(other_bank), {"title": "Tín dụng điện gió", "product_type": "green_loan",
+                                         "purposes": ["renewable_energy"], "project_types": ["T21.EN.01"],
+                                         "publish": True})
+    assert login(other_bank, bc).get(f"/finance/needs/{shared.id}").status_code == 404
+    assert bc.get(f"/api/v1/finance/needs/{shared.id}", headers=token_for(other_bank)).status_code == 404
     # closing or withdrawing consent hides it again
     from app.finance import services
 

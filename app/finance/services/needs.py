@@ -122,8 +122,9 @@ def visible_to_banks(need: FinancingNeed) -> bool:
 
 
 def get_need_for(actor: Actor, need_id: int) -> tuple[FinancingNeed, str]:
-    """(need, "owner" | "bank"). A bank sees a need only while the business consents and it is open;
-    otherwise — and for anyone else — it does not exist (404)."""
+    """(need, "owner" | "bank"). A bank sees a need only while the business consents, it is open and one of
+    the bank's open offers fits it (what the business agreed to); otherwise — and for anyone else — it does
+    not exist (404)."""
     require_user(actor)
     need = db.session.get(FinancingNeed, need_id)
     if need is None or actor.org is None:
@@ -131,7 +132,9 @@ def get_need_for(actor: Actor, need_id: int) -> tuple[FinancingNeed, str]:
     if need.organisation_id == actor.org_id:
         return need, "owner"
     if actor.org.kind == OrgKind.finance and visible_to_banks(need):
-        return need, "bank"
+        fit = bank_fit(actor, need)
+        if fit is not None and fit.fits:
+            return need, "bank"
     raise NotFound(_("Financing need not found."))
 
 
