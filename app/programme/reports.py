@@ -141,7 +141,12 @@ def platform_rows(snap, year: int, province: str) -> list[dict]:
                          _("%(pack)s of supermarkets and trade centres on the platform bought certified packaging in "
                            "the last 12 months (target 85 %% by 2025, 100 %% by 2030); %(skus)s of the products they "
                            "sourced carry a valid eco-label (target 10–15 %% by 2025, 20–30 %% by 2030).",
-                           pack=_n(pack, "percent"), skus=_n(skus, "percent"))))
+                           pack=_n(pack, "percent"), skus=_n(skus, "percent")) if skus is not None else
+                         # no product sourced yet: no share to give (a bare '—' read as a broken figure)
+                         _("%(pack)s of supermarkets and trade centres on the platform bought certified packaging in "
+                           "the last 12 months (target 85 %% by 2025, 100 %% by 2030); they have not sourced products "
+                           "through the platform yet, so the eco-labelled share is not known (target 10–15 %% by "
+                           "2025, 20–30 %% by 2030).", pack=_n(pack, "percent"))))
         fairs, exhibitors, meetings = f("fairs"), f("exhibitors"), f("meetings")
         if fairs or exhibitors or meetings:
             rows.append((7, _("Trade fairs with a green zone and B2B meetings on the platform (%(where)s)", where=where),

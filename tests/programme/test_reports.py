@@ -257,3 +257,18 @@ def test_an_incomplete_report_is_refused_alike_by_the_page_and_the_api(world, sn
     assert ("Nhập họ tên người lập báo cáo." if lang == "vi" else "Enter the preparer's name.") in shown
     db.session.expire_all()
     assert db.session.get(Report, report.id).status == ReportStatus.draft
+
+
+def test_prefilled_rows_never_put_a_bare_dash_where_a_figure_is_missing(world, snapshot, make_user, login, app,
+                                                                       post_form):
+    """A supermarket that bought no product through the platform yet has no eco-labelled share: the row says
+    so in words instead of "…; — sản phẩm họ mua mang nhãn sinh thái…"."""
+    from app.extensions import db
+    from app.programme.models import Report
+
+    _prepared(world, snapshot, make_user, login, app, post_form)
+    report = db.session.scalar(db.select(Report))
+    texts = [r.results for r in report.rows]
+    assert texts
+    for text in texts:
+        assert "; — " not in text and not text.startswith("— ") and "(— " not in text, text
