@@ -53,7 +53,7 @@ def _texts(locale: str, tl, rows, criteria) -> dict:
         return {
             "title": tl.title,
             "subtitle": _("Tender list · product group: %(group)s · %(n)d products · %(date)s",
-                          group=str(CATEGORIES[tl.product_group]), n=len(rows), date=format_day(clock.today(), locale)),
+                          group=str(CATEGORIES[tl.product_group]), n=len(rows), date=format_day(clock.today(), locale, "short")),
             "header": header, "products": products,
             "criteria_title": _("Criteria for the tender documents"), "wording": wording,
             "products_title": _("Shortlisted products"),

@@ -216,3 +216,22 @@ def test_criteria_sets_read_in_the_pages_language_with_no_internal_codes(login, 
     criteria = "\n".join(str(r[0]) for r in wb.worksheets[1].iter_rows(values_only=True) if r[0])
     assert "Phần nào của bộ TCVN 11041" in criteria
     assert "vn-organic" not in criteria and "Which part of" not in criteria
+
+
+def test_the_tender_export_is_dated_the_way_its_rows_are(login, public_buyer, catalogue):
+    """The export's subtitle gives today's date as 30/11/2026 like the certificate dates below it, not the
+    long form '30 thg 11, 2026'."""
+    from openpyxl import load_workbook
+
+    from tests.conftest import csrf_from
+
+    user, _org = public_buyer
+    c = login(user)
+    token = csrf_from(c.get("/procurement/groups/packaging?lang=vi").get_data(as_text=True))
+    r = c.post("/procurement/groups/packaging/shortlist?lang=vi", data={
+        "csrf_token": token, "listing_ids": [str(catalogue["good"].id)], "title": "Bao bì xanh 2027"})
+    list_url = r.headers["Location"].split("?")[0]
+    wb = load_workbook(io.BytesIO(c.get(list_url + ".xlsx?lang=vi").data))
+    subtitle = wb.worksheets[0].cell(row=2, column=1).value
+    assert clock.today().strftime("%d/%m/%Y") in subtitle, subtitle
+    assert "thg" not in subtitle
