@@ -145,3 +145,25 @@ def test_status_change_does_not_redirect_off_site(login_as, make_org, post_form)
                   headers={"Referer": "https://evil.example/phish"})
     assert r.status_code == 302
     assert "evil.example" not in r.headers["Location"]
+
+
+def test_creating_the_organisation_from_a_quote_form_comes_back_to_it(login_as, post_form, make_org, app):
+    """A new buyer on the quote form is told to create an organisation first; the button keeps the way
+    back, and once the organisation is saved they are on the quote form again (which says what is next)."""
+    import re
+
+    from app.catalog.models import Listing, ListingStatus
+
+    supplier = make_org("producer")
+    listing = Listing(organisation_id=supplier.id, title="Ống hút tre", category="packaging.straws", unit="piece",
+                      status=ListingStatus.published)
+    db.session.add(listing)
+    db.session.commit()
+    client, user, _ = login_as(None)
+    form_path = f"/sourcing/inquiries/new?listing={listing.id}"
+    page = client.get(form_path).get_data(as_text=True)
+    href = re.search(r'href="(/orgs/new[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert "next=" in href
+    r = post_form(href, {"kind": "buyer", "legal_name": "Công ty TNHH Siêu thị Hoa Sen", "tax_code": "0312345678",
+                         "province_code": "79"})
+    assert r.status_code == 302 and r.headers["Location"] == form_path

@@ -27,7 +27,8 @@ def create():
             apply_errors(form, exc)
         else:
             flash(_("Organisation created. The programme team will review it; meanwhile you can complete your profile."), "success")
-            return redirect(url_for("main.dashboard"))
+            # back to the page that asked for an organisation (a quote form, a message), if any
+            return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
     return render_template("orgs/form.html", form=form, creating=True), 422 if form.errors or form.form_errors else 200
 
 

@@ -481,7 +481,7 @@ def test_who_cannot_send_yet_is_told_why_before_typing(supplier, make_user, make
     url = f"/sourcing/inquiries/new?listing={item.id}&lang=en"
     lone = make_user()
     page = login(lone).get(url).get_data(as_text=True)
-    assert "Create or join an organisation before you ask for quotes." in page and 'href="/orgs/new"' in page
+    assert "Create or join an organisation before you ask for quotes." in page and 'href="/orgs/new?next=' in page
     carrier = make_user()
     make_org("logistics", owner=carrier)
     page = login(carrier).get(url).get_data(as_text=True)
