@@ -374,13 +374,13 @@ def need_criteria(offer, need: Need, evidence: Evidence, *, names: Mapping[str, 
         if (offer.currency or "VND") != "VND":
             out.append(CriterionResult("amount", UNKNOWN, req, _("Amounts are in %(currency)s.", currency=offer.currency)))
         elif lo is not None and need.amount < lo:
-            out.append(CriterionResult("amount", UNMET, req, _("Your %(amount)s is below the minimum of %(min)s.",
+            out.append(CriterionResult("amount", UNMET, req, _("The amount of %(amount)s is below the offer's minimum of %(min)s.",
                                                                amount=_vnd(need.amount), min=_vnd(lo))))
         elif hi is not None and need.amount > hi:
-            out.append(CriterionResult("amount", UNMET, req, _("Your %(amount)s is above the maximum of %(max)s.",
+            out.append(CriterionResult("amount", UNMET, req, _("The amount of %(amount)s is above the offer's maximum of %(max)s.",
                                                                amount=_vnd(need.amount), max=_vnd(hi))))
         else:
-            out.append(CriterionResult("amount", MET, req, _("Your %(amount)s is within the offer's range.",
+            out.append(CriterionResult("amount", MET, req, _("The amount of %(amount)s is within the offer's range.",
                                                              amount=_vnd(need.amount))))
     if need.tenor_months:
         lo, hi = offer.tenor_min_months, offer.tenor_max_months
@@ -397,10 +397,10 @@ def need_criteria(offer, need: Need, evidence: Evidence, *, names: Mapping[str, 
                                                            kind=evidence.kind, number=evidence.number,
                                                            day=evidence.day, agency=evidence.agency)))
     elif "environmental_permit" in (offer.documents_required or []):
-        out.append(CriterionResult("evidence", UNMET, req, _("This offer asks for it and your need has none."),
+        out.append(CriterionResult("evidence", UNMET, req, _("The offer asks for one and the need has none."),
                                    _("Add the EIA decision, environmental permit or registration to your need.")))
     else:
-        out.append(CriterionResult("evidence", UNKNOWN, req, _("Your need has none yet; a green project needs one "
+        out.append(CriterionResult("evidence", UNKNOWN, req, _("The need has none yet; a green project needs one "
                                                                "unless the law exempts it."),
                                    _("Add the EIA decision, environmental permit or registration to your need.")))
     return out

@@ -234,3 +234,24 @@ def test_more_pages_fit_a_phone(phone, demo, app):
     _fits(page, "procurement list")
     page.goto("/procurement?lang=vi")
     _fits(page, "procurement")
+
+
+def test_green_finance_pages_fit_a_phone(phone, demo, app):
+    """Finance offers (purpose badges such as "Renewable energy (e.g. rooftop solar)" in English) and a
+    financing need's page (the taxonomy's long term "Project type (national green taxonomy)" beside its value)
+    stayed wider than a 390 px phone."""
+    from app.extensions import db
+    from app.finance.models import FinancingNeed
+
+    page = phone
+    for lang in ("en", "vi"):
+        page.goto(f"/finance/offers?lang={lang}")
+        expect(page.locator("main h1")).to_be_visible()
+        _fits(page, f"finance offers ({lang})")
+    need = db.session.scalars(db.select(FinancingNeed).order_by(FinancingNeed.id)).first()
+    assert need is not None
+    _sign_in(page, db.session.get(type(need.organisation.memberships[0].user), need.created_by_id).email)
+    for lang in ("vi", "en"):
+        page.goto(f"/finance/needs/{need.id}?lang={lang}")
+        expect(page.locator("main h1")).to_be_visible()
+        _fits(page, f"financing need ({lang})")

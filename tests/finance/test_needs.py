@@ -184,3 +184,33 @@ def test_a_bank_answers_a_need_and_the_business_sees_the_conversation(bank, prod
     assert [m.body for m in db.session.scalars(db.select(LeadMessage))] == ["Mời anh chị gửi báo cáo tài chính."]
     thread = html.unescape(login(p_user, bc).get(f"/finance/leads/{lead.id}").get_data(as_text=True))
     assert "Mời anh chị gửi báo cáo tài chính." in thread
+
+
+def test_the_bank_reads_the_fit_in_neutral_words_without_the_business_advice(bank, producer, login, solar_offer):
+    b_user, _b = bank
+    p_user, _p = producer
+    need = _need(p_user, title="Điện mặt trời áp mái")
+    for path in (f"/finance/needs/{need.id}?lang=vi", "/finance/needs/matching?lang=vi"):
+        page = html.unescape(login(b_user).get(path).get_data(as_text=True))
+        criteria = page.split('class="fin-criteria"', 1)[1].split("</ul>", 1)[0]
+        assert "Số tiền 1.800.000.000 ₫" in criteria and "của bạn" not in criteria, path
+        assert "Cách khắc phục" not in page, path  # advice is for the business, not the bank
+    from app.finance import services
+
+    services.update_need(_actor(p_user), need.id, {"evidence_kind": "", "evidence_number": "", "evidence_date": "",
+                                                   "evidence_agency": ""})
+    owner = html.unescape(login(p_user).get(f"/finance/needs/{need.id}?lang=vi&all=1").get_data(as_text=True))
+    assert "Cách khắc phục" in owner and "nhu cầu chưa có" in owner  # the business still reads how to fix its need
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_refused_need_form_keeps_every_project_type_to_choose_from(producer, login, post_form, lang):
+    from app.finance.taxonomy import PROJECT_TYPES
+
+    user, _org = producer
+    login(user)
+    r = post_form(f"/finance/needs/new?lang={lang}", NEED_BAD)
+    assert r.status_code in (400, 422)
+    page = r.get_data(as_text=True)
+    select = page.split('name="project_type"', 1)[1].split("</select>", 1)[0]
+    assert select.count("<option") == len(PROJECT_TYPES) + 1
