@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -313,6 +315,58 @@ class Date(Field):
             raise self.fail(self.min_message)
         _note(self.name, parsed.note)
         return parsed.value
+
+
+DATETIME_MESSAGE = _l("Enter a date and time, e.g. 2026-03-10T08:30 (Vietnam time).")
+_VN_ZONE = "Asia/Ho_Chi_Minh"
+
+
+def vietnam_time_to_utc(value) -> dt.datetime:
+    """A datetime (aware, or naive meaning Vietnam time) or an ISO 8601 string → naive UTC (how times are
+    stored). ValueError if it is neither."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if not isinstance(value, dt.datetime):
+        raise ValueError("not a date and time")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(_VN_ZONE))
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+class LocalDateTime(Field):
+    """A date and time: ISO 8601 (a form's datetime-local `2026-03-10T08:30`), or the locale's short date and
+    a time (vi `10/3/2026 08:30`); without an offset it is Vietnam time. Loaded as naive UTC (fair deadlines and
+    meeting slots, knowledge events)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("message", DATETIME_MESSAGE)
+        super().__init__(**kwargs)
+        self.metadata.setdefault("description", "ISO 8601; without an offset it means Vietnam time "
+                                                "(Asia/Ho_Chi_Minh). Returned in UTC.")
+        self.metadata.setdefault("type", "string")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dt.datetime):
+            return vietnam_time_to_utc(value)
+        if not isinstance(value, str) or len(value.strip()) > 40:
+            raise self.fail()
+        text = value.strip()
+        try:
+            return vietnam_time_to_utc(text)
+        except (ValueError, TypeError, OverflowError):
+            pass
+        day, _sep, time = text.partition(" ")  # the locale's short date, then HH:MM
+        try:
+            date = l10n.parse_date(day).value
+            at = dt.time.fromisoformat(time.strip()) if time.strip() else None
+        except ValueError:
+            raise self.fail() from None
+        if at is None:
+            raise self.fail()
+        return vietnam_time_to_utc(dt.datetime.combine(date, at))
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value.replace(tzinfo=dt.UTC).isoformat() if value else None
 
 
 class Province(Field):

@@ -4,54 +4,36 @@ import datetime as dt
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
 
-from .. import l10n
 from ..api import PageArgsSchema
 from ..inputs import MAX_ID, Id
-from ..validation import Choice, Date, Field, Flag, Ids, Input, Number, Province, Text
-from .timez import VN, parse_local
+from ..validation import (
+    Choice,
+    Date,
+    Field,
+    Flag,
+    Ids,
+    Input,
+    LocalDateTime,
+    Number,
+    Province,
+    Text,
+)
+from .timez import VN
 
 MAX_BOOTH_TYPES = 10
 MAX_LISTINGS = 10
 MAX_BOOTH_PRICE = 10_000_000_000
 MIN_MINUTES, MAX_MINUTES = 5, 180
 _BOOTH = _l("Each booth type needs a name, a price in VND and a capacity.")
-DATETIME_MESSAGE = _l("Enter a date and time, e.g. 2026-03-10T08:30 (Vietnam time).")
-
-
-class LocalDateTime(Field):
-    """A date and time: ISO 8601 (a form's datetime-local `2026-03-10T08:30`), or the locale's short date and
-    a time (vi `10/3/2026 08:30`); without an offset it is Vietnam time. Loaded as naive UTC."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("message", DATETIME_MESSAGE)
-        super().__init__(**kwargs)
-        self.metadata.setdefault("description", "ISO 8601; without an offset it means Vietnam time "
-                                                "(Asia/Ho_Chi_Minh). Returned in UTC.")
-        self.metadata.setdefault("type", "string")
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, dt.datetime):
-            return parse_local(value)
-        if not isinstance(value, str):
-            raise self.fail()
-        text = value.strip()
-        if len(text) > 40:
-            raise self.fail()
-        try:
-            return parse_local(text)
-        except (ValueError, TypeError, OverflowError):
-            pass
-        day, _sep, time = text.partition(" ")  # the locale's short date, then HH:MM
-        try:
-            date = l10n.parse_date(day).value
-            at = dt.time.fromisoformat(time.strip()) if time.strip() else None
-        except ValueError:
-            raise self.fail() from None
-        if at is None:
-            raise self.fail()
-        return parse_local(dt.datetime.combine(date, at))
 
 
 class Tags(Field):

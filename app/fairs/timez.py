@@ -4,20 +4,16 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from ..validation import vietnam_time_to_utc
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def parse_local(value) -> dt.datetime:
     """A datetime (aware, or naive meaning Vietnam time) or ISO string → naive UTC. ValueError if bad."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time(23, 59))
-    if not isinstance(value, dt.datetime):
-        raise ValueError("not a datetime")
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=VN)
-    return value.astimezone(dt.UTC).replace(tzinfo=None)
+        value = dt.datetime.combine(value, dt.time(23, 59))  # a bare date means the end of that day
+    return vietnam_time_to_utc(value)
 
 
 def to_local(value: dt.datetime | None) -> dt.datetime | None:

@@ -6,53 +6,19 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..pagination import PageArgsSchema, SearchPageArgsSchema
-from ..validation import Choice, Email, Field, Flag, Input, Number, Province, Text
+from ..validation import (
+    Choice,
+    Email,
+    Flag,
+    Input,
+    LocalDateTime,
+    Number,
+    Province,
+    Text,
+)
 from .taxonomy import EVENT_KINDS, FORMATS, SECTORS, TOPICS, TYPES
 
 _TEXT = 50_000
-DATETIME_MESSAGE = _l("Enter a date and time, e.g. 2026-03-10T08:30 (Vietnam time).")
-
-
-class LocalDateTime(Field):
-    """A date and time: ISO 8601 (a form's datetime-local `2026-03-10T08:30`), or the locale's short date
-    and a time (vi `10/3/2026 08:30`); without an offset it is Vietnam time. Loaded as naive UTC."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("message", DATETIME_MESSAGE)
-        super().__init__(**kwargs)
-        self.metadata.setdefault("description", "ISO 8601; without an offset it means Vietnam time "
-                                                "(Asia/Ho_Chi_Minh). Returned in UTC.")
-        self.metadata.setdefault("type", "string")
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        import datetime as dt
-
-        from .. import l10n
-        from .timez import to_utc
-
-        if isinstance(value, dt.datetime):
-            return to_utc(value)
-        if not isinstance(value, str):
-            raise self.fail()
-        text = value.strip()
-        try:
-            return to_utc(text)
-        except (ValueError, TypeError, OverflowError):
-            pass
-        day, _sep, time = text.partition(" ")  # the locale's short date, then HH:MM
-        try:
-            date = l10n.parse_date(day).value
-            clock = dt.time.fromisoformat(time.strip()) if time.strip() else None
-        except ValueError:
-            raise self.fail() from None
-        if clock is None:
-            raise self.fail()
-        return to_utc(dt.datetime.combine(date, clock))
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        import datetime as dt
-
-        return value.replace(tzinfo=dt.UTC).isoformat() if value else None
 
 
 class WebAddress(Text):

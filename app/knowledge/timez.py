@@ -4,18 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from ..validation import (
+    vietnam_time_to_utc as to_utc,  # one reading of Vietnam time for every domain
+)
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def to_utc(value) -> dt.datetime:
-    """A datetime (aware, or naive meaning Vietnam time) or an ISO string → naive UTC. ValueError if bad."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    if not isinstance(value, dt.datetime):
-        raise ValueError("not a date and time")
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=VN)
-    return value.astimezone(dt.UTC).replace(tzinfo=None)
+__all__ = ["VN", "fmt", "local", "local_input", "to_utc"]
 
 
 def local(value: dt.datetime | None) -> dt.datetime | None:
