@@ -250,15 +250,15 @@ def format_decimal_places(number, places: int = 1, locale=None) -> str:
 
 
 def format_percent(number, locale=None, places: int = 1) -> str:
-    """A percentage given in percent (6.5 → '6,5 %' vi / '6.5%' en), as each language writes it."""
+    """A percentage given in percent (6.5 → '6,5%' vi / '6.5%' en): the language's own CLDR percent
+    pattern (Babel), with up to `places` decimals kept — no hand-written pattern."""
     if number is None:
         return ""
     from babel.numbers import format_percent as babel_percent
 
     code = locale_code(locale)
     value = Decimal(str(number)).quantize(Decimal(1).scaleb(-places)).normalize() / 100
-    pattern = "#,##0.###%" if code == "en" else "#,##0.### %"
-    return babel_percent(value, format=pattern, locale=code, decimal_quantization=False)
+    return babel_percent(value, locale=code, decimal_quantization=False)
 
 
 def format_quantity(number, unit: str | None = None, locale=None) -> str:

@@ -185,7 +185,7 @@ def install_template_helpers(app: Flask) -> None:
     # times (stored naive UTC) in Vietnam time, dates, shares, quantities with units, file sizes — per locale
     app.jinja_env.filters["dt"] = lambda v, fmt="short": format_time(v, fmt=fmt)  # '30/11/2026 14:30'
     app.jinja_env.filters["day"] = lambda v, fmt="short": format_day(v, fmt=fmt)  # '30/11/2026' / '11/30/2026'
-    app.jinja_env.filters["pct"] = format_percent  # 6.5 → '6,5 %' / '6.5%'
+    app.jinja_env.filters["pct"] = lambda v, places=1: format_percent(v, places=places)  # 6.5 → '6,5%' / '6.5%' (CLDR via Babel); {{ x|pct(0) }}
     app.jinja_env.filters["qty"] = format_quantity  # {{ n|qty(unit) }} → '200.000 cái' / '200,000 piece'
     app.jinja_env.filters["filesize"] = format_filesize  # 392 → '392 B', never '0 KB'
     app.jinja_env.filters["dec"] = format_decimal_places  # {{ 1.41|dec(1) }} → '1,4' / '1.4'

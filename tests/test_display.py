@@ -81,7 +81,7 @@ def test_display_filter_in_templates_and_the_humanised_last_resort(app):
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("vi", {"vnd": "15.000.000 ₫", "pct": "6,5 %", "qty": "10.000 kg", "dec": "1,4", "size": "392 B",
+    ("vi", {"vnd": "15.000.000 ₫", "pct": "6,5%", "qty": "10.000 kg", "dec": "1,4", "size": "392 B",
             "kb": "1,5 KB", "mb": "2,5 MB", "day": "30/11/2026", "time": "30/11/2026 14:30",
             "late": "01/12/2026 03:30"}),
     ("en", {"vnd": "15,000,000 ₫", "pct": "6.5%", "qty": "10,000 kg", "dec": "1.4", "size": "392 B",
@@ -144,3 +144,26 @@ def test_a_decision_is_confirmed_in_words_not_codes(app, client, login, make_use
     html = r.get_data(as_text=True)
     assert "Đã lưu quyết định: Đã phê duyệt." in html
     assert ": approved." not in html
+
+
+def test_percentages_come_from_the_one_percent_formatter(app):
+    """Babel/CLDR writes vi percent as '35,5%'; pages must not hand-write '{{ x }} %' or '%(pct)s%%' next to a
+    number formatted some other way (the reviewer saw '35,5 %' and '35,5%' on neighbouring pages)."""
+    import pathlib
+    import re
+
+    from babel.numbers import format_percent as babel_percent
+
+    from app import l10n
+
+    assert l10n.format_percent(35.5, "vi") == babel_percent(0.355, locale="vi", decimal_quantization=False)
+    assert l10n.format_percent(35.5, "en") == babel_percent(0.355, locale="en", decimal_quantization=False)
+    hand_written = re.compile(r"\}\}\s?%(?![}\w])|\)s%%")
+    offenders = []
+    for path in pathlib.Path(app.root_path, "..", "templates").resolve().rglob("*.html"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for m in hand_written.finditer(line):
+                if "width:" in line[max(0, m.start() - 60):m.start()]:
+                    continue  # a CSS width, not text a person reads
+                offenders.append(f"{path.name}:{n}: {line.strip()[:120]}")
+    assert offenders == []

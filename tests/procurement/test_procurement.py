@@ -173,7 +173,7 @@ def test_green_purchasing_share_counts_deals_whose_product_was_certified_that_da
     share = green_purchasing_share(org.id, year)
     assert share["total_vnd"] == 4_500_000 and share["green_vnd"] == 3_000_000 and share["deals"] == 3
     page = login(user).get("/dashboard?lang=en").get_data(as_text=True)
-    assert "Green purchasing" in page and "66.7 %" in page
+    assert "Green purchasing" in page and "66.7%" in page
 
 
 @pytest.mark.parametrize("lang, wording", [("vi", "Không có nhóm sản phẩm này. Các nhóm hợp lệ: "),
