@@ -49,7 +49,7 @@ BRINGS = {
     "discovery": {"blueprints": ["discovery"], "api": ["api_discovery"], "web.nav": ["discovery.search_page"],
                   "web.home_sections": ["app.discovery.views.home_search_box"],
                   "discovery.hydrators": ["listing"],
-                  "discovery.facet_labellers": ["province", "category", "label", "label_kind"]},
+                  "discovery.facet_labellers": ["province", "category", "label", "label_kind", "export_market"]},
     "sourcing": {"blueprints": ["sourcing", "buying"], "api": ["api_sourcing", "api_buying"], "cli": ["rfqs", "sourcing"],
                  "web.nav": ["sourcing.rfq_list", "sourcing.open_requests", "buying.inbox", "buying.saved"],
                  "catalog.listing_actions": ["app.sourcing.buying_views.listing_actions"],

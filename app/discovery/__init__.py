@@ -27,3 +27,4 @@ def init_app(app) -> None:
     services.register_facet_labeller(app, "category", hydrate.category_labels)
     services.register_facet_labeller(app, "label", hydrate.label_names)
     services.register_facet_labeller(app, "label_kind", hydrate.label_kind_labels)
+    services.register_facet_labeller(app, "export_market", hydrate.market_names)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from flask_babel import get_locale
 
 from .. import clock, vn
+from ..display import display_name
 from ..extensions import db
 from ..catalog.models import Listing, ListingPhoto, ListingStatus, PriceTier
 from ..catalog.taxonomy import category_name
@@ -131,3 +132,8 @@ def category_labels(values: list[str]) -> dict[str, str]:
 
 def label_kind_labels(values: list[str]) -> dict[str, str]:
     return {v: str(KIND_LABELS.get(v, v)) for v in values}
+
+
+def market_names(values: list[str]) -> dict[str, str]:
+    """Export market codes (EU, JP, ASEAN…) → their names in the reader's language, from the display registry."""
+    return {v: display_name(v, "market") for v in values}

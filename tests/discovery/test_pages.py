@@ -110,3 +110,14 @@ def test_old_price_bucket_links_still_work(client, corpus):
     assert 'value="49,999"' in old  # the range is shown in the free inputs
     bad = html(client, "/search?price_min=abc&lang=en")
     assert "Lowest price: Enter a whole number of đồng (0 or more)." in bad and "price_min:" not in bad
+
+
+def test_export_market_facet_shows_market_names_in_both_languages_and_the_api_keeps_codes(client, corpus):
+    en = html(client, "/search?lang=en")
+    assert re.search(r'name="export_market" value="EU"[^>]*>\s*<a [^>]*>European Union</a>', en)
+    assert not re.search(r">(EU|JP|US)</a>", en)
+    vi = html(client, "/search?lang=vi")
+    assert re.search(r'name="export_market" value="JP"[^>]*>\s*<a [^>]*>Nhật Bản</a>', vi)
+    assert not re.search(r">(EU|JP|US)</a>", vi)
+    body = client.get("/api/v1/listings/search", query_string={"export_market": "EU"}).json
+    assert {v["value"] for v in body["facets"]["export_market"]} >= {"EU"}
