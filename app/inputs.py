@@ -21,10 +21,10 @@ import json
 import math
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, redirect, request
 from flask_babel import gettext as _
 from marshmallow import fields, validate
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 
 from .errors import ValidationFailed
@@ -175,6 +175,24 @@ def install_input_guards(app: Flask) -> None:
             if bad:
                 raise ValidationFailed(_("Please correct the highlighted fields."), bad)
         return None
+
+    @app.before_request
+    def _canonical_without_trailing_slash():
+        """`/procurement/` → 301 to `/procurement` (query kept) when only the address without the slash exists;
+        Werkzeug's strict_slashes only redirects the other way. Unknown addresses stay 404."""
+        path = request.path
+        if not isinstance(request.routing_exception, NotFound) or not path.endswith("/") or path.startswith("//"):
+            return None
+        target = path.rstrip("/")
+        if not target:
+            return None
+        try:
+            app.create_url_adapter(request).match(target, method=request.method)
+        except HTTPException:  # no such rule either (or one that would redirect again): stay 404
+            return None
+        query = request.query_string.decode("latin-1")
+        return redirect(request.script_root + target + (f"?{query}" if query else ""),
+                        code=301 if request.method in ("GET", "HEAD") else 308)
 
     @app.errorhandler(sqlalchemy.exc.DataError)
     @app.errorhandler(OverflowError)

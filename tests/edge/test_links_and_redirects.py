@@ -177,3 +177,21 @@ def test_every_next_field_in_the_code_goes_through_safe_next():
             if pattern.search(line) or ('"next"' in line and "startswith" in line):
                 offenders.append(f"{path.relative_to(root)}:{n}: {line.strip()}")
     assert not offenders, offenders
+
+
+@pytest.mark.parametrize("path, canonical", [
+    ("/procurement/", "/procurement"),
+    ("/search/?q=hop+ba+mia", "/search?q=hop+ba+mia"),
+    ("/orgs/new/", "/orgs/new"),
+])
+def test_a_trailing_slash_redirects_permanently_to_the_canonical_address(client, path, canonical):
+    r = client.get(path)
+    assert r.status_code == 301
+    assert urlsplit(r.headers["Location"])._replace(scheme="", netloc="").geturl() == canonical
+
+
+@pytest.mark.parametrize("path", ["/no-such-page/", "/evil.example//", "/api/v1/no-such/"])
+def test_a_trailing_slash_on_an_unknown_address_is_still_not_found(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert "evil.example" not in r.headers.get("Location", "")
