@@ -131,6 +131,14 @@ class Claim(TimestampMixin, db.Model):
     organisation = relationship("Organisation")
     reviewed_by = relationship("User", foreign_keys=[reviewed_by_id])
 
+    def issuer_text(self, locale: str | None = "vi") -> str:
+        """Who issued the certificate, as typed; when that is the registry's own issuer text (English, as the
+        seeded registry and the demo write it) or empty, the registry's text in the reader's language."""
+        english = (self.label.issuing_body or "") if self.label else ""
+        if self.label and (not self.issuer or self.issuer.strip() == english[:200].strip()):
+            return self.label.text("issuing_body", locale)
+        return self.issuer or ""
+
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_path)
