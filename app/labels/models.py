@@ -105,6 +105,8 @@ class Claim(TimestampMixin, db.Model):
     __tablename__ = "claims"
     __table_args__ = (
         Index("ix_claims_status_valid_until", "status", "valid_until"),
+        # an organisation's own (org-level) claims, read on every listing page, without scanning its listings' claims
+        Index("ix_claims_organisation_id_listing_id", "organisation_id", "listing_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
