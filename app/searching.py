@@ -11,6 +11,8 @@ A domain builds its `search.SearchQuery` from validated arguments, then calls
 - `hydrate(ids) → {id: item}` reads the current rows from SQL (a few queries per page); ids it leaves out
   (unpublished or suspended since they were indexed) are skipped, so a stale index never shows them;
 - `item(row, position, result)` may add per-hit data (highlights, distance);
+- `extra(result) → ids` (optional): more ids found from the engine's answer (sponsored results), hydrated
+  in the same `hydrate` call as the hits — the caller keeps their rows from its `hydrate`;
 - `facets(raw) → {name: [bucket…]}` shapes the engine's buckets for pages and API (`shape_facets` is the
   common shape: value, count, display label, selected; chosen values without hits stay ticked);
 - the page (`ResultPage` or a subclass) carries items, total, paging bounded by the engine's window,
@@ -72,11 +74,16 @@ def engine_search(kind: str, query):
 def run(kind: str, query, /, *, hydrate: Callable[[list[int]], Mapping[int, Any]],
         facets: Callable[[dict[str, list[dict]]], dict[str, list[dict]]] | None = None,
         item: Callable[[Any, int, Any], Any] | None = None, page: type[ResultPage] = ResultPage,
-        **page_fields) -> ResultPage:
-    """Search `kind`, hydrate the hits from SQL in engine order, shape the facets, return one page."""
+        extra: Callable[[Any], list[int]] | None = None, **page_fields) -> ResultPage:
+    """Search `kind`, hydrate the hits (and `extra`'s ids) from SQL in one pass, in engine order, shape the
+    facets, return one page."""
     result = engine_search(kind, query)
     ids = [int(i) for i in result.ids]
-    rows = hydrate(ids) if ids else {}
+    wanted = ids
+    if extra is not None:
+        more = [i for i in extra(result) if i not in set(ids)]
+        wanted = ids + more if more else ids
+    rows = hydrate(wanted) if wanted else {}
     items = []
     for pos, doc_id in enumerate(ids):
         row = rows.get(doc_id)

@@ -88,8 +88,10 @@ def price_bucket_label(lo: int | None, hi: int | None) -> str:
 FACET_LABELLERS = "discovery.facet_labellers"
 # kind → fn(ids) → {id: item dict}; default: the current documents from SQL (see `_hydrate`);
 HYDRATORS = "discovery.hydrators"
-# sponsored slots: fn(kind, query, page) → list of items shown apart from organic results.
+# sponsored slots: fn(kind, query, result) → ids (in order) of items shown apart from organic results, from
+# the engine's answer to the page's query (its total, its plan); hydrated with the page's hits in one pass.
 SPONSORED_PROVIDERS = "discovery.sponsored_providers"
+SPONSORED_LABEL = "Được tài trợ / Sponsored"
 # sections of the search page from other domains (e.g. knowledge hub results for the same words):
 # fn(kind, args) → {"template": ..., **context} or None.
 SEARCH_SECTIONS = "discovery.search_sections"
@@ -108,7 +110,7 @@ def register_hydrator(app: Flask, kind: str, fn: Callable[[list[int]], dict[int,
     registries.put(app, HYDRATORS, kind, fn)
 
 
-def register_sponsored_provider(app: Flask, fn: Callable[[str, Any, "SearchPage"], list[dict]]) -> None:
+def register_sponsored_provider(app: Flask, fn: Callable[[str, Any, Any], list[int]]) -> None:
     registries.add(app, SPONSORED_PROVIDERS, fn, name=registries.name_of(fn))
 
 
@@ -239,15 +241,27 @@ def search(kind: str, args: dict[str, Any], *, health: bool = True, only_ids: li
             item["distance_km"] = round(vn.distance_km(query.near.lat, query.near.lon, loc["lat"], loc["lon"]), 1)
         return item
 
-    page = searching.run(kind, query, hydrate=lambda ids: hydrate(kind, ids), item=decorate,
+    rows: dict[int, dict] = {}
+    sponsored_ids: list[int] = []
+
+    def hydrate_page(ids: list[int]) -> dict[int, dict]:
+        rows.update(hydrate(kind, ids))
+        return rows
+
+    def find_sponsored(result) -> list[int]:
+        for provider in registries.items(SPONSORED_PROVIDERS):
+            sponsored_ids.extend(int(i) for i in provider(kind, query, result) or [])
+        return sponsored_ids
+
+    page = searching.run(kind, query, hydrate=hydrate_page, item=decorate, extra=find_sponsored if sponsored else None,
                          facets=lambda raw: shape_facets(kind, raw, args), page=SearchPage, kind=kind)
     if not page.total and (query.filters or query.ranges or query.near) and query.text:
         page.without_filters = _count_without_filters(kind, query)
     if health and not page.degraded:
         page.degraded = search_health(ping=False).reason  # it just answered
-    if sponsored:
-        for provider in registries.items(SPONSORED_PROVIDERS):
-            page.sponsored += provider(kind, query, page) or []
+    # sponsored results: the providers' ids, hydrated with the hits (still visible ones only)
+    page.sponsored = [dict(rows[i], highlights={}, sponsored=True, sponsored_label=SPONSORED_LABEL)
+                      for i in sponsored_ids if i in rows]
     return page
 
 

@@ -112,14 +112,14 @@ def promotions_of(org_id: int) -> list[Promotion]:
                                    .order_by(Promotion.id.desc())))
 
 
-def sponsored_provider(kind: str, query, page) -> list[dict]:
-    """discovery sponsored-provider hook: sponsored listings that match the page's query."""
-    if kind != "listing" or not page.total:  # nothing matches the page: no sponsored listing can
+def sponsored_provider(kind: str, query, result) -> list[int]:
+    """discovery sponsored-provider hook: ids of the sponsored listings that match the page's query (`result`:
+    the engine's answer to it); discovery hydrates them with the page's hits and labels them."""
+    if kind != "listing" or not result.total:  # nothing matches the page: no sponsored listing can
         return []
     ids = active_listing_ids()
     if not ids:
         return []
-    from ..discovery import services as discovery
     from ..indexing import get_backend
 
     wanted = [str(i) for i in ids]
@@ -130,23 +130,14 @@ def sponsored_provider(kind: str, query, page) -> list[dict]:
             return []
     restricted = dataclasses.replace(query, filters={**query.filters, "id": wanted}, facets=[], page=1,
                                      per_page=MAX_SPONSORED, highlight=False)
+    plan = getattr(result, "plan", None)
     try:
         backend = get_backend()
         # the words as the page read them: no second round of typo readings or relaxation on a few ids
-        result = backend.search_plan(kind, restricted, page.plan) if page.plan is not None else backend.search(kind, restricted)
+        found = backend.search_plan(kind, restricted, plan) if plan is not None else backend.search(kind, restricted)
     except Exception:  # noqa: BLE001 - no sponsored results rather than a broken page
         return []
-    hit_ids = [int(i) for i in result.ids]
-    rows = discovery.hydrate(kind, hit_ids)  # the organic results' hydration: a few queries, no documents built
-    items = []
-    for i in hit_ids:
-        if i not in rows:
-            continue
-        item = dict(rows[i], highlights={})
-        item["sponsored"] = True
-        item["sponsored_label"] = "Được tài trợ / Sponsored"
-        items.append(item)
-    return items[:MAX_SPONSORED]
+    return [int(i) for i in found.ids][:MAX_SPONSORED]
 
 
 def payment_purpose():
