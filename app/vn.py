@@ -125,6 +125,39 @@ def wards(code: str | None) -> dict[str, str]:
     return _wards_by_province().get(province_code(code) or "", {}) if code else {}
 
 
+_WARD_PREFIXES = ("phuong ", "xa ", "dac khu ")
+
+
+def _fold_ward(name: str) -> str:
+    return " ".join(_sort_key(name).replace("-", " ").split())
+
+
+def find_ward(code: str | None, text: str | None) -> tuple[str | None, list[str]]:
+    """A ward of the province from its code or its name, typed with or without marks, with or without
+    "Phường"/"Xã": (ward code, []) when exactly one matches, else (None, names of the wards it could be)."""
+    options = wards(code)
+    text = (text or "").strip()
+    if not text or not options:
+        return None, []
+    if text in options:
+        return text, []
+    folded = _fold_ward(text)
+    exact = [c for c, n in options.items() if _fold_ward(n) == folded]
+    if len(exact) == 1:
+        return exact[0], []
+
+    def bare(name: str) -> str:
+        for prefix in _WARD_PREFIXES:
+            if name.startswith(prefix):
+                return name[len(prefix):]
+        return name
+
+    same = [c for c, n in options.items() if bare(_fold_ward(n)) == bare(folded)]
+    if len(same) == 1:
+        return same[0], []
+    return None, sorted(options[c] for c in (exact or same))
+
+
 def ward_name(code: str | None, ward_code: str | None) -> str:
     if not code or not ward_code:
         return ""

@@ -167,3 +167,24 @@ def test_creating_the_organisation_from_a_quote_form_comes_back_to_it(login_as, 
     r = post_form(href, {"kind": "buyer", "legal_name": "Công ty TNHH Siêu thị Hoa Sen", "tax_code": "0312345678",
                          "province_code": "79"})
     assert r.status_code == 302 and r.headers["Location"] == form_path
+
+
+def test_a_ward_is_given_by_its_name_with_or_without_marks_and_codes_still_work(login_as, post_form, client):
+    """People do not know ward codes: the form asks for the ward's name and resolves it within the province."""
+    from app.orgs.schemas import OrganisationInput
+
+    client, user, _ = login_as(None)
+    page = client.get("/orgs/new?lang=vi").get_data(as_text=True)
+    assert "Mã phường" not in page and "Phường Ba Đình" in page  # the hint shows a name, not a code
+    base = {"kind": "producer", "legal_name": "Công ty TNHH Tre Ba Đình", "province_code": "01"}
+    r = post_form("/orgs/new", {**base, "ward_code": "Không Có Phường Này"})
+    assert r.status_code == 422 and "Không có phường / xã nào tên như vậy" in r.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Organisation.id))) == 0
+    r = post_form("/orgs/new", {**base, "ward_code": "phuong ba dinh"})
+    assert r.status_code == 302
+    org = db.session.scalar(db.select(Organisation))
+    assert org.ward_code == "4"
+    edit = client.get(f"/orgs/{org.id}/edit?lang=vi").get_data(as_text=True)
+    assert 'value="Phường Ba Đình"' in edit
+    for typed in ("Ba Đình", "BA DINH", "Phường Ba Đình", "4"):
+        assert OrganisationInput().load({"legal_name": "X Co", "province_code": "01", "ward_code": typed})["ward_code"] == "4"

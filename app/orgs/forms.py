@@ -25,7 +25,8 @@ class OrganisationForm(FlaskForm):
     tax_code = StringField(_l("Tax code (mã số thuế)"), render_kw={"maxlength": 20},
                            description=_l("10 digits, or 10 + 3 digits for a branch, e.g. 0101234567-001"))
     province_code = SelectField(_l("Province / city"), validate_choice=False)
-    ward_code = StringField(_l("Ward / commune code"), render_kw={"maxlength": 8})
+    ward_code = StringField(_l("Ward / commune"), render_kw={"maxlength": 100},
+                            description=_l("Its name in the chosen province, e.g. Phường Ba Đình (marks optional)"))
     address = StringField(_l("Street address"), render_kw={"maxlength": 300})
     sectors = MultiCheckboxField(_l("Sectors"))
     size = SelectField(_l("Size"), validate_choice=False)

@@ -49,7 +49,7 @@ class OrganisationInput(Input):
     tax_code = TaxCode(message=_l("A tax code (mã số thuế) has 10 digits, or 10 digits + 3 for a branch "
                                   "(0101234567-001)."))
     province_code = Province(required=True, message=_l("Choose one of the 34 provinces."))
-    ward_code = Text(8)
+    ward_code = Text(100)  # a ward code, or its name (marks optional) resolved within the province
     address = Text(300)
     sectors = Codes(_sectors, max_items=20, message=_l("Unknown sector."))
     size = Choice(enum=OrgSize, message=_l("Choose micro, small, medium or large."))
@@ -84,8 +84,15 @@ class OrganisationInput(Input):
             if clash and (self.current is None or clash != self.current.id):
                 problems["tax_code"] = [_("Another organisation already uses this tax code.")]
         province = data.get("province_code", self.current.province_code if self.current is not None else None)
-        if data.get("ward_code") and province and data["ward_code"] not in vn.wards(province):
-            problems["ward_code"] = [_("This ward is not in the chosen province.")]
+        if data.get("ward_code") and province:
+            found, could_be = vn.find_ward(province, data["ward_code"])
+            if found:
+                data["ward_code"] = found
+            elif could_be:
+                problems["ward_code"] = [_("Several wards have that name: %(names)s. Type the full name.",
+                                           names=", ".join(could_be))]
+            else:
+                problems["ward_code"] = [_("No ward or commune of that name in the chosen province.")]
         if problems:
             raise ValidationError(problems)
 

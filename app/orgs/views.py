@@ -2,7 +2,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from .. import uploads
+from .. import uploads, vn
 from ..errors import DomainError
 from ..pagination import paged
 from ..permissions import require_admin
@@ -43,6 +43,7 @@ def edit(org_id):
     if request.method == "GET":
         form.size.data = org.size.value if org.size else ""
         form.buyer_segment.data = org.buyer_segment.value if org.buyer_segment else ""
+        form.ward_code.data = vn.ward_name(org.province_code, org.ward_code) or org.ward_code
     logo_form = LogoForm(prefix="logo")
     if form.validate_on_submit():
         try:
