@@ -42,7 +42,7 @@ def test_statistics_page_filter_and_csv(page, programme_data):
     # filter by province (no JavaScript needed: a GET form)
     page.get_by_label("Province", exact=True).select_option(label="Hà Nội")
     page.get_by_role("button", name="Show figures").click()
-    assert "province=1" in page.url
+    assert "province=01" in page.url  # the official two-digit code
     expect(page.locator("#i-retail_eco_packaging .figure")).to_have_text("100 %")
     page.goto("/statistics?lang=en")
     # the CSV of the deal value by month holds exactly the chart's columns
