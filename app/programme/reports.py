@@ -17,7 +17,7 @@ from marshmallow import ValidationError, validates_schema
 from .. import clock, vn
 from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
-from ..l10n import format_number
+from ..l10n import format_number, format_percent
 from ..notifications.services import audit, notify
 from ..permissions import Actor, require_user
 from ..validation import Choice, Date, Input, Number, Text, load
@@ -107,7 +107,7 @@ def _n(v, unit="count") -> str:
     if v is None:
         return "—"
     if unit == "percent":
-        return f"{format_number(round(v, 1), 'vi')} %"
+        return format_percent(v, 'vi')
     if unit == "vnd":
         return f"{format_number(int(v), 'vi')} đồng"
     return format_number(int(v) if float(v).is_integer() else round(v, 1), "vi")

@@ -68,9 +68,10 @@ def target_text(ind: Indicator, year: int) -> str | None:
     t = ind.target_for(year)
     if t is None:
         return None
-    from ..l10n import format_number
+    from ..l10n import format_number, format_percent
 
-    span = f"{format_number(t.low)}–{format_number(t.high)} %" if t.high else f"{format_number(t.low)} %"
+    # the language's percent pattern (Babel); a range puts the sign where the pattern puts it on its upper end
+    span = f"{format_number(t.low)}–{format_percent(t.high)}" if t.high else format_percent(t.low)
     return _("%(span)s by %(year)s", span=span, year=t.year)
 
 

@@ -8,7 +8,7 @@ from flask_login import login_required
 from .. import vn
 from ..errors import ValidationFailed
 from ..extensions import db
-from ..l10n import format_number, format_vnd
+from ..l10n import format_number, format_percent, format_vnd
 from ..pagination import paged
 from ..web import actor
 from . import charts, snapshots, stats
@@ -20,11 +20,11 @@ bp = Blueprint("programme", __name__, url_prefix="/statistics")
 
 @bp.app_template_filter("figure")
 def figure(value, unit: str = "count") -> str:
-    """A figure as the locale writes it, with its unit ('12,5 %', '130.200.000 ₫', '83 kg CO2e')."""
+    """A figure as the locale writes it, with its unit ('12,5%', '130.200.000 ₫', '83 kg CO2e')."""
     if value is None:
         return "—"
     if unit == "percent":
-        return f"{format_number(round(value, 1))} %"
+        return format_percent(value)
     if unit == "vnd":
         return format_vnd(value)
     if unit == "kg":

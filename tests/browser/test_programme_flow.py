@@ -38,12 +38,12 @@ def test_statistics_page_filter_and_csv(page, programme_data):
     page.goto("/statistics?lang=en")
     expect(page.get_by_role("heading", name="Programme statistics", level=1)).to_be_visible()
     card = page.locator("#i-retail_eco_packaging")
-    expect(card.locator(".figure")).to_have_text("50 %")  # one of the two supermarkets
+    expect(card.locator(".figure")).to_have_text("50%")  # one of the two supermarkets
     # filter by province (no JavaScript needed: a GET form)
     page.get_by_label("Province", exact=True).select_option(label="Hà Nội")
     page.get_by_role("button", name="Show figures").click()
     assert "province=01" in page.url  # the official two-digit code
-    expect(page.locator("#i-retail_eco_packaging .figure")).to_have_text("100 %")
+    expect(page.locator("#i-retail_eco_packaging .figure")).to_have_text("100%")
     page.goto("/statistics?lang=en")
     # the CSV of the deal value by month holds exactly the chart's columns
     chart = page.locator("#i-deal_value svg.chart-columns g.col")

@@ -50,14 +50,14 @@ def test_page_in_vietnamese_and_english_with_targets_and_charts(world, snapshot,
     snapshot()
     vi = client.get("/statistics?lang=vi").get_data(as_text=True)
     assert "Thống kê Chương trình" in vi and "Siêu thị, trung tâm thương mại mua bao bì thân thiện môi trường" in vi
-    assert "50 %" in vi  # one of the two supermarkets
-    assert "Mục tiêu quốc gia: 100 % vào năm 2030" in vi  # in 2026 the next target year is 2030
+    assert "50%" in vi  # one of the two supermarkets
+    assert "Mục tiêu quốc gia: 100% vào năm 2030" in vi  # in 2026 the next target year is 2030
     assert "7.000.000 ₫" in vi  # deal value, Vietnamese grouping
     assert vi.count("<svg") >= 5 and "<script" not in vi.split("<main", 1)[-1].split("</main>")[0]  # no JS needed
     en = client.get("/statistics?lang=en").get_data(as_text=True)
     assert "Programme statistics" in en and "Supermarkets and trade centres buying eco-friendly packaging" in en
-    assert "7,000,000 ₫" in en and "National target: 100 % by 2030" in en
-    assert "10–15 %" not in en and "20–30 % by 2030" in en
+    assert "7,000,000 ₫" in en and "National target: 100% by 2030" in en
+    assert "10–15%" not in en and "20–30% by 2030" in en
 
 
 def test_filter_by_province_changes_the_figures(world, snapshot, client):
