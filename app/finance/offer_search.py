@@ -126,7 +126,6 @@ def build_query(args: dict[str, Any], today: dt.date | None = None):
     provinces = _list(args.get("province"))
     if any(vn.province(p) is None and p != NATIONWIDE for p in provinces):
         raise ValidationFailed(_("Unknown province."), {"province": [_("Unknown province.")]})
-    provinces = [vn.province_code(p) or p for p in provinces]  # `1` and `01` filter alike
     if provinces:
         filters["provinces"] = provinces + ([NATIONWIDE] if NATIONWIDE not in provinces else [])
     start = dt.datetime.combine(today, dt.time())
@@ -157,6 +156,8 @@ def build_query(args: dict[str, Any], today: dt.date | None = None):
 def search_offers(args: dict[str, Any]) -> OfferPage:
     """Search open offers (the one search read path: app.searching); an offer unpublished or closed since it
     was indexed is skipped. Raises SearchUnavailableError (503) when the engine cannot answer."""
+    if args.get("province"):  # `1`, `01` and names read as the official code, for the filter and the ticked facet
+        args = {**args, "province": [vn.province_code(p) or p for p in _list(args.get("province"))]}
     query = build_query(args)
     return searching.run("offer", query, hydrate=_open_offers, facets=lambda raw: _shape(raw, args), page=OfferPage)
 

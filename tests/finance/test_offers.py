@@ -99,6 +99,11 @@ def test_search_with_facets_through_the_indexer(client, app, bank, make_offer, s
     assert ids(purpose="circular_economy") == {circular.id}
     assert ids(province="79") == {solar.id, trucks.id, expired.id}  # nationwide offers count
     assert ids(province="38") == {solar.id, circular.id, expired.id}
+    # `1` and a name read as the official code: the same offers, and the facet ticks `01` (no stray `1` row)
+    for typed in ("1", "01", "ha noi"):
+        body = client.get(API, query_string={"province": typed}).json
+        assert {o["id"] for o in body["items"]} == {solar.id, trucks.id, expired.id}, typed
+        assert [v["value"] for v in body["facets"]["province"] if v["selected"]] == ["01"], typed
     assert ids(amount="1b-5b") == {trucks.id}
     assert ids(need_amount=100_000_000_000) == {circular.id}
     assert ids(need_amount=200_000_000) == {circular.id}  # the others have a higher minimum
